@@ -1,0 +1,109 @@
+"""Spider arguments (``-a name=value``, always strings): parsed and validated once, with one-line errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from crawler.sites import DEFAULT_SITE, Site, get_site
+from crawler.urls import without_query
+
+_SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    site: Site
+    base_url: str  # an origin: scheme://host[:port], no trailing slash
+    url: str | None
+    sections: tuple[str, ...]
+    pages: int
+    since: date | None
+
+    @property
+    def hostname(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    def listing_urls(self) -> list[str]:
+        """Every section listing page to walk: ``/<section>``, then ``/<section>/page-N``."""
+        return [
+            f"{self.base_url}/{section}" + (f"/page-{page}" if page > 1 else "")
+            for section in self.sections
+            for page in range(1, self.pages + 1)
+        ]
+
+
+ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since")
+
+
+def parse_options(args: Mapping[str, str], *, today: date, default_days: int) -> CrawlOptions:
+    """Validate the spider's arguments; a ``ValueError`` with a one-line message names the bad one."""
+    # Names starting with "_" are scrapyd's (_job, _version …), not ours.
+    unknown = sorted(name for name in args if name not in ARGUMENTS and not name.startswith("_"))
+    if unknown:
+        raise ValueError(f"unknown argument -a {unknown[0]}; known: {', '.join(ARGUMENTS)}")
+    base_url, url, since = args.get("base_url"), args.get("url"), args.get("since")
+    profile = get_site(args.get("site", DEFAULT_SITE))
+    origin = _origin("base_url", base_url) if base_url else profile.base_url
+    article_url = None
+    if url:
+        article_url = without_query(_checked_url("url", url))
+        if base_url and urlsplit(article_url).netloc != urlsplit(origin).netloc:
+            raise ValueError(f"-a url={url}: not on the crawl's host {origin}")
+        if not base_url:
+            origin = _origin("url", article_url, allow_path=True)
+    return CrawlOptions(
+        site=profile,
+        base_url=origin,
+        url=article_url,
+        sections=_sections(args.get("sections")),
+        pages=_positive_int("pages", args.get("pages", "2")),
+        # One named article is fetched whatever its date.
+        since=None if article_url else _since(since, today, default_days),
+    )
+
+
+def _checked_url(name: str, value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"-a {name}={value}: expected an http(s) URL such as https://www.abplive.com")
+    return value.strip()
+
+
+def _origin(name: str, value: str, *, allow_path: bool = False) -> str:
+    parts = urlsplit(_checked_url(name, value))
+    if not allow_path and parts.path.strip("/"):
+        raise ValueError(
+            f"-a {name}={value}: expected an origin without a path, such as http://127.0.0.1:8000"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _sections(value: str | None) -> tuple[str, ...]:
+    sections = tuple(s.strip().strip("/") for s in (value or "").split(",") if s.strip().strip("/"))
+    for section in sections:
+        if not _SECTION.match(section):
+            raise ValueError(f"-a sections={value}: {section!r} is not a path such as news/india")
+    return sections
+
+
+def _positive_int(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ValueError(f"-a {name}={value}: expected a whole number of at least 1")
+    return number
+
+
+def _since(value: str | None, today: date, default_days: int) -> date:
+    if not value:
+        return today - timedelta(days=default_days)
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"-a since={value}: expected a date as YYYY-MM-DD") from None

@@ -1,0 +1,35 @@
+"""Scrapy settings for abplive-crawler. Every project setting can be overridden with ``-s NAME=value``."""
+
+BOT_NAME = "abplive-crawler"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Polite by default: the site's robots.txt, an honest user agent, adaptive delays, retries.
+ROBOTSTXT_OBEY = True
+USER_AGENT = "abplive-crawler/0.1 (+https://github.com/abplive-crawler/abplive-crawler; news archive)"
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+DOWNLOAD_TIMEOUT = 30
+# Item pipelines are the bottleneck, not the network: fewer items in flight per response is faster here.
+CONCURRENT_ITEMS = 10
+
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.store.SQLiteStorePipeline": 300,
+}
+
+# Where articles are stored (the folder is created), and how many go into one transaction.
+SQLITE_PATH = "data/abplive.db"
+SQLITE_BATCH_SIZE = 100
+
+# Without -a since=…, only articles published in the last ABPLIVE_SINCE_DAYS days are crawled.
+ABPLIVE_SINCE_DAYS = 2
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

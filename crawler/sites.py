@@ -1,0 +1,187 @@
+"""Every fact about an ABP Live site, in one place.
+
+Adding a language site is adding a ``Site`` entry to ``SITES``: the extractor, the cleaner and the spider read
+only what is declared here. Selector chains are tried in order; the first that yields a value wins. A chain
+entry is a CSS selector (``::attr(x)`` for an attribute, else the element's whole text), an XPath (starts with
+``/`` or ``(``) or ``jsonld:<key>`` for a field of the page's JSON-LD. Sources: ``shared/abplive-markup.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Template:
+    """Selector chains shared by every ABP site serving the same markup."""
+
+    title: tuple[str, ...]
+    summary: tuple[str, ...]
+    # (template name, container selector): the name is recorded as the article's ``extraction``.
+    body: tuple[tuple[str, str], ...]
+    author: tuple[str, ...]
+    published: tuple[str, ...]
+    modified: tuple[str, ...]
+    # Elements whose text carries the byline date ("Updated: 06 May 2020 07:12 PM (IST)").
+    byline_date: tuple[str, ...]
+    section: tuple[str, ...]
+    tags: tuple[str, ...]
+    image: tuple[str, ...]
+    canonical: str
+    # Removed from the body container before its text is read.
+    clutter: str
+    # Elements inside the body container that hide or lazy-load more text (a reason to render).
+    expanders: str
+
+
+ABP_TEMPLATES = Template(
+    title=(
+        "h1.abp-article-title",
+        "h1.article-title",
+        'meta[property="og:title"]::attr(content)',
+        "jsonld:headline",
+        "h1",
+    ),
+    summary=(
+        "h2.abp-article-slug",
+        "h2.article-excerpt",
+        'meta[name="description"]::attr(content)',
+        'meta[property="og:description"]::attr(content)',
+        "jsonld:description",
+    ),
+    body=(
+        ("abp", "div.abp-story-detail"),
+        ("abp", "div.abp-story-article"),
+        ("uikit", "div.article-data"),
+        ("uikit", ".uk-text-break"),
+    ),
+    author=(
+        "div.abp-article-byline-author a",
+        "p.article-author a",
+        "p.article-author",
+        "jsonld:author",
+    ),
+    published=(
+        'meta[property="article:published_time"]::attr(content)',
+        "jsonld:datePublished",
+    ),
+    modified=(
+        'meta[property="article:modified_time"]::attr(content)',
+        "jsonld:dateModified",
+    ),
+    byline_date=("p.article-author", "span#dateSpanElem", "div.abp-article-byline-date"),
+    section=(
+        'meta[property="article:section"]::attr(content)',
+        "(//ul[contains(concat(' ', normalize-space(@class), ' '), ' uk-breadcrumb ')]//li/a)[last()]",
+        "jsonld:articleSection",
+    ),
+    tags=(
+        'meta[name="keywords"]::attr(content)',
+        'meta[name="news_keywords"]::attr(content)',
+        "jsonld:keywords",
+    ),
+    image=(
+        "div.lead-image img::attr(data-src)",
+        "div.lead-image img::attr(src)",
+        "div.news_featured img::attr(data-src)",
+        "div.news_featured img::attr(src)",
+        'meta[property="og:image"]::attr(content)',
+        "jsonld:image",
+    ),
+    canonical='link[rel="canonical"]::attr(href)',
+    clutter=", ".join(
+        (
+            "script, style, noscript, template, iframe, object, embed, video, audio, svg, canvas",
+            "img, picture, figure, figcaption, source, form, button, input, select",
+            ".readMore, .abp-crick-wrap, .twitter-tweet, .twitter-video, .instagram-media, .tiktok-embed",
+            ".youtube-player, .fb-post, .fb-video, [class*='embed']",
+            "[class*='ad-slot'], [class^='ads-'], [class*=' ads-'], .ads, .ad, .advertisement",
+            "[id^='div-gpt-ad']",
+            ".tags, .article-tags, .abp-tags, .social-share, .share-icons",
+        )
+    ),
+    expanders="#read-full-article, .article-more, .abp-story-article-more",
+)
+
+# Whole blocks that are page furniture wherever they appear (compared case-insensitively).
+ABP_FURNITURE = (
+    "Continues below advertisement",
+    "Advertisement",
+    "Explorer",
+    "ABP Premium",
+    "Election Results 2024 (Source: ECI/ABP News/ABP Majha)",
+)
+
+# The article path is /<section>[/<sub>]/<ascii-slug>-<numeric id>; anything else is not an article.
+ABP_ARTICLE_PATH = r"^/[a-z0-9-]+(?:/[a-z0-9-]+)?/[a-z0-9-]*[a-z][a-z0-9-]*-\d+/?$"
+
+# What a discovered URL is when it is not an article to fetch; first match wins, checked in order.
+ABP_SKIPPED_PATHS: tuple[tuple[str, str], ...] = (
+    ("amp", r"/amp/?$"),
+    ("video", r"^/videos?/"),
+    ("photo", r"^/(?:photos?|photo-gallery)/"),
+    ("webstory", r"^/web-stor(?:y|ies)/"),
+    ("liveblog", r"(?:live-updates|live-blog|-live-)"),
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str
+    host: str
+    language: str
+    # Paragraph openers of "read also" blocks (matched at the start of a block, case-insensitively).
+    read_also: tuple[str, ...]
+    furniture: tuple[str, ...] = ()
+    template: Template = ABP_TEMPLATES
+    # The page's own clock: naive dates and "(IST)" bylines get this offset.
+    utc_offset: str = "+05:30"
+    # Daily article sitemaps; the groups are day, month, year.
+    daily_sitemap: str = r"/news-(\d{2})-(\d{2})-(\d{4})\.xml"
+    article_path: str = ABP_ARTICLE_PATH
+    skipped_paths: tuple[tuple[str, str], ...] = ABP_SKIPPED_PATHS
+
+    @property
+    def base_url(self) -> str:
+        return f"https://{self.host}"
+
+    @property
+    def all_furniture(self) -> tuple[str, ...]:
+        return ABP_FURNITURE + self.furniture
+
+    def daily_sitemap_date(self, url: str) -> date | None:
+        """The day a daily sitemap file covers, read from its name; ``None`` for any other URL."""
+        match = re.search(self.daily_sitemap, url)
+        if not match:
+            return None
+        day, month, year = (int(group) for group in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+
+
+SITES: dict[str, Site] = {
+    site.key: site
+    for site in (
+        Site(
+            key="abplive-hi",
+            host="www.abplive.com",
+            language="hi",
+            read_also=("ये भी पढ़ें", "यह भी पढ़ें", "ये भी पढ़े", "यह भी पढ़े", "Also Read"),
+            furniture=("एक्सप्लोरर", "ट्रेंडिंग न्यूज", "टॉप हेडलाइंस", "विज्ञापन"),
+        ),
+    )
+}
+
+DEFAULT_SITE = "abplive-hi"
+
+
+def get_site(key: str) -> Site:
+    """The site profile for ``key``; a ``ValueError`` naming the known keys otherwise."""
+    try:
+        return SITES[key]
+    except KeyError:
+        raise ValueError(f"unknown site {key!r}; known sites: {', '.join(sorted(SITES))}") from None

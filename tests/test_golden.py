@@ -1,0 +1,41 @@
+"""Golden extraction + cleaning: stored pages in, expected items out (``pytest --regen-golden`` rewrites)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from itemadapter import ItemAdapter
+
+from crawler.pages.abplive import parse_article
+from crawler.sites import DEFAULT_SITE, SITES
+from pipelines.clean import CleanPipeline, clean_text_dump
+from tests.golden import FIXTURES, check_golden
+
+CASES = sorted(p for p in (FIXTURES / "golden").iterdir() if p.is_dir())
+SEED = FIXTURES / "seed" / "000_95dbf3053e87068b.txt"
+
+
+def extract_and_clean(case: Path) -> dict:
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    html = (case / "page.html").read_text(encoding="utf-8")
+    site = SITES[meta.get("site", DEFAULT_SITE)]
+    article = parse_article(meta["url"], html, site, sitemap_lastmod=meta.get("sitemap_lastmod"))
+    fields = ItemAdapter(CleanPipeline().process_item(article)).asdict()
+    del fields["crawled_at"]  # set by the spider at fetch time
+    return fields
+
+
+def test_there_are_golden_cases() -> None:
+    assert len(CASES) >= 5
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_page(case: Path, regen_golden: bool) -> None:
+    check_golden(extract_and_clean(case), case / "expected.json", regen_golden)
+
+
+def test_golden_seed_text_dump(regen_golden: bool) -> None:
+    result = clean_text_dump(SEED.read_text(encoding="utf-8"), SITES[DEFAULT_SITE])
+    check_golden(result, SEED.with_suffix(".expected.json"), regen_golden)
