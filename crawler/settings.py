@@ -33,3 +33,4 @@ ABPLIVE_SINCE_DAYS = 2
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "crawler.logformatter.LogFormatter"

@@ -120,6 +120,7 @@ ABP_ARTICLE_PATH = r"^/[a-z0-9-]+(?:/[a-z0-9-]+)?/[a-z0-9-]*[a-z][a-z0-9-]*-\d+/
 # What a discovered URL is when it is not an article to fetch; first match wins, checked in order.
 ABP_SKIPPED_PATHS: tuple[tuple[str, str], ...] = (
     ("amp", r"/amp/?$"),
+    ("listing", r"/page-\d+/?$"),
     ("video", r"^/videos?/"),
     ("photo", r"^/(?:photos?|photo-gallery)/"),
     ("webstory", r"^/web-stor(?:y|ies)/"),

@@ -23,6 +23,7 @@ class AbpliveSpider(SitemapSpider):
     # sitemap_filter has already kept only article URLs and wanted sitemaps.
     sitemap_rules: ClassVar = [("", "parse_article")]
     sitemap_follow: ClassVar = [""]
+    link_extractor = LinkExtractor()
 
     options: CrawlOptions
     # Sitemap lastmod per article URL, the last fallback for its publication date.
@@ -58,7 +59,7 @@ class AbpliveSpider(SitemapSpider):
             yield Request(url, callback=self.parse_listing)
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self._wanted_sitemap(url):
                 yield Request(url, callback=self._parse_sitemap)
 
@@ -80,8 +81,9 @@ class AbpliveSpider(SitemapSpider):
     def parse_listing(self, response: Response) -> Iterable[Request]:
         if not isinstance(response, TextResponse):
             return
-        for link in LinkExtractor(allow_domains=self.allowed_domains).extract_links(response):
-            if self._is_article(link.url):
+        # Links are compared by origin: LinkExtractor's allow_domains rejects hosts that carry a port.
+        for link in self.link_extractor.extract_links(response):
+            if link.url.startswith(f"{self.options.base_url}/") and self._is_article(link.url):
                 yield Request(without_query(link.url), callback=self.parse_article)
 
     def parse_article(self, response: Response) -> Iterable[Article]:

@@ -1,0 +1,28 @@
+"""Run ``scrapy crawl abplive`` as a user would: a subprocess from the repo root."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_crawl(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl abplive`` with extra ``-a``/``-s`` arguments; AutoThrottle off for a local site."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "abplive", "-s", "AUTOTHROTTLE_ENABLED=False", *args]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def stored_articles(db: Path) -> dict[str, dict[str, Any]]:
+    """Every stored article by URL, ``tags`` decoded."""
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = [dict(row) for row in conn.execute("select * from articles")]
+    for row in rows:
+        row["tags"] = json.loads(row["tags"])
+    return {row["url"]: row for row in rows}

@@ -1,0 +1,107 @@
+"""A local copy of www.abplive.com served on 127.0.0.1: the end-to-end tests' site and ``make demo``'s.
+
+Pages are ``tests/fixtures/site/`` (robots.txt, sitemaps, home, listings) plus every golden article page at
+the path of its ``meta.json`` URL. Every ``https://www.abplive.com`` in a response is rewritten to the local
+origin, so canonical links and sitemap entries point back here. Each request's path is logged.
+
+Run ``python -m tests.localsite --port 8000`` to browse it or crawl it by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LIVE_ORIGIN = "https://www.abplive.com"
+CONTENT_TYPES = {".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
+
+
+def site_routes() -> dict[str, Path]:
+    """URL path -> file, for the whole local site."""
+    routes: dict[str, Path] = {}
+    root = FIXTURES / "site"
+    for file in root.rglob("*"):
+        if file.is_file():
+            relative = "/" + file.relative_to(root).as_posix()
+            routes["/" if relative == "/index.html" else relative.removesuffix(".html")] = file
+    for meta_file in (FIXTURES / "golden").glob("*/meta.json"):
+        url = json.loads(meta_file.read_text(encoding="utf-8"))["url"]
+        routes[urlsplit(url).path] = meta_file.with_name("page.html")
+    return routes
+
+
+class LocalSite:
+    """The site on 127.0.0.1 in a background thread; use as a context manager."""
+
+    def __init__(self, port: int = 0) -> None:
+        self.routes = site_routes()
+        self.requests: list[str] = []
+        # Paths whose content a test replaced: path -> (body, content type).
+        self.overrides: dict[str, tuple[bytes, str]] = {}
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LocalSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def requested(self, path: str) -> int:
+        """How many times ``path`` (query string included, if any) was requested."""
+        return self.requests.count(path)
+
+    def response_for(self, path: str) -> tuple[int, bytes, str]:
+        if path in self.overrides:
+            body, content_type = self.overrides[path]
+            return 200, body, content_type
+        file = self.routes.get(path)
+        if file is None:
+            return 404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html; charset=utf-8"
+        body = file.read_text(encoding="utf-8").replace(LIVE_ORIGIN, self.origin).encode()
+        return 200, body, CONTENT_TYPES.get(file.suffix, "text/html; charset=utf-8")
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            # Without it every keep-alive response waits ~40 ms for Nagle's algorithm.
+            disable_nagle_algorithm = True
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                site.requests.append(self.path)
+                status, body, content_type = site.response_for(urlsplit(self.path).path)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve the local copy of ABP Live on 127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    port = parser.parse_args().port
+    with LocalSite(port) as site:
+        print(f"serving the local ABP Live copy at {site.origin}/ (Ctrl-C to stop)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            site.thread.join()
+
+
+if __name__ == "__main__":
+    main()

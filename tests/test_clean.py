@@ -1,0 +1,126 @@
+"""The clean rules, one by one, on small bodies."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from crawler.sites import DEFAULT_SITE, SITES
+from pipelines.clean import clean_body_html, clean_text_dump
+from tests.crawlrun import REPO
+from tests.golden import FIXTURES
+
+SITE = SITES[DEFAULT_SITE]
+
+
+def clean(html: str) -> list[str]:
+    body = clean_body_html(f"<div>{html}</div>", SITE)
+    return body.split("\n\n") if body else []
+
+
+@pytest.mark.parametrize("punctuation", ["", ":", " :", "-", " –", " |", "—"])
+@pytest.mark.parametrize("marker", ["ये भी पढ़ें", "यह भी पढ़ें", "Also Read", "ALSO READ"])
+def test_mid_body_marker_removes_only_itself_and_its_link(marker: str, punctuation: str) -> None:
+    html = f"<p>पहला पैरा.</p><p>{marker}{punctuation} <a href='/x-1'>दूसरी खबर</a></p><p>तीसरा पैरा.</p>"
+    assert clean(html) == ["पहला पैरा.", "तीसरा पैरा."]
+
+
+def test_marker_alone_drops_the_link_paragraphs_and_list_after_it() -> None:
+    html = (
+        "<p>पहला पैरा.</p><p><b>ये भी पढ़ें:</b></p><p><a href='/a-1'>खबर एक</a></p>"
+        "<ul><li><a href='/b-2'>खबर दो</a></li><li><a href='/c-3'>खबर तीन</a></li></ul><p>आगे का पैरा.</p>"
+    )
+    assert clean(html) == ["पहला पैरा.", "आगे का पैरा."]
+
+
+def test_marker_must_open_the_paragraph() -> None:
+    html = "<p>उन्होंने कहा, ये भी पढ़ें और समझें.</p>"
+    assert clean(html) == ["उन्होंने कहा, ये भी पढ़ें और समझें."]
+
+
+def test_links_in_running_text_keep_their_text() -> None:
+    assert clean("<p>नेता <a href='/topic/x'>राहुल गांधी</a> ने कहा.</p>") == ["नेता राहुल गांधी ने कहा."]
+
+
+def test_link_only_paragraph_without_marker_is_kept() -> None:
+    assert clean("<p><a href='/x'>पूरा बयान यहां पढ़ें</a></p>") == ["पूरा बयान यहां पढ़ें"]
+
+
+@pytest.mark.parametrize(
+    "clutter",
+    [
+        "<img src='a.jpg' alt='फोटो'>",
+        "<figure><img data-src='a.jpg'><figcaption>फोटो: पीटीआई</figcaption></figure>",
+        "<picture><source srcset='a.webp'><img src='a.jpg'></picture>",
+        "<noscript><img src='a.jpg'></noscript>",
+        "<script>var x = 'पाठ';</script>",
+        "<iframe src='https://www.youtube.com/embed/x'></iframe>",
+        "<blockquote class='twitter-tweet'><p>ट्वीट</p>— नाम (@handle) May 6, 2020</blockquote>",
+        "<blockquote class='instagram-media'><a href='#'>View this post on Instagram</a></blockquote>",
+        "<div class='ad-slot'><span>Continues below advertisement</span></div>",
+        "<p>Continues below advertisement</p>",
+        "<div class='readMore'><a href='/x'>Read More: खबर</a></div>",
+        "<div class='abp-crick-wrap'>IND 245/3</div>",
+        "<p>Tags: <a href='/topic/a'>क</a>, <a href='/topic/b'>ख</a></p>",
+        "<p>https://twitter.com/x/status/1</p>",
+        "<p>टॉप हेडलाइंस</p>",
+        "<p>&nbsp;</p>",
+    ],
+)
+def test_clutter_is_removed_and_paragraphs_survive(clutter: str) -> None:
+    assert clean(f"<p>पहला पैरा.</p>{clutter}<p>दूसरा पैरा.</p>") == ["पहला पैरा.", "दूसरा पैरा."]
+
+
+def test_whitespace_is_collapsed_and_text_nfc_normalised() -> None:
+    decomposed = "न\u093c"  # न + nukta; NFC composes it to ऩ (U+0929)
+    assert clean(f"<p>  एक\u00a0 \n दो   {decomposed}\u200b </p>") == ["एक दो \u0929"]
+
+
+def test_sub_headings_are_kept_in_order_as_plain_text() -> None:
+    assert clean("<p>एक.</p><h2>उपशीर्षक</h2><p>दो.</p>") == ["एक.", "उपशीर्षक", "दो."]
+
+
+def test_br_separates_paragraphs() -> None:
+    assert clean("<p>एक.<br><br>दो.</p>") == ["एक.", "दो."]
+
+
+def test_empty_or_missing_body() -> None:
+    assert clean_body_html(None, SITE) == ""
+    assert clean_body_html("<div><iframe src='x'></iframe></div>", SITE) == ""
+
+
+def test_text_dump_keeps_a_paragraph_after_a_mid_body_marker() -> None:
+    dump = "शीर्षक\nसार\nपहला पैरा.\nये भी पढ़ें: कोई खबर\nदूसरा पैरा, जो चलता रहता है.\n"
+    assert clean_text_dump(dump, SITE)["body"] == "पहला पैरा.\n\nदूसरा पैरा, जो चलता रहता है."
+
+
+def test_clean_command_prints_title_summary_body_for_the_seed() -> None:
+    seed = FIXTURES / "seed" / "000_95dbf3053e87068b.txt"
+    out = subprocess.run(
+        [sys.executable, "-m", "pipelines.clean", str(seed)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out)
+    paragraphs = result["body"].split("\n\n")
+    assert len(paragraphs) == 5
+    assert paragraphs[0].startswith("नई दिल्ली: कांग्रेस के संगठन महासचिव")
+    assert paragraphs[-1].endswith("सब नेता पार्टी की आवाज बने.")
+    for clutter in ("ये भी पढ़ें", "ट्रेंडिंग", "टॉप हेडलाइंस", "Premium", "![", "फेसबुक के बाद", "Details:"):
+        assert clutter not in result["body"]
+
+
+def test_clean_command_reports_an_unreadable_file() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.clean", "/nonexistent/file.txt"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "cannot read /nonexistent/file.txt" in result.stderr

@@ -1,0 +1,144 @@
+"""The whole crawl against the local copy of the site: discovery, extraction, cleaning, storage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.crawlrun import run_crawl, stored_articles
+from tests.golden import FIXTURES
+from tests.localsite import LIVE_ORIGIN, LocalSite
+
+STORED_CASES = ["abp-full", "abp-jsonld", "jsonld-articlebody"]
+NEVER_REQUESTED = [
+    "/news-01-01-2020.xml",  # daily sitemap listed in robots.txt, before the window
+    "/news-15-10-2026.xml",  # daily sitemap listed in the index, before the window
+    "/news/india/old-archive-story-from-2019-1100001",  # sitemap lastmod before the window
+    "/news/india/parliament-winter-session-live-updates-1398800",  # live blog
+    "/videos/news/latest-bulletin-1398000",
+    "/photo-gallery/news/parliament-photos-1398650",
+    "/web-stories/bollywood/top-looks-1398900",
+    "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123/amp",
+    "/news/india/page-3",  # beyond -a pages=2
+]
+
+
+def expected_row(case: str, origin: str) -> dict:
+    """The golden item of ``case`` as the local site serves it, in the columns the store keeps."""
+    text = (FIXTURES / "golden" / case / "expected.json").read_text(encoding="utf-8")
+    expected = json.loads(text.replace(LIVE_ORIGIN, origin))
+    for transient in ("body_html", "has_expander"):
+        del expected[transient]
+    return expected
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp("e2e") / "abplive.db"
+    with LocalSite() as site:
+        args = ("-a", f"base_url={site.origin}", "-a", "sections=news/india", "-a", "since=2026-11-20")
+        first = run_crawl(*args, "-s", f"SQLITE_PATH={db}")
+        first_rows = stored_articles(db)
+        first_requests = list(site.requests)
+        second = run_crawl(*args, "-s", f"SQLITE_PATH={db}")
+        yield site.origin, first, first_rows, first_requests, second, stored_articles(db)
+
+
+def test_crawl_exits_cleanly(crawled) -> None:
+    _, first, _, _, second, _ = crawled
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "ERROR" not in first.stderr
+
+
+def test_database_holds_exactly_the_expected_articles(crawled) -> None:
+    origin, _, rows, _, _, _ = crawled
+    expected = {row["url"]: row for row in (expected_row(case, origin) for case in STORED_CASES)}
+    assert sorted(rows) == sorted(expected)
+    for url, row in rows.items():
+        assert row.pop("crawled_at"), url
+        for field, value in expected[url].items():
+            assert row[field] == value, f"{url}: {field}"
+
+
+def test_skipped_urls_are_never_requested(crawled) -> None:
+    _, _, _, requests, _, _ = crawled
+    for path in NEVER_REQUESTED:
+        assert path not in requests, path
+    # Tracking parameters and a second route to the same article do not cause a second fetch.
+    article = "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123"
+    assert requests.count(article) == 1
+    assert not [path for path in requests if "utm_" in path]
+
+
+def test_drops_and_skips_are_counted(crawled) -> None:
+    _, first, _, _, _, _ = crawled
+    for stat in (
+        "'abplive/dropped/no_body': 1",
+        "'abplive/dropped/too_old': 1",
+        "'abplive/skipped/amp': 1",
+        "'abplive/skipped/liveblog': 2",
+        "'abplive/skipped/video': 2",
+        "'abplive/skipped/photo': 1",
+        "'abplive/skipped/webstory': 1",
+        "'abplive/skipped/sitemap_out_of_window': 2",
+        "'abplive/skipped/old_lastmod': 1",
+        "'abplive/articles/new': 3",
+    ):
+        assert stat in first.stderr, stat
+
+
+def test_second_run_leaves_stored_content_unchanged(crawled) -> None:
+    _, _, first_rows, _, second, second_rows = crawled
+    assert "'abplive/articles/unchanged': 3" in second.stderr
+    assert sorted(first_rows) == sorted(second_rows)
+    for url, row in second_rows.items():
+        assert {k: v for k, v in row.items() if k != "crawled_at"} == {
+            k: v for k, v in first_rows[url].items() if k != "crawled_at"
+        }
+
+
+def test_single_url_mode_fetches_only_that_article(tmp_path: Path) -> None:
+    db = tmp_path / "one.db"
+    with LocalSite() as site:
+        url = f"{site.origin}/news/world/us-coronavirus-trump-economy-reopen-1412345?utm_source=x"
+        result = run_crawl("-a", f"url={url}", "-s", f"SQLITE_PATH={db}")
+        requests = [path for path in site.requests if path != "/robots.txt"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert requests == ["/news/world/us-coronavirus-trump-economy-reopen-1412345"]
+    # An explicitly named article is stored whatever its age (this one is from 2020).
+    assert list(stored_articles(db)) == [
+        f"{site.origin}/news/world/us-coronavirus-trump-economy-reopen-1412345"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("pages=0", "-a pages=0: expected a whole number of at least 1"),
+        ("since=yesterday", "-a since=yesterday: expected a date as YYYY-MM-DD"),
+        ("base_url=ftp://example.org", "-a base_url=ftp://example.org: expected an http(s) URL"),
+        ("colour=blue", "unknown argument -a colour"),
+    ],
+)
+def test_bad_argument_is_a_one_line_startup_error(tmp_path: Path, argument: str, message: str) -> None:
+    result = run_crawl("-a", argument, "-s", f"SQLITE_PATH={tmp_path / 'x.db'}")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1].startswith(f"abplive: {message}")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_unusable_database_path_is_a_startup_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_crawl("-a", "url=http://127.0.0.1:9/news/india/x-1", "-s", f"SQLITE_PATH={blocker}/a.db")
+    assert result.returncode != 0
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"abplive: cannot use SQLite database {blocker}/a.db")
+    )
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,68 @@
+"""Spider arguments: parsed, defaulted and rejected with one-line messages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawler.options import parse_options
+
+TODAY = date(2026, 11, 26)
+
+
+def parse(**args: str):
+    return parse_options(args, today=TODAY, default_days=2)
+
+
+def test_defaults_crawl_the_live_site_for_the_last_two_days() -> None:
+    options = parse()
+    assert options.base_url == "https://www.abplive.com"
+    assert options.since == date(2026, 11, 24)
+    assert (options.url, options.sections, options.pages) == (None, (), 2)
+    assert options.site.language == "hi"
+
+
+def test_sections_and_pages_make_listing_urls() -> None:
+    options = parse(base_url="http://127.0.0.1:8000/", sections=" news/india , /news/world/", pages="3")
+    assert options.listing_urls() == [
+        "http://127.0.0.1:8000/news/india",
+        "http://127.0.0.1:8000/news/india/page-2",
+        "http://127.0.0.1:8000/news/india/page-3",
+        "http://127.0.0.1:8000/news/world",
+        "http://127.0.0.1:8000/news/world/page-2",
+        "http://127.0.0.1:8000/news/world/page-3",
+    ]
+    assert options.hostname == "127.0.0.1"
+
+
+def test_single_url_sets_the_origin_and_has_no_window() -> None:
+    options = parse(url="https://www.abplive.com/news/india/a-1?utm_source=x#top", since="2026-01-01")
+    assert options.url == "https://www.abplive.com/news/india/a-1"
+    assert options.base_url == "https://www.abplive.com"
+    assert options.since is None
+
+
+def test_scrapyd_arguments_are_ignored() -> None:
+    assert parse(_job="abc", _version="1").pages == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"pages": "0"}, "-a pages=0: expected a whole number of at least 1"),
+        ({"pages": "two"}, "-a pages=two"),
+        ({"since": "26-11-2026"}, "-a since=26-11-2026: expected a date as YYYY-MM-DD"),
+        ({"base_url": "www.abplive.com"}, "-a base_url=www.abplive.com: expected an http(s) URL"),
+        ({"base_url": "https://www.abplive.com/news"}, "expected an origin without a path"),
+        ({"url": "not a url"}, "-a url=not a url"),
+        ({"base_url": "http://127.0.0.1:1", "url": "https://www.abplive.com/a-1"}, "not on the crawl's host"),
+        ({"sections": "news/india,News India"}, "'News India' is not a path"),
+        ({"site": "klingon"}, "unknown site 'klingon'"),
+        ({"page": "2"}, "unknown argument -a page"),
+    ],
+)
+def test_bad_arguments_are_rejected(args: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")) as error:
+        parse(**args)
+    assert "\n" not in str(error.value)

@@ -1,0 +1,79 @@
+"""The pipeline classes as Scrapy runs them: validate drops and counts, store batches and flushes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler.items import Article
+from pipelines.clean import CleanPipeline
+from pipelines.store import SQLiteStorePipeline
+from pipelines.validate import ValidatePipeline
+from spiders.abplive import AbpliveSpider
+
+
+def article(url: str = "https://www.abplive.com/news/india/a-1", **fields) -> Article:
+    defaults = {
+        "title": "शीर्षक",
+        "body_html": "<div><p>पाठ.</p></div>",
+        "published_at": "2026-11-25T10:00:00+05:30",
+    }
+    return Article(url=url, site="abplive-hi", language="hi", **{**defaults, **fields})
+
+
+def crawler_for(tmp_path: Path, **settings):
+    crawler = get_crawler(AbpliveSpider, {"SQLITE_PATH": str(tmp_path / "a.db"), **settings})
+    crawler.spider = crawler._create_spider(since="2026-11-20")
+    return crawler
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"title": None}, "no_title"),
+        ({"body_html": "<div><iframe src='x'></iframe></div>"}, "no_body"),
+        ({"published_at": "2026-11-19T23:59:00+05:30"}, "too_old"),
+    ],
+)
+def test_validate_drops_and_counts(tmp_path: Path, fields: dict, reason: str) -> None:
+    crawler = crawler_for(tmp_path)
+    item = CleanPipeline().process_item(article(**fields))
+    with pytest.raises(DropItem, match=reason):
+        ValidatePipeline.from_crawler(crawler).process_item(item)
+    assert crawler.stats.get_value(f"abplive/dropped/{reason}") == 1
+
+
+def test_validate_keeps_a_complete_article_in_the_window(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    item = CleanPipeline().process_item(article(published_at="2026-11-20T00:00:00+05:30"))
+    assert ValidatePipeline.from_crawler(crawler).process_item(item) is item
+    assert crawler.spider.since == date(2026, 11, 20)
+
+
+def test_store_writes_in_batches_and_flushes_the_rest_on_close(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path, SQLITE_BATCH_SIZE=3)
+    store = SQLiteStorePipeline.from_crawler(crawler)
+    clean = CleanPipeline()
+    for n in range(4):
+        store.process_item(clean.process_item(article(f"https://www.abplive.com/news/india/a-{n}")))
+    assert store.db["articles"].count == 3  # one full batch written, one item buffered
+    store.close_spider()
+    assert SQLiteStorePipeline.from_crawler(crawler).db["articles"].count == 4
+    assert crawler.stats.get_value("abplive/articles/new") == 4
+
+
+def test_store_keeps_a_failed_batch_and_retries_it(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path, SQLITE_BATCH_SIZE=1)
+    store = SQLiteStorePipeline.from_crawler(crawler)
+    store.db.execute("create trigger block before insert on articles begin select raise(abort, 'full'); end")
+    store.process_item(CleanPipeline().process_item(article()))
+    assert crawler.stats.get_value("abplive/store/errors") == 1
+    assert len(store.buffer) == 1
+    store.db.execute("drop trigger block")
+    store.close_spider()
+    assert crawler.stats.get_value("abplive/articles/new") == 1
+    assert crawler.stats.get_value("abplive/store/unsaved") is None

@@ -1,0 +1,110 @@
+"""The SQLite store: schema, idempotent upsert, Hindi full-text search, upgrades in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from pipelines.store import FTS_TOKENIZE, StoreError, ensure_schema, open_database, upsert_articles
+
+
+def row(url: str, body: str, title: str = "शीर्षक", content_hash: str | None = None) -> dict:
+    return {
+        "url": url,
+        "site": "abplive-hi",
+        "language": "hi",
+        "title": title,
+        "summary": None,
+        "body": body,
+        "tags": ["टैग"],
+        "word_count": len(body.split()),
+        "content_hash": content_hash or str(hash((title, body))),
+    }
+
+
+BODIES = {
+    "https://x/1": "कांग्रेस ने बैठक बुलाई.",
+    "https://x/2": "राज्य में कांग्रेस की सरकार है.",
+    "https://x/3": "शिष्य ने कहा कि वह के गुरु से मिला.",  # the letters of कांग्रेस, not the word
+    "https://x/4": "बीजेपी ने रैली की.",
+}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = open_database(tmp_path / "sub" / "a.db")
+    upsert_articles(database, [row(url, body) for url, body in BODIES.items()])
+    return database
+
+
+def search(db: Database, query: str) -> set[str]:
+    return {r["url"] for r in db["articles"].search(query)}
+
+
+def test_fts_finds_exactly_the_rows_containing_the_hindi_word(db: Database) -> None:
+    assert search(db, "कांग्रेस") == {"https://x/1", "https://x/2"}
+    assert search(db, "गुरु") == {"https://x/3"}
+
+
+def test_the_default_tokenizer_would_have_matched_shared_letters(tmp_path: Path) -> None:
+    # Why the tokenizer setting matters: unicode61's defaults split Hindi words at vowel signs.
+    plain = Database(tmp_path / "plain.db")
+    plain["t"].insert_all({"body": body} for body in BODIES.values())
+    plain["t"].enable_fts(["body"])
+    assert len(list(plain["t"].search("कांग्रेस"))) == 3
+
+
+def test_fts_uses_the_hindi_safe_tokenizer(db: Database) -> None:
+    sql = db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()[0]
+    assert FTS_TOKENIZE.replace("'", "''") in sql
+
+
+def test_upsert_is_idempotent_and_counts_outcomes(db: Database) -> None:
+    rows = [row(url, body) for url, body in BODIES.items()]
+    assert upsert_articles(db, rows) == {"new": 0, "updated": 0, "unchanged": 4}
+    changed = row("https://x/1", "भाजपा ने बैठक बुलाई.")
+    assert upsert_articles(db, [changed, row("https://x/5", "नया")]) == {
+        "new": 1,
+        "updated": 1,
+        "unchanged": 0,
+    }
+    assert db["articles"].count == 5
+    assert search(db, "भाजपा") == {"https://x/1"}
+    assert "https://x/1" not in search(db, "कांग्रेस")  # the FTS index follows updates
+
+
+def test_tags_are_stored_as_a_json_array(db: Database) -> None:
+    assert db.execute("select tags from articles limit 1").fetchone()[0] == '["टैग"]'
+
+
+def test_database_is_in_wal_mode(db: Database) -> None:
+    assert db.journal_mode == "wal"
+
+
+def test_existing_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = Database(path)
+    old["articles"].insert({"url": "https://x/1", "title": "पुराना", "body": "कांग्रेस"}, pk="url")
+    old.close()
+    upgraded = open_database(path)
+    assert {"content_hash", "extraction", "crawled_at"} <= set(upgraded["articles"].columns_dict)
+    assert upgraded["articles"].detect_fts() == "articles_fts"
+    assert upgraded["articles"].count == 1
+    assert [r["url"] for r in upgraded["articles"].search("कांग्रेस")] == ["https://x/1"]
+    ensure_schema(upgraded)  # a second time changes nothing
+    assert upgraded["articles"].count == 1
+
+
+def test_unusable_path_raises_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StoreError, match="cannot use SQLite database"):
+        open_database(tmp_path / "file" / "a.db")
+
+
+def test_not_a_database_raises_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=r"junk\.db"):
+        open_database(path)
