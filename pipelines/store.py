@@ -22,6 +22,8 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "body": str,
     "author": str,
     "published_at": str,
+    # The page's own calendar day of published_at: SQLite's date() would shift IST times to UTC days.
+    "published_date": str,
     "modified_at": str,
     "section": str,
     "tags": str,  # JSON array
@@ -62,7 +64,8 @@ def ensure_schema(db: Database) -> None:
     for name, column_type in ARTICLE_COLUMNS.items():
         if name not in existing:
             articles.add_column(name, column_type)
-    articles.create_index(["published_at"], if_not_exists=True)
+    for column in ("published_at", "published_date", "author", "section"):
+        articles.create_index([column], if_not_exists=True)
     if not articles.detect_fts():
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
 
@@ -87,7 +90,9 @@ def upsert_articles(db: Database, rows: list[dict[str, Any]]) -> dict[str, int]:
 
 def article_row(item: object) -> dict[str, Any]:
     adapter = ItemAdapter(item)
-    return {name: adapter.get(name) for name in ARTICLE_COLUMNS}
+    row = {name: adapter.get(name) for name in ARTICLE_COLUMNS if name in adapter.field_names()}
+    row["published_date"] = (row["published_at"] or "")[:10] or None
+    return row
 
 
 class SQLiteStorePipeline:

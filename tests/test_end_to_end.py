@@ -57,8 +57,10 @@ def test_database_holds_exactly_the_expected_articles(crawled) -> None:
     origin, _, rows, _, _, _ = crawled
     expected = {row["url"]: row for row in (expected_row(case, origin) for case in STORED_CASES)}
     assert sorted(rows) == sorted(expected)
-    for url, row in rows.items():
+    for url, stored in rows.items():
+        row = dict(stored)  # the fixture is shared by the module's tests
         assert row.pop("crawled_at"), url
+        assert row.pop("published_date") == expected[url]["published_at"][:10]
         for field, value in expected[url].items():
             assert row[field] == value, f"{url}: {field}"
 
