@@ -7,7 +7,11 @@ DEMO_PORT ?= 8765
 # Extra crawl arguments, e.g. make crawl ARGS="-a sections=news/india -a pages=3"
 ARGS ?=
 
-.PHONY: crawl test demo lint clean-venv
+# Root needs no sudo (CI runs as root); everyone else is asked for their password by apt.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chromium-browser || command -v google-chrome))
+
+.PHONY: crawl test demo serve lint chromium clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
@@ -22,10 +26,21 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-serve: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[serve]'
+	touch $@
+
+# Browser tests use an installed Chromium; `playwright install` cannot download one offline, Debian can.
+chromium:
+ifeq ($(CHROMIUM),)
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-lohit-deva
+endif
+
 crawl: $(VENV)/.installed
 	$(BIN)/scrapy crawl abplive -s SQLITE_PATH=$(DB) $(ARGS)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -42,8 +57,12 @@ demo: $(VENV)/.installed
 		-a since=2020-01-01 -s SQLITE_PATH=data/demo.db -s AUTOTHROTTLE_ENABLED=False -s LOG_LEVEL=WARNING && \
 	echo && echo "Stored in data/demo.db:" && \
 	$(BIN)/sqlite-utils query data/demo.db "select url, title, word_count from articles" --table && \
-	echo && echo "Browse it: $(BIN)/sqlite-utils query data/demo.db \"select title, body from articles\"" && \
-	echo "Search it: $(BIN)/sqlite-utils search data/demo.db articles कांग्रेस"
+	echo && echo "Browse and search it in Datasette: make serve DB=data/demo.db  (then open http://127.0.0.1:8001)" && \
+	echo "Or from the shell: $(BIN)/sqlite-utils search data/demo.db articles कांग्रेस"
+
+# Datasette on the crawl database with the project's metadata; IMMUTABLE=1 for a finished archive (-i).
+serve: $(VENV)/.installed-serve
+	$(BIN)/python -m crawler.serve $(DB) --port $(or $(PORT),8001) $(if $(IMMUTABLE),--immutable)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -64,6 +64,9 @@ def ensure_schema(db: Database) -> None:
     for name, column_type in ARTICLE_COLUMNS.items():
         if name not in existing:
             articles.add_column(name, column_type)
+    if "published_date" not in existing:
+        with db.conn:
+            db.execute("update articles set published_date = substr(published_at, 1, 10)")
     for column in ("published_at", "published_date", "author", "section"):
         articles.create_index([column], if_not_exists=True)
     if not articles.detect_fts():

@@ -86,12 +86,21 @@ def test_database_is_in_wal_mode(db: Database) -> None:
 def test_existing_database_is_upgraded_in_place(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     old = Database(path)
-    old["articles"].insert({"url": "https://x/1", "title": "पुराना", "body": "कांग्रेस"}, pk="url")
+    old["articles"].insert(
+        {
+            "url": "https://x/1",
+            "title": "पुराना",
+            "body": "कांग्रेस",
+            "published_at": "2020-05-06T01:00:00+05:30",
+        },
+        pk="url",
+    )
     old.close()
     upgraded = open_database(path)
     assert {"content_hash", "extraction", "crawled_at"} <= set(upgraded["articles"].columns_dict)
     assert upgraded["articles"].detect_fts() == "articles_fts"
     assert upgraded["articles"].count == 1
+    assert upgraded.execute("select published_date from articles").fetchone()[0] == "2020-05-06"
     assert [r["url"] for r in upgraded["articles"].search("कांग्रेस")] == ["https://x/1"]
     ensure_schema(upgraded)  # a second time changes nothing
     assert upgraded["articles"].count == 1

@@ -1,0 +1,64 @@
+"""``make serve``: Datasette over a crawl database with the project's configuration, whatever its file name.
+
+Usage: ``python -m crawler.serve [DB] [--port N] [--host H] [--immutable]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.store import open_database
+
+CONFIG = Path(__file__).resolve().parent.parent / "datasette"
+
+
+def metadata_for(db: Path) -> dict[str, Any]:
+    """The project's metadata with its database section keyed by ``db``'s name, as Datasette names it."""
+    metadata = yaml.safe_load((CONFIG / "metadata.yml").read_text(encoding="utf-8"))
+    metadata["databases"] = {db.stem: metadata["databases"]["abplive"]}
+    return metadata
+
+
+def datasette_command(db: Path, metadata_file: Path, host: str, port: int, immutable: bool) -> list[str]:
+    # -i (immutable) is faster and safe for a finished archive; a live crawl needs the normal mode.
+    database = ["-i", str(db)] if immutable else [str(db)]
+    return [
+        sys.executable, "-m", "datasette", "serve", *database,
+        "--metadata", str(metadata_file),
+        "--static", f"assets:{CONFIG / 'static'}",
+        "--host", host, "--port", str(port),
+    ]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve a crawl database with Datasette")
+    parser.add_argument("db", nargs="?", default="data/abplive.db", type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--immutable", action="store_true", help="finished archive: open with -i")
+    args = parser.parse_args(argv)
+    if not args.db.is_file():
+        parser.exit(2, f"serve: no database at {args.db}; run `make crawl` (or `make demo`) first\n")
+    if not args.immutable:
+        # A database made by an older version gets the current columns and indexes first.
+        open_database(args.db).close()
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="datasette-metadata-") as metadata_file:
+        json.dump(metadata_for(args.db), metadata_file, ensure_ascii=False)
+        metadata_file.flush()
+        command = datasette_command(args.db, Path(metadata_file.name), args.host, args.port, args.immutable)
+        try:
+            return subprocess.call(command)
+        except KeyboardInterrupt:
+            return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

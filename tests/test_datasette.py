@@ -1,0 +1,122 @@
+"""Datasette over a database made by a real crawl of the local site: search, canned queries, facets."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from datasette.app import Datasette
+
+from crawler.serve import metadata_for
+from tests.crawlrun import run_crawl, stored_articles
+from tests.localsite import LocalSite
+
+SONIA = "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123"
+KOHLI = "/sports/cricket/virat-kohli-century-india-beat-australia-1398555"  # has "के गुरु से", not कांग्रेस
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    db = tmp_path_factory.mktemp("datasette") / "archive.db"
+    with LocalSite() as site:
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "sections=news/india", "-a", "since=2019-01-01",
+            "-s", f"SQLITE_PATH={db}",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return db, site.origin
+
+
+def get_json(db: Path, path: str) -> Any:
+    async def fetch() -> Any:
+        datasette = Datasette([str(db)], metadata=metadata_for(db))
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, response.text[:500]
+        return response.json()
+
+    return asyncio.run(fetch())
+
+
+def test_search_matches_the_hindi_word_not_its_letters(archive) -> None:
+    db, origin = archive
+    rows = get_json(db, "/archive/articles.json?_search=कांग्रेस&_shape=array")
+    containing = {
+        url
+        for url, row in stored_articles(db).items()
+        if any("कांग्रेस" in (row[f] or "") for f in ("title", "summary", "body"))
+    }
+    assert {row["url"] for row in rows} == containing == {origin + SONIA}
+    assert origin + KOHLI in stored_articles(db)  # present, shares the letters, not found
+
+
+def test_default_sort_is_newest_first_and_facets_appear(archive) -> None:
+    db, _ = archive
+    data = get_json(db, "/archive/articles.json")
+    published = [row[data["columns"].index("published_at")] for row in data["rows"]]
+    assert published == sorted(published, reverse=True)
+    assert len(published) == 5
+    assert {"section", "author", "site", "language", "published_date"} <= set(data["facet_results"])
+    days = {item["value"]: item["count"] for item in data["facet_results"]["published_date"]["results"]}
+    assert days["2026-11-25"] == 2
+
+
+def test_canned_search_ranks_and_snippets(archive) -> None:
+    db, origin = archive
+    rows = get_json(db, "/archive/search.json?q=कांग्रेस&_shape=array")
+    assert [row["url"] for row in rows] == [origin + SONIA]
+    assert "«कांग्रेस»" in rows[0]["snippet"]
+    prefix = get_json(db, "/archive/search.json?q=कांग्रे*&_shape=array")
+    assert [row["url"] for row in prefix] == [origin + SONIA]
+    assert [row["url"] for row in get_json(db, "/archive/search.json?q=गुरु&_shape=array")] == [origin + KOHLI]
+
+
+def test_canned_latest_articles(archive) -> None:
+    db, _ = archive
+    rows = get_json(db, "/archive/latest_articles.json?_shape=array")
+    assert len(rows) == 5
+    assert [r["published_at"] for r in rows] == sorted((r["published_at"] for r in rows), reverse=True)
+    assert rows[-1]["title"].startswith("लोकसभा चुनाव 2019")
+
+
+def test_canned_articles_per_day(archive) -> None:
+    db, _ = archive
+    rows = get_json(db, "/archive/articles_per_day.json?_shape=array")
+    assert {row["day"]: row["articles"] for row in rows} == {
+        "2026-11-25": 2,
+        "2026-11-24": 1,
+        "2020-05-06": 1,
+        "2019-05-23": 1,
+    }
+
+
+def test_canned_articles_by_author(archive) -> None:
+    db, _ = archive
+    rows = get_json(db, "/archive/articles_by_author.json?_shape=array")
+    by_author = {row["author"]: row["articles"] for row in rows}
+    assert by_author == {"एबीपी न्यूज़": 3, "शिवाजी सरकार": 1, "अनिल कुमार": 1}
+    assert rows[0]["author"] == "एबीपी न्यूज़"
+
+
+def test_column_descriptions_are_served(archive) -> None:
+    db, _ = archive
+    metadata = get_json(db, "/-/metadata.json")
+    columns = metadata["databases"]["archive"]["tables"]["articles"]["columns"]
+    assert set(columns) >= {"url", "title", "body", "published_at", "tags"}
+
+
+def test_datasette_reads_while_a_crawl_is_writing(archive) -> None:
+    db, origin = archive
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        writer.execute("begin immediate")
+        writer.execute("update articles set title = 'अधूरा' where url = ?", (origin + SONIA,))
+        rows = get_json(db, "/archive/articles.json?_search=कांग्रेस&_shape=array")
+        assert [row["title"] for row in rows] == [
+            "सोनिया गांधी का कांग्रेस नेताओं को संदेश, पार्टी की आवाज को अपनी आवाज बनाएं"
+        ]
+    finally:
+        writer.execute("rollback")
+        writer.close()
