@@ -54,7 +54,7 @@ demo: $(VENV)/.installed
 	@$(BIN)/python -m tests.localsite --port $(DEMO_PORT) & server=$$!; \
 	trap 'kill $$server' EXIT; sleep 1; \
 	$(BIN)/scrapy crawl abplive -a base_url=http://127.0.0.1:$(DEMO_PORT) -a sections=news/india \
-		-a since=2020-01-01 -s SQLITE_PATH=data/demo.db -s AUTOTHROTTLE_ENABLED=False -s LOG_LEVEL=WARNING && \
+		-a since=2026-11-20 -s SQLITE_PATH=data/demo.db -s AUTOTHROTTLE_ENABLED=False -s LOG_LEVEL=WARNING && \
 	echo && echo "Stored in data/demo.db:" && \
 	$(BIN)/sqlite-utils query data/demo.db "select url, title, word_count from articles" --table && \
 	echo && echo "Browse and search it in Datasette: make serve DB=data/demo.db  (then open http://127.0.0.1:8001)" && \

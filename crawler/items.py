@@ -27,4 +27,6 @@ class Article:
     # The page has a "read full article" expander: its body may be incomplete without JavaScript.
     has_expander: bool = False
     content_hash: str | None = None
+    # 404 / 410 pages become items too, so the drop is recorded and later runs do not ask again.
+    http_status: int = 200
     crawled_at: str | None = None

@@ -22,10 +22,18 @@ class CrawlOptions:
     sections: tuple[str, ...]
     pages: int
     since: date | None
+    until: date | None = None
+    # Refetch articles the database already has.
+    refresh: bool = False
+    # Days whose daily sitemap is requested directly (an explicit -a since: a backfill is one command).
+    sitemap_days: tuple[date, ...] = ()
 
     @property
     def hostname(self) -> str:
         return urlsplit(self.base_url).hostname or ""
+
+    def daily_sitemap_urls(self) -> list[str]:
+        return [self.base_url + day.strftime(self.site.daily_sitemap_path) for day in self.sitemap_days]
 
     def listing_urls(self) -> list[str]:
         """Every section listing page to walk: ``/<section>``, then ``/<section>/page-N``."""
@@ -36,7 +44,8 @@ class CrawlOptions:
         ]
 
 
-ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since")
+ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh")
+_BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
 
 def parse_options(args: Mapping[str, str], *, today: date, default_days: int) -> CrawlOptions:
@@ -55,14 +64,25 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
             raise ValueError(f"-a url={url}: not on the crawl's host {origin}")
         if not base_url:
             origin = _origin("url", article_url, allow_path=True)
+    until = _date("until", args["until"]) if args.get("until") else None
+    if article_url:
+        window_start = None  # one named article is fetched whatever its date
+    elif since:
+        window_start = _date("since", since)
+    else:
+        window_start = today - timedelta(days=default_days)
+    if window_start and until and until < window_start:
+        raise ValueError(f"-a until={args['until']}: before the window's start {window_start}")
     return CrawlOptions(
         site=profile,
         base_url=origin,
         url=article_url,
         sections=_sections(args.get("sections")),
         pages=_positive_int("pages", args.get("pages", "2")),
-        # One named article is fetched whatever its date.
-        since=None if article_url else _since(since, today, default_days),
+        since=window_start,
+        until=None if article_url else until,
+        refresh=_boolean("refresh", args.get("refresh", "")),
+        sitemap_days=_days(window_start, until or today) if window_start and since else (),
     )
 
 
@@ -100,10 +120,19 @@ def _positive_int(name: str, value: str) -> int:
     return number
 
 
-def _since(value: str | None, today: date, default_days: int) -> date:
-    if not value:
-        return today - timedelta(days=default_days)
+def _date(name: str, value: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"-a since={value}: expected a date as YYYY-MM-DD") from None
+        raise ValueError(f"-a {name}={value}: expected a date as YYYY-MM-DD") from None
+
+
+def _days(first: date, last: date) -> tuple[date, ...]:
+    return tuple(first + timedelta(n) for n in range((last - first).days + 1))
+
+
+def _boolean(name: str, value: str) -> bool:
+    try:
+        return _BOOLEANS[value.strip().lower()]
+    except KeyError:
+        raise ValueError(f"-a {name}={value}: expected 1 or 0") from None

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from pipelines.store import open_database
+from crawler.archive import open_database
 
 CONFIG = Path(__file__).resolve().parent.parent / "datasette"
 

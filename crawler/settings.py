@@ -30,6 +30,12 @@ SQLITE_BATCH_SIZE = 100
 
 # Without -a since=…, only articles published in the last ABPLIVE_SINCE_DAYS days are crawled.
 ABPLIVE_SINCE_DAYS = 2
+# Skip articles the database already has unless their sitemap lastmod is newer (-a refresh=1 overrides).
+ABPLIVE_INCREMENTAL = True
+
+# One row per run in the database's `crawls` table; CRAWL_ID names the row (default: a fresh id).
+EXTENSIONS = {"crawler.runlog.CrawlRunLog": 500}
+CRAWL_ID = None
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -139,7 +139,8 @@ class Site:
     template: Template = ABP_TEMPLATES
     # The page's own clock: naive dates and "(IST)" bylines get this offset.
     utc_offset: str = "+05:30"
-    # Daily article sitemaps; the groups are day, month, year.
+    # Daily article sitemaps: how to name one (strftime) and to recognise one (groups: day, month, year).
+    daily_sitemap_path: str = "/news-%d-%m-%Y.xml"
     daily_sitemap: str = r"/news-(\d{2})-(\d{2})-(\d{4})\.xml"
     article_path: str = ABP_ARTICLE_PATH
     skipped_paths: tuple[tuple[str, str], ...] = ABP_SKIPPED_PATHS

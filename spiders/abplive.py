@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from scrapy import Request
@@ -12,10 +13,13 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler.archive import KnownArticles
 from crawler.items import Article
 from crawler.options import CrawlOptions, parse_options
 from crawler.pages.abplive import parse_article
 from crawler.urls import ARTICLE, classify_url, without_query
+
+GONE = (404, 410)
 
 
 class AbpliveSpider(SitemapSpider):
@@ -23,11 +27,15 @@ class AbpliveSpider(SitemapSpider):
     # sitemap_filter has already kept only article URLs and wanted sitemaps.
     sitemap_rules: ClassVar = [("", "parse_article")]
     sitemap_follow: ClassVar = [""]
+    # A deleted article is recorded (so later runs skip it); other callbacks ignore these statuses.
+    handle_httpstatus_list: ClassVar = list(GONE)
     link_extractor = LinkExtractor()
 
     options: CrawlOptions
+    arguments: dict[str, str]
     # Sitemap lastmod per article URL, the last fallback for its publication date.
     lastmods: dict[str, str]
+    known: KnownArticles | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AbpliveSpider:
@@ -38,10 +46,11 @@ class AbpliveSpider(SitemapSpider):
                 default_days=crawler.settings.getint("ABPLIVE_SINCE_DAYS"),
             )
         except ValueError as exc:
-            # A bad argument is the user's mistake: one line, no traceback, exit status 2.
+            # A bad argument is the user's mistake: one line, no traceback.
             raise SystemExit(f"abplive: {exc}") from None
         spider = super().from_crawler(crawler, *args)
         spider.options = options
+        spider.arguments = dict(kwargs)
         spider.allowed_domains = [options.hostname]
         spider.lastmods = {}
         return spider
@@ -50,51 +59,96 @@ class AbpliveSpider(SitemapSpider):
     def since(self) -> date | None:
         return self.options.since
 
+    @property
+    def until(self) -> date | None:
+        return self.options.until
+
     async def start(self) -> AsyncIterator[Any]:
         if self.options.url:
             yield Request(self.options.url, callback=self.parse_article)
             return
+        self.known = self._open_known_articles()
         yield Request(f"{self.options.base_url}/robots.txt", callback=self.parse_robots)
+        for url in self.options.daily_sitemap_urls():
+            yield Request(url, callback=self.parse_daily_sitemap)
         for url in [f"{self.options.base_url}/", *self.options.listing_urls()]:
             yield Request(url, callback=self.parse_listing)
 
+    def closed(self, reason: str) -> None:
+        if self.known:
+            self.known.close()
+
     def parse_robots(self, response: Response) -> Iterable[Request]:
+        if response.status in GONE:
+            return
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            if self._wanted_sitemap(url):
+            if self._wanted_sitemap(url, None):
                 yield Request(url, callback=self._parse_sitemap)
 
+    def parse_daily_sitemap(self, response: Response) -> Iterable[Request]:
+        # Daily files are requested by date, not because a page listed them: a missing day is normal.
+        if response.status in GONE:
+            self._count("sitemaps/missing_days")
+            return ()
+        return self._parse_sitemap(response)
+
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        self._count("sitemaps/parsed")
         is_urlset = getattr(entries, "type", None) == "urlset"
         for entry in entries:
             loc, lastmod = entry.get("loc", ""), entry.get("lastmod")
-            if self.since and lastmod and lastmod[:10] < self.since.isoformat():
-                self._count("skipped/old_lastmod")
-            elif not is_urlset:
-                if self._wanted_sitemap(loc):
+            if not is_urlset:
+                if self._wanted_sitemap(loc, lastmod):
                     yield entry
             elif self._is_article(loc):
+                self._count("sitemaps/article_urls")
                 entry["loc"] = without_query(loc)
-                if lastmod:
-                    self.lastmods[entry["loc"]] = lastmod
-                yield entry
+                if self._before_window(lastmod):
+                    self._count("skipped/old_lastmod")
+                elif self._needs_fetch(entry["loc"], lastmod):
+                    if lastmod:
+                        self.lastmods[entry["loc"]] = lastmod
+                    yield entry
 
     def parse_listing(self, response: Response) -> Iterable[Request]:
-        if not isinstance(response, TextResponse):
+        if response.status in GONE or not isinstance(response, TextResponse):
             return
         # Links are compared by origin: LinkExtractor's allow_domains rejects hosts that carry a port.
         for link in self.link_extractor.extract_links(response):
-            if link.url.startswith(f"{self.options.base_url}/") and self._is_article(link.url):
-                yield Request(without_query(link.url), callback=self.parse_article)
+            url = without_query(link.url)
+            on_site = url.startswith(f"{self.options.base_url}/")
+            if on_site and self._is_article(url) and self._needs_fetch(url):
+                yield Request(url, callback=self.parse_article)
 
     def parse_article(self, response: Response) -> Iterable[Article]:
+        self._count("pages/articles")
         lastmod = self.lastmods.pop(response.url, None)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        site = self.options.site
+        if response.status in GONE:
+            url = without_query(response.url)
+            yield Article(url, site.key, site.language, http_status=response.status, crawled_at=now)
+            return
         if not isinstance(response, TextResponse):
             self._count("dropped/not_html")
             self.logger.warning("not an HTML page, not stored: %s", response.url)
             return
-        article = parse_article(response.url, response.text, self.options.site, sitemap_lastmod=lastmod)
-        article.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        article = parse_article(response.url, response.text, site, sitemap_lastmod=lastmod)
+        article.crawled_at = now
         yield article
+
+    def _open_known_articles(self) -> KnownArticles | None:
+        """The incremental check, unless refreshing or the database is not ours to read."""
+        path = Path(self.settings.get("SQLITE_PATH"))
+        if self.options.refresh or not self.settings.getbool("ABPLIVE_INCREMENTAL") or not path.is_file():
+            return None
+        return KnownArticles(path, self.since)
+
+    def _needs_fetch(self, url: str, lastmod: str | None = None) -> bool:
+        if self.known is None or self.known.needs_fetch(url, lastmod):
+            return True
+        self._count("skipped/known")
+        return False
 
     def _is_article(self, url: str) -> bool:
         kind = classify_url(url, self.options.site)
@@ -102,10 +156,14 @@ class AbpliveSpider(SitemapSpider):
             self._count(f"skipped/{kind}")
         return kind == ARTICLE
 
-    def _wanted_sitemap(self, url: str) -> bool:
-        """False for a daily sitemap (``news-DD-MM-YYYY.xml``) whose day is before the crawl window."""
+    def _before_window(self, lastmod: str | None) -> bool:
+        return bool(self.since and lastmod and lastmod[:10] < self.since.isoformat())
+
+    def _wanted_sitemap(self, url: str, lastmod: str | None) -> bool:
+        """False for a sitemap unchanged since before the window, or a daily one for a day outside it."""
         day = self.options.site.daily_sitemap_date(url)
-        if day and self.since and day < self.since:
+        outside = day and ((self.since and day < self.since) or (self.until and day > self.until))
+        if outside or self._before_window(lastmod):
             self._count("skipped/sitemap_out_of_window")
             return False
         return True

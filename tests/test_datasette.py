@@ -16,17 +16,22 @@ from tests.localsite import LocalSite
 
 SONIA = "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123"
 KOHLI = "/sports/cricket/virat-kohli-century-india-beat-australia-1398555"  # has "के गुरु से", not कांग्रेस
+OLD_ARTICLES = (
+    "/news/world/us-coronavirus-trump-economy-reopen-1412345",
+    "/news/india/old-archive-story-from-2019-1100001",
+)
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     db = tmp_path_factory.mktemp("datasette") / "archive.db"
     with LocalSite() as site:
-        result = run_crawl(
-            "-a", f"base_url={site.origin}", "-a", "sections=news/india", "-a", "since=2019-01-01",
-            "-s", f"SQLITE_PATH={db}",
-        )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
+        args = ("-a", f"base_url={site.origin}", "-a", "sections=news/india", "-a", "since=2026-11-20")
+        runs = [run_crawl(*args, "-s", f"SQLITE_PATH={db}")]
+        for old in OLD_ARTICLES:  # outside the window: stored by naming them
+            runs.append(run_crawl("-a", f"url={site.origin}{old}", "-s", f"SQLITE_PATH={db}"))
+    for result in runs:
+        assert result.returncode == 0, result.stderr[-2000:]
     return db, site.origin
 
 

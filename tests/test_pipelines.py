@@ -72,7 +72,7 @@ def test_store_keeps_a_failed_batch_and_retries_it(tmp_path: Path) -> None:
     store.db.execute("create trigger block before insert on articles begin select raise(abort, 'full'); end")
     store.process_item(CleanPipeline().process_item(article()))
     assert crawler.stats.get_value("abplive/store/errors") == 1
-    assert len(store.buffer) == 1
+    assert len(store.rows) == 1
     store.db.execute("drop trigger block")
     store.close_spider()
     assert crawler.stats.get_value("abplive/articles/new") == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from pipelines.store import FTS_TOKENIZE, StoreError, ensure_schema, open_database, upsert_articles
+from crawler.archive import FTS_TOKENIZE, StoreError, ensure_schema, open_database, upsert_articles
 
 
 def row(url: str, body: str, title: str = "शीर्षक", content_hash: str | None = None) -> dict:
@@ -35,7 +35,7 @@ BODIES = {
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
     database = open_database(tmp_path / "sub" / "a.db")
-    upsert_articles(database, [row(url, body) for url, body in BODIES.items()])
+    upsert_articles(database, [row(url, body) for url, body in BODIES.items()], [])
     return database
 
 
@@ -63,9 +63,9 @@ def test_fts_uses_the_hindi_safe_tokenizer(db: Database) -> None:
 
 def test_upsert_is_idempotent_and_counts_outcomes(db: Database) -> None:
     rows = [row(url, body) for url, body in BODIES.items()]
-    assert upsert_articles(db, rows) == {"new": 0, "updated": 0, "unchanged": 4}
+    assert upsert_articles(db, rows, []) == {"new": 0, "updated": 0, "unchanged": 4}
     changed = row("https://x/1", "भाजपा ने बैठक बुलाई.")
-    assert upsert_articles(db, [changed, row("https://x/5", "नया")]) == {
+    assert upsert_articles(db, [changed, row("https://x/5", "नया")], []) == {
         "new": 1,
         "updated": 1,
         "unchanged": 0,
