@@ -11,7 +11,7 @@ ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chromium-browser || command -v google-chrome))
 
-.PHONY: crawl test demo serve lint chromium clean-venv
+.PHONY: crawl cron test demo serve lint chromium bench-known clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
@@ -40,6 +40,10 @@ endif
 crawl: $(VENV)/.installed
 	$(BIN)/scrapy crawl abplive -s SQLITE_PATH=$(DB) $(ARGS)
 
+# What cron runs: locked (exit 75 if another run is active), logged to logs/, non-zero exit on a failed run.
+cron: $(VENV)/.installed
+	scripts/cron.sh --db $(DB) -- $(ARGS)
+
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
@@ -63,6 +67,10 @@ demo: $(VENV)/.installed
 # Datasette on the crawl database with the project's metadata; IMMUTABLE=1 for a finished archive (-i).
 serve: $(VENV)/.installed-serve
 	$(BIN)/python -m crawler.serve $(DB) --port $(or $(PORT),8001) $(if $(IMMUTABLE),--immutable)
+
+# Benchmarks (not tests): the known-URL check at 1,000,000 stored rows.
+bench-known: $(VENV)/.installed
+	$(BIN)/python bench/known_urls.py --rows $(or $(ROWS),1000000)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -12,10 +12,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sys
 import threading
+import time
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests import sitegen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIVE_ORIGIN = "https://www.abplive.com"
@@ -36,15 +41,26 @@ def site_routes() -> dict[str, Path]:
     return routes
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A crawler killed mid-response (the signal tests do that on purpose) is not an error of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LocalSite:
     """The site on 127.0.0.1 in a background thread; use as a context manager."""
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, delay: float = 0.0) -> None:
         self.routes = site_routes()
+        # Seconds every response waits: a slow site, for stopping a crawl halfway.
+        self.delay = delay
         self.requests: list[str] = []
         # Paths whose content a test replaced: path -> (body, content type).
         self.overrides: dict[str, tuple[bytes, str]] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.server = QuietServer(("127.0.0.1", port), self._handler())
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -56,9 +72,18 @@ class LocalSite:
         self.server.shutdown()
         self.server.server_close()
 
-    def requested(self, path: str) -> int:
-        """How many times ``path`` (query string included, if any) was requested."""
-        return self.requests.count(path)
+    def serve(self, path: str, body: str, content_type: str = "text/html; charset=utf-8") -> None:
+        """Serve ``body`` at ``path`` from now on, instead of (or besides) the fixture files."""
+        self.overrides[path] = (body.encode(), content_type)
+
+    def add_synthetic_articles(self, count: int, day: date, lastmod: str, paragraphs: int = 6) -> list[str]:
+        """``count`` generated articles, listed in the daily sitemap of ``day``; returns their paths."""
+        numbers = range(1, count + 1)
+        for n in numbers:
+            self.serve(sitegen.article_path(n), sitegen.article_html(self.origin, n, day, paragraphs))
+        sitemap = sitegen.daily_sitemap(self.origin, numbers, lastmod)
+        self.serve(day.strftime("/news-%d-%m-%Y.xml"), sitemap, "application/xml")
+        return [sitegen.article_path(n) for n in numbers]
 
     def response_for(self, path: str) -> tuple[int, bytes, str]:
         if path in self.overrides:
@@ -80,6 +105,7 @@ class LocalSite:
 
             def do_GET(self) -> None:
                 site.requests.append(self.path)
+                time.sleep(site.delay)
                 status, body, content_type = site.response_for(urlsplit(self.path).path)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)

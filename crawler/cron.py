@@ -1,0 +1,116 @@
+"""The cron entry point: one run at a time, a log file per run, and an exit status that means something.
+
+``scrapy crawl`` exits 0 even when callbacks fail; this wrapper reads the run's row in the ``crawls`` table
+and exits non-zero when the run did not do its job. Usage (``scripts/cron.sh`` calls it from the repo root)::
+
+    python -m crawler.cron [--db data/abplive.db] [--logs logs] [--keep-logs 200] [-- scrapy crawl arguments]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+OK = 0
+RUN_FAILED = 1
+STARTUP_FAILED = 2
+ALREADY_RUNNING = 75  # EX_TEMPFAIL: try again later
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: int
+    message: str
+
+
+def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
+    """What a finished run means for cron, from the process's exit code and its ``crawls`` row."""
+    if crawl is None or returncode != 0:
+        return Verdict(STARTUP_FAILED, f"the crawl did not start (exit status {returncode})")
+    stats = json.loads(crawl["stats"] or "{}")
+    summary = (
+        f"{crawl['pages_fetched']} pages fetched, {crawl['articles_new']} new, "
+        f"{crawl['articles_updated']} updated, "
+        f"{crawl['articles_unchanged']} unchanged, {crawl['articles_dropped']} dropped, "
+        f"{crawl['skipped_known']} already known, {crawl['errors']} errors"
+    )
+    if crawl["finish_reason"] != "finished":
+        return Verdict(RUN_FAILED, f"the crawl ended early ({crawl['finish_reason']}): {summary}")
+    if crawl["errors"]:
+        return Verdict(RUN_FAILED, f"errors were logged: {summary}")
+    if not crawl["pages_fetched"]:
+        return Verdict(RUN_FAILED, f"nothing could be fetched: {summary}")
+    if stats.get("abplive/sitemaps/parsed") and not stats.get("abplive/sitemaps/article_urls"):
+        return Verdict(RUN_FAILED, f"the sitemaps were read but listed no article: {summary}")
+    return Verdict(OK, summary)
+
+
+def read_crawl(db: Path, crawl_id: str) -> dict[str, Any] | None:
+    if not db.is_file():
+        return None
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("select * from crawls where id = ?", [crawl_id]).fetchone()
+    return dict(row) if row else None
+
+
+def prune_logs(logs: Path, keep: int) -> None:
+    for old in sorted(logs.glob("crawl-*.log"))[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str]) -> int:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    with open(f"{db}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"abplive cron: another crawl is writing {db}; not starting a second one", file=sys.stderr)
+            return ALREADY_RUNNING
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        crawl_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
+        log_file = logs / f"crawl-{stamp}-{crawl_id[-8:]}.log"
+        command = [
+            sys.executable, "-m", "scrapy", "crawl", "abplive",
+            "-s", f"SQLITE_PATH={db.resolve()}", "-s", f"CRAWL_ID={crawl_id}",
+            "-s", f"LOG_FILE={log_file.resolve()}",
+            *crawl_args,
+        ]  # fmt: skip
+        crawl = subprocess.Popen(command, cwd=REPO)
+        # cron's timeout, a reboot or Ctrl-C: pass the signal on, so Scrapy closes gracefully and stores all.
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, lambda number, _frame: crawl.send_signal(number))
+        returncode = crawl.wait()
+        verdict = judge(returncode, read_crawl(db, crawl_id))
+    prune_logs(logs, keep_logs)
+    stream = sys.stdout if verdict.status == OK else sys.stderr
+    print(f"abplive cron {crawl_id}: {verdict.message} (log: {log_file})", file=stream)
+    return verdict.status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run one locked, logged crawl for cron")
+    parser.add_argument("--db", type=Path, default=Path("data/abplive.db"))
+    parser.add_argument("--logs", type=Path, default=Path("logs"))
+    parser.add_argument("--keep-logs", type=int, default=200, help="newest run logs kept (default 200)")
+    parser.add_argument("crawl_args", nargs=argparse.REMAINDER, help="after --: arguments for scrapy crawl")
+    args = parser.parse_args(argv)
+    crawl_args = args.crawl_args[1:] if args.crawl_args[:1] == ["--"] else args.crawl_args
+    return run(args.db, args.logs, max(args.keep_logs, 1), crawl_args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
