@@ -145,3 +145,21 @@ def test_unusable_database_path_is_a_startup_error(tmp_path: Path) -> None:
         .startswith(f"abplive: cannot use SQLite database {blocker}/a.db")
     )
     assert "Traceback" not in result.stderr
+
+
+def test_backfill_window_requests_its_daily_sitemaps_directly(tmp_path: Path) -> None:
+    with LocalSite() as site:
+        base = ("-a", f"base_url={site.origin}", "-s", f"SQLITE_PATH={tmp_path / 'b.db'}")
+        result = run_crawl(*base, "-a", "since=2026-11-23", "-a", "until=2026-11-24")
+        backfill_requests = list(site.requests)
+        site.requests.clear()
+        plain = run_crawl(*base, "-s", "ABPLIVE_SINCE_DAYS=3", "-a", "refresh=1")
+    assert result.returncode == plain.returncode == 0
+    daily = sorted(p for p in backfill_requests if p.startswith("/news-") and p != "/news-sitemap.xml")
+    assert daily == ["/news-23-11-2026.xml", "/news-24-11-2026.xml"]  # 25-11 is after -a until
+    assert "/sports/cricket/virat-kohli-century-india-beat-australia-1398555" in backfill_requests
+    assert "'abplive/dropped/too_new'" in result.stderr  # found on the home page, published after until
+    # Without -a since only what robots.txt and the sitemap index list is read: no day is guessed.
+    assert "/news-24-11-2026.xml" in site.requests  # listed by the index
+    assert "/news-23-11-2026.xml" not in site.requests
+    assert "/news-26-11-2026.xml" not in site.requests
