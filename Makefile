@@ -11,7 +11,7 @@ ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chromium-browser || command -v google-chrome))
 
-.PHONY: crawl cron test demo serve lint chromium bench-known clean-venv
+.PHONY: crawl cron test demo serve lint chromium bench-known bench-render clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
@@ -71,6 +71,10 @@ serve: $(VENV)/.installed-serve
 # Benchmarks (not tests): the known-URL check at 1,000,000 stored rows.
 bench-known: $(VENV)/.installed
 	$(BIN)/python bench/known_urls.py --rows $(or $(ROWS),1000000)
+
+# The cost of a rendered page against a plain fetch (needs Chromium, like the tests).
+bench-render: $(VENV)/.installed-test chromium
+	$(BIN)/python bench/render_cost.py --pages $(or $(N),60)
 
 clean-venv:
 	rm -rf $(VENV)

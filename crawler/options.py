@@ -25,6 +25,8 @@ class CrawlOptions:
     until: date | None = None
     # Refetch articles the database already has.
     refresh: bool = False
+    # "none", "auto" (only pages that need it) or "all": which article pages a browser renders.
+    render: str = "none"
     # Days whose daily sitemap is requested directly (an explicit -a since: a backfill is one command).
     sitemap_days: tuple[date, ...] = ()
 
@@ -44,7 +46,8 @@ class CrawlOptions:
         ]
 
 
-ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh")
+ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render")
+RENDER_MODES = ("none", "auto", "all")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
 
@@ -82,6 +85,7 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
         since=window_start,
         until=None if article_url else until,
         refresh=_boolean("refresh", args.get("refresh", "")),
+        render=_choice("render", args.get("render", "none"), RENDER_MODES),
         sitemap_days=_days(window_start, until or today) if window_start and since else (),
     )
 
@@ -129,6 +133,12 @@ def _date(name: str, value: str) -> date:
 
 def _days(first: date, last: date) -> tuple[date, ...]:
     return tuple(first + timedelta(n) for n in range((last - first).days + 1))
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value.strip().lower() not in choices:
+        raise ValueError(f"-a {name}={value}: expected one of {', '.join(choices)}")
+    return value.strip().lower()
 
 
 def _boolean(name: str, value: str) -> bool:

@@ -33,6 +33,13 @@ ABPLIVE_SINCE_DAYS = 2
 # Skip articles the database already has unless their sitemap lastmod is newer (-a refresh=1 overrides).
 ABPLIVE_INCREMENTAL = True
 
+# Browser rendering (-a render=auto|all; the default "none" starts no browser): in auto mode, article URLs
+# matching these regexes are always rendered; at most RENDER_MAX_PAGES pages are open at once; a page gets
+# RENDER_TIMEOUT seconds to load, show its body and open its "read full article" expander.
+ABPLIVE_RENDER_URL_PATTERNS: list[str] = []
+ABPLIVE_RENDER_MAX_PAGES = 2
+ABPLIVE_RENDER_TIMEOUT = 10.0
+
 # One row per run in the database's `crawls` table; CRAWL_ID names the row (default: a fresh id).
 EXTENSIONS = {"crawler.runlog.CrawlRunLog": 500}
 CRAWL_ID = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from crawler.archive import KnownArticles
 from crawler.items import Article
 from crawler.options import CrawlOptions, parse_options
 from crawler.pages.abplive import parse_article
+from crawler.render import RenderUnavailable, playwright_settings, render_meta
 from crawler.urls import ARTICLE, classify_url, without_query
 
 GONE = (404, 410)
@@ -48,6 +50,18 @@ class AbpliveSpider(SitemapSpider):
         except ValueError as exc:
             # A bad argument is the user's mistake: one line, no traceback.
             raise SystemExit(f"abplive: {exc}") from None
+        if options.render != "none":
+            settings = crawler.settings
+            try:
+                render_settings = playwright_settings(
+                    options.hostname,
+                    settings.getint("ABPLIVE_RENDER_MAX_PAGES"),
+                    settings.getfloat("ABPLIVE_RENDER_TIMEOUT"),
+                )
+            except RenderUnavailable as exc:
+                raise SystemExit(f"abplive: -a render={options.render}: {exc}") from None
+            # Installed only now: scrapy-playwright's handler starts its driver as soon as it is loaded.
+            settings.update(render_settings, priority="spider")
         spider = super().from_crawler(crawler, *args)
         spider.options = options
         spider.arguments = dict(kwargs)
@@ -65,7 +79,7 @@ class AbpliveSpider(SitemapSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.options.url:
-            yield Request(self.options.url, callback=self.parse_article)
+            yield self._article_request(self.options.url)
             return
         self.known = self._open_known_articles()
         yield Request(f"{self.options.base_url}/robots.txt", callback=self.parse_robots)
@@ -84,6 +98,11 @@ class AbpliveSpider(SitemapSpider):
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self._wanted_sitemap(url, None):
                 yield Request(url, callback=self._parse_sitemap)
+
+    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        # SitemapSpider builds plain article requests; give them the same rendering options as listing ones.
+        for request in super()._parse_sitemap(response):
+            yield self._article_request(request.url) if request.callback == self.parse_article else request
 
     def parse_daily_sitemap(self, response: Response) -> Iterable[Request]:
         # Daily files are requested by date, not because a page listed them: a missing day is normal.
@@ -118,10 +137,13 @@ class AbpliveSpider(SitemapSpider):
             url = without_query(link.url)
             on_site = url.startswith(f"{self.options.base_url}/")
             if on_site and self._is_article(url) and self._needs_fetch(url):
-                yield Request(url, callback=self.parse_article)
+                yield self._article_request(url)
 
-    def parse_article(self, response: Response) -> Iterable[Article]:
+    def parse_article(self, response: Response, plain: Article | None = None) -> Iterable[Article | Request]:
+        """Extract the page; in auto mode a page that looks incomplete is fetched once more, rendered."""
         self._count("pages/articles")
+        if response.meta.get("playwright"):
+            self._count("render/pages")
         lastmod = self.lastmods.pop(response.url, None)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         site = self.options.site
@@ -135,7 +157,37 @@ class AbpliveSpider(SitemapSpider):
             return
         article = parse_article(response.url, response.text, site, sitemap_lastmod=lastmod)
         article.crawled_at = now
+        incomplete = article.has_expander or (article.title and not article.body_html)
+        if self.options.render == "auto" and incomplete and not response.meta.get("playwright"):
+            self._count("render/retried")
+            yield self._article_request(response.url, rendered=True, plain=article)
+            return
         yield article
+
+    def render_failed(self, failure: Any) -> Iterable[Article]:
+        """A page the browser could not render: count it, and keep what the plain fetch found, if anything."""
+        self._count("render/failed")
+        self.logger.warning("rendering failed for %s: %s", failure.request.url, failure.value)
+        plain = failure.request.cb_kwargs.get("plain")
+        if plain is not None:
+            yield plain
+
+    def _article_request(self, url: str, *, rendered: bool = False, plain: Article | None = None) -> Request:
+        mode = self.options.render
+        patterns = self.settings.getlist("ABPLIVE_RENDER_URL_PATTERNS")
+        if mode == "all" or (mode == "auto" and any(re.search(p, url) for p in patterns)):
+            rendered = True
+        if not rendered:
+            return Request(url, callback=self.parse_article)
+        meta = render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.render_failed,
+            meta=meta,
+            cb_kwargs={"plain": plain},
+            dont_filter=plain is not None,  # the second, rendered fetch of a page already fetched plain
+        )
 
     def _open_known_articles(self) -> KnownArticles | None:
         """The incremental check, unless refreshing or the database is not ours to read."""

@@ -12,10 +12,17 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_crawl(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def crawl_command(*args: str) -> list[str]:
     """``scrapy crawl abplive`` with extra ``-a``/``-s`` arguments; AutoThrottle off for a local site."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "abplive", "-s", "AUTOTHROTTLE_ENABLED=False", *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+    return [sys.executable, "-m", "scrapy", "crawl", "abplive", "-s", "AUTOTHROTTLE_ENABLED=False", *args]
+
+
+def run_crawl(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        crawl_command(*args), cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False, env=env
+    )
 
 
 def stored_articles(db: Path) -> dict[str, dict[str, Any]]:

@@ -1,8 +1,9 @@
 """A local copy of www.abplive.com served on 127.0.0.1: the end-to-end tests' site and ``make demo``'s.
 
-Pages are ``tests/fixtures/site/`` (robots.txt, sitemaps, home, listings) plus every golden article page at
-the path of its ``meta.json`` URL. Every ``https://www.abplive.com`` in a response is rewritten to the local
-origin, so canonical links and sitemap entries point back here. Each request's path is logged.
+Pages are ``tests/fixtures/site/`` (robots.txt, sitemaps, home, listings, pages that need JavaScript) plus
+every golden article page at the path of its ``meta.json`` URL. Every ``https://www.abplive.com`` in a
+response is rewritten to the local origin, so canonical links and sitemap entries point back here, and
+``https://thirdparty.example`` to ``http://localhost:<port>``, a host of its own. Each request is logged.
 
 Run ``python -m tests.localsite --port 8000`` to browse it or crawl it by hand.
 """
@@ -24,7 +25,15 @@ from tests import sitegen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIVE_ORIGIN = "https://www.abplive.com"
-CONTENT_TYPES = {".xml": "application/xml", ".txt": "text/plain; charset=utf-8"}
+# Stands for ad and analytics hosts in pages; served as http://localhost:<port>, another host than 127.0.0.1.
+THIRD_PARTY_ORIGIN = "https://thirdparty.example"
+CONTENT_TYPES = {
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".jpg": "image/jpeg",
+    ".woff2": "font/woff2",
+    ".js": "application/javascript",
+}
 
 
 def site_routes() -> dict[str, Path]:
@@ -92,7 +101,8 @@ class LocalSite:
         file = self.routes.get(path)
         if file is None:
             return 404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html; charset=utf-8"
-        body = file.read_text(encoding="utf-8").replace(LIVE_ORIGIN, self.origin).encode()
+        text = file.read_text(encoding="utf-8").replace(LIVE_ORIGIN, self.origin)
+        body = text.replace(THIRD_PARTY_ORIGIN, self.origin.replace("127.0.0.1", "localhost")).encode()
         return 200, body, CONTENT_TYPES.get(file.suffix, "text/html; charset=utf-8")
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
