@@ -11,7 +11,7 @@ ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chromium-browser || command -v google-chrome))
 
-.PHONY: crawl cron test demo serve lint chromium bench-known bench-render clean-venv
+.PHONY: crawl cron test demo serve lint chromium canary bench-known bench-render bench-realpages clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
@@ -68,9 +68,17 @@ demo: $(VENV)/.installed
 serve: $(VENV)/.installed-serve
 	$(BIN)/python -m crawler.serve $(DB) --port $(or $(PORT),8001) $(if $(IMMUTABLE),--immutable)
 
+# After a drift alarm: which selectors still match the newest live articles (ARGS="--count 10", or URLs).
+canary: $(VENV)/.installed
+	$(BIN)/python -m crawler.canary $(ARGS)
+
 # Benchmarks (not tests): the known-URL check at 1,000,000 stored rows.
 bench-known: $(VENV)/.installed
 	$(BIN)/python bench/known_urls.py --rows $(or $(ROWS),1000000)
+
+# The generic fallback on real pages from other publishers (../shared/realpages), beside trafilatura.
+bench-realpages: $(VENV)/.installed
+	$(BIN)/python bench/realpages.py
 
 # The cost of a rendered page against a plain fetch (needs Chromium, like the tests).
 bench-render: $(VENV)/.installed-test chromium

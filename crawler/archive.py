@@ -51,6 +51,8 @@ CRAWL_COLUMNS: dict[str, type] = {
     "dropped_by_reason": str,  # JSON object
     "skipped_known": int,
     "errors": int,
+    "extraction_counts": str,  # JSON: article pages per method (abp, uikit, jsonld, fallback, none)
+    "drift_alarm": int,  # 1 when too few pages matched a known template
     "stats": str,  # JSON of every Scrapy stat, for what the columns do not show
 }
 FTS_COLUMNS = ["title", "summary", "body"]
@@ -203,13 +205,13 @@ def start_crawl(db: Database, crawl_id: str, started_at: str, arguments: dict[st
         )
 
 
+def _stats_under(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {key.removeprefix(prefix): value for key, value in stats.items() if key.startswith(prefix)}
+
+
 def finish_crawl(db: Database, crawl_id: str, finished_at: str, reason: str, stats: dict[str, Any]) -> None:
     """Record how a run ended, from its Scrapy stats."""
-    dropped = {
-        key.removeprefix("abplive/dropped/"): value
-        for key, value in stats.items()
-        if key.startswith("abplive/dropped/")
-    }
+    dropped = _stats_under(stats, "abplive/dropped/")
     with db.conn:
         db.table("crawls").update(
             crawl_id,
@@ -224,6 +226,8 @@ def finish_crawl(db: Database, crawl_id: str, finished_at: str, reason: str, sta
                 "dropped_by_reason": json.dumps(dropped, ensure_ascii=False, sort_keys=True),
                 "skipped_known": stats.get("abplive/skipped/known", 0),
                 "errors": stats.get("log_count/ERROR", 0),
+                "extraction_counts": json.dumps(_stats_under(stats, "abplive/extraction/"), sort_keys=True),
+                "drift_alarm": stats.get("abplive/drift/alarm", 0),
                 "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
             },
         )

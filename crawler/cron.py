@@ -54,6 +54,10 @@ def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
         return Verdict(RUN_FAILED, f"nothing could be fetched: {summary}")
     if stats.get("abplive/sitemaps/parsed") and not stats.get("abplive/sitemaps/article_urls"):
         return Verdict(RUN_FAILED, f"the sitemaps were read but listed no article: {summary}")
+    if crawl.get("drift_alarm"):
+        return Verdict(
+            RUN_FAILED, f"the site layout may have changed (see the log; run make canary): {summary}"
+        )
     return Verdict(OK, summary)
 
 

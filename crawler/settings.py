@@ -40,6 +40,11 @@ ABPLIVE_RENDER_URL_PATTERNS: list[str] = []
 ABPLIVE_RENDER_MAX_PAGES = 2
 ABPLIVE_RENDER_TIMEOUT = 10.0
 
+# Template-drift alarm: when more than this share of a run's article pages (and at least MIN_ARTICLES of
+# them) needed the generic fallback or yielded no body, the crawl logs a WARNING and cron reports a failure.
+ABPLIVE_DRIFT_THRESHOLD = 0.2
+ABPLIVE_DRIFT_MIN_ARTICLES = 5
+
 # One row per run in the database's `crawls` table; CRAWL_ID names the row (default: a fresh id).
 EXTENSIONS = {"crawler.runlog.CrawlRunLog": 500}
 CRAWL_ID = None

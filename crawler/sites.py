@@ -142,6 +142,10 @@ class Site:
     # Daily article sitemaps: how to name one (strftime) and to recognise one (groups: day, month, year).
     daily_sitemap_path: str = "/news-%d-%m-%Y.xml"
     daily_sitemap: str = r"/news-(\d{2})-(\d{2})-(\d{4})\.xml"
+    # A template body with less prose than this is implausible: the generic extractor is tried instead.
+    min_body_chars: int = 80
+    # What the generic extractor must find to be taken for an article (listings and error pages are not).
+    min_fallback_chars: int = 250
     article_path: str = ABP_ARTICLE_PATH
     skipped_paths: tuple[tuple[str, str], ...] = ABP_SKIPPED_PATHS
 

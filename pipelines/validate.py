@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
+
+logger = logging.getLogger(__name__)
 
 
 class ArticleDropped(DropItem):
@@ -34,16 +37,46 @@ def drop_reason(article: ItemAdapter, since: date | None, until: date | None = N
     return None
 
 
+def drift_warning(counts: dict[str, int], threshold: float, min_articles: int) -> str | None:
+    """A warning when too few article pages matched a known template (``fallback`` or nothing did)."""
+    total = sum(counts.values())
+    matched = total - counts.get("fallback", 0) - counts.get("none", 0)
+    if total < min_articles or (total - matched) / total <= threshold:
+        return None
+    return (
+        f"known templates matched {matched} of {total} articles — the site layout may have changed; "
+        f"run `make canary` to see which fields still match"
+    )
+
+
 class ValidatePipeline:
+    """Drops incomplete articles, counts how each page was extracted, and raises the template-drift alarm."""
+
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
+        self.extraction_counts: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ValidatePipeline:
         return cls(crawler)
 
+    def close_spider(self) -> None:
+        settings = self.crawler.settings
+        warning = drift_warning(
+            self.extraction_counts,
+            settings.getfloat("ABPLIVE_DRIFT_THRESHOLD"),
+            settings.getint("ABPLIVE_DRIFT_MIN_ARTICLES"),
+        )
+        if warning:
+            self.crawler.stats.set_value("abplive/drift/alarm", 1)
+            logger.warning(warning)
+
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
+        if adapter.get("http_status") == 200:
+            method = adapter.get("extraction") or "none"
+            self.extraction_counts[method] = self.extraction_counts.get(method, 0) + 1
+            self.crawler.stats.inc_value(f"abplive/extraction/{method}")
         # The spider owns the crawl window; a single-URL crawl has none.
         spider = self.crawler.spider
         reason = drop_reason(adapter, getattr(spider, "since", None), getattr(spider, "until", None))

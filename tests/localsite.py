@@ -85,11 +85,14 @@ class LocalSite:
         """Serve ``body`` at ``path`` from now on, instead of (or besides) the fixture files."""
         self.overrides[path] = (body.encode(), content_type)
 
-    def add_synthetic_articles(self, count: int, day: date, lastmod: str, paragraphs: int = 6) -> list[str]:
+    def add_synthetic_articles(
+        self, count: int, day: date, lastmod: str, paragraphs: int = 6, redesigned: bool = False
+    ) -> list[str]:
         """``count`` generated articles, listed in the daily sitemap of ``day``; returns their paths."""
         numbers = range(1, count + 1)
         for n in numbers:
-            self.serve(sitegen.article_path(n), sitegen.article_html(self.origin, n, day, paragraphs))
+            html = sitegen.article_html(self.origin, n, day, paragraphs, redesigned)
+            self.serve(sitegen.article_path(n), html)
         sitemap = sitegen.daily_sitemap(self.origin, numbers, lastmod)
         self.serve(day.strftime("/news-%d-%m-%Y.xml"), sitemap, "application/xml")
         return [sitegen.article_path(n) for n in numbers]

@@ -20,7 +20,8 @@ def article_body(n: int, paragraphs: int) -> list[str]:
     return [PARAGRAPH.format(n=n, p=p) for p in range(1, paragraphs + 1)]
 
 
-def article_html(origin: str, n: int, day: date, paragraphs: int = 6) -> str:
+def article_html(origin: str, n: int, day: date, paragraphs: int = 6, redesigned: bool = False) -> str:
+    """Article ``n`` in the abp template, or (``redesigned``) in markup no template knows."""
     body = article_body(n, paragraphs)
     middle = len(body) // 2
     parts = [f"<p>{escape(p)}</p>" for p in body[:middle]]
@@ -37,10 +38,11 @@ def article_html(origin: str, n: int, day: date, paragraphs: int = 6) -> str:
 <meta property="article:published_time" content="{day.isoformat()}T10:00:00+05:30">
 <meta name="keywords" content="सिंथेटिक, खबर">
 </head><body>
-<h1 class="abp-article-title">सिंथेटिक खबर {n}</h1>
+<h1 class="{"nx-headline" if redesigned else "abp-article-title"}">सिंथेटिक खबर {n}</h1>
 <h2 class="abp-article-slug">खबर {n} का सार.</h2>
 <div class="abp-article-byline-author"><a href="/author/x">संवाददाता</a></div>
-<div class="abp-story-detail">{"".join(parts)}</div>
+<{"section" if redesigned else "div"} class="{"nx-story__content" if redesigned else "abp-story-detail"}">
+{"".join(parts)}</{"section" if redesigned else "div"}>
 <div class="abp-trending"><h3>ट्रेंडिंग न्यूज</h3></div>
 </body></html>"""
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from crawler.cleaning import clean_body_html, clean_text_dump
 from crawler.sites import DEFAULT_SITE, SITES
-from pipelines.clean import clean_body_html, clean_text_dump
 from tests.crawlrun import REPO
 from tests.golden import FIXTURES
 
@@ -45,8 +45,12 @@ def test_links_in_running_text_keep_their_text() -> None:
     assert clean("<p>नेता <a href='/topic/x'>राहुल गांधी</a> ने कहा.</p>") == ["नेता राहुल गांधी ने कहा."]
 
 
-def test_link_only_paragraph_without_marker_is_kept() -> None:
-    assert clean("<p><a href='/x'>पूरा बयान यहां पढ़ें</a></p>") == ["पूरा बयान यहां पढ़ें"]
+def test_link_only_headline_is_dropped_but_a_linked_sentence_is_kept() -> None:
+    html = (
+        "<p>पाठ.</p><p><a href='/x'>राहुल गांधी की रैली में उमड़ी भीड़</a></p>"
+        "<p><a href='/y'>पूरा बयान यहां है.</a></p>"
+    )
+    assert clean(html) == ["पाठ.", "पूरा बयान यहां है."]
 
 
 @pytest.mark.parametrize(

@@ -94,6 +94,7 @@ def crawl_row(**overrides) -> dict:
         (0, crawl_row(errors=2), RUN_FAILED, "errors were logged"),
         (0, crawl_row(pages_fetched=0), RUN_FAILED, "nothing could be fetched"),
         (0, crawl_row(stats=json.dumps({"abplive/sitemaps/parsed": 3})), RUN_FAILED, "listed no article"),
+        (0, crawl_row(drift_alarm=1), RUN_FAILED, "the site layout may have changed"),
     ],
 )
 def test_judge(returncode: int, row: dict | None, status: int, message: str) -> None:

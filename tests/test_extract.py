@@ -7,6 +7,7 @@ from parsel import Selector
 
 from crawler.pages.abplive import byline_date, jsonld_article, normalize_date, parse_article
 from crawler.sites import DEFAULT_SITE, SITES
+from tests.golden import FIXTURES
 
 IST = "+05:30"
 
@@ -62,3 +63,32 @@ def test_sitemap_lastmod_is_the_last_date_fallback() -> None:
 def test_expander_is_detected() -> None:
     html = "<h1>शीर्षक</h1><div class='abp-story-detail'><p>पाठ.</p><a id='read-full-article'>पूरा पढ़ें</a></div>"
     assert parse_article("https://www.abplive.com/news/a-1", html, SITES[DEFAULT_SITE]).has_expander
+
+
+LISTING = (FIXTURES / "site" / "news" / "india.html").read_text(encoding="utf-8")
+ERROR_PAGE = (
+    "<html><head><title>Page not found | ABP Live</title></head><body><h1>Oops! 404</h1>"
+    "<p>Sorry, the page you are looking for does not exist or has been moved.</p>"
+    "<p><a href='/'>Go to the home page</a></p></body></html>"
+)
+REDESIGN = (FIXTURES / "golden" / "redesign-fallback" / "page.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("url", "html"),
+    [
+        ("https://www.abplive.com/news/india/some-story-1398777", LISTING),  # a listing at an article URL
+        ("https://www.abplive.com/news/india/some-story-1398777", ERROR_PAGE),  # an error page dressed as 200
+        ("https://www.abplive.com/news/india", REDESIGN),  # article-like text, but not an article URL
+    ],
+)
+def test_pages_without_article_signals_get_no_fallback_body(url: str, html: str) -> None:
+    article = parse_article(url, html, SITES[DEFAULT_SITE])
+    assert article.extraction is None
+    assert article.body_html is None
+
+
+def test_a_plausible_template_body_is_kept_over_the_fallback() -> None:
+    html = (FIXTURES / "golden" / "abp-jsonld" / "page.html").read_text(encoding="utf-8")
+    url = "https://www.abplive.com/sports/cricket/virat-kohli-century-india-beat-australia-1398555"
+    assert parse_article(url, html, SITES[DEFAULT_SITE]).extraction == "abp"

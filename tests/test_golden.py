@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from itemadapter import ItemAdapter
 
+from crawler.cleaning import clean_text_dump
 from crawler.pages.abplive import parse_article
 from crawler.sites import DEFAULT_SITE, SITES
-from pipelines.clean import CleanPipeline, clean_text_dump
+from pipelines.clean import CleanPipeline
 from tests.golden import FIXTURES, check_golden
 
 CASES = sorted(p for p in (FIXTURES / "golden").iterdir() if p.is_dir())

@@ -16,10 +16,12 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
+from crawler.cleaning import prose_chars
 from crawler.items import Article
+from crawler.pages.fallback import GenericExtraction, extract_generic
 from crawler.sites import Site
 from crawler.text import normalize_text
-from crawler.urls import canonical_url, section_from_path
+from crawler.urls import ARTICLE, canonical_url, classify_url, section_from_path
 
 _NEWS_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
 _BYLINE_DATE = re.compile(
@@ -29,22 +31,34 @@ _AUTHOR_PREFIX = re.compile(r"^(?:by|द्वारा)\s*:?\s*", re.IGNORECASE
 
 
 def parse_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | None = None) -> Article:
-    """Extract every field of an article page; fields the page does not have stay ``None`` / empty."""
+    """Extract every field of an article page; fields the page does not have stay ``None`` / empty.
+
+    The body comes from the first known template container; when none has a plausible body, from the
+    generic extractor (``extraction="fallback"``), if what it finds looks like an article.
+    """
     sel = Selector(text=html)
     ld = jsonld_article(sel)
     template = site.template
+    title = _first(sel, template.title, ld)
     extraction, body_html = _body(sel, site, ld)
+    generic = None
+    if prose_chars(body_html, site, title) < site.min_body_chars:
+        generic = _article_like_generic(url, html, site, title)
+        if generic:
+            extraction, body_html = "fallback", generic.body_html
     published = _first_date(sel, template.published, ld, site.utc_offset) or byline_date(
         _values(sel, template.byline_date, ld), site.utc_offset
     )
+    if not published and generic:
+        published = normalize_date(generic.date, site.utc_offset)
     return Article(
         url=canonical_url(url, sel.css(template.canonical).get()),
         site=site.key,
         language=site.language,
-        title=_first(sel, template.title, ld),
+        title=title or (generic and generic.title),
         summary=_first(sel, template.summary, ld),
         body_html=body_html,
-        author=_author(_first(sel, template.author, ld)),
+        author=_author(_first(sel, template.author, ld) or (generic and generic.author)),
         published_at=published or normalize_date(sitemap_lastmod, site.utc_offset),
         modified_at=_first_date(sel, template.modified, ld, site.utc_offset),
         section=_first(sel, template.section, ld) or section_from_path(url),
@@ -53,6 +67,57 @@ def parse_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | Non
         extraction=extraction,
         has_expander=bool(sel.css(template.expanders)),
     )
+
+
+def _article_like_generic(url: str, html: str, site: Site, title: str | None) -> GenericExtraction | None:
+    """The generic extraction, only if the page has an article's signals (not a listing or an error page)."""
+    if classify_url(url, site) != ARTICLE:
+        return None
+    generic = extract_generic(url, html)
+    if generic is None or not (title or generic.title):
+        return None
+    if prose_chars(generic.body_html, site, title or generic.title) < site.min_fallback_chars:
+        return None
+    return generic
+
+
+def field_sources(url: str, html: str, site: Site) -> dict[str, str]:
+    """Which chain entry gave each field ("missing" if none): what a maintainer checks after a redesign."""
+    sel = Selector(text=html)
+    ld = jsonld_article(sel)
+    template = site.template
+    chains = {
+        "title": template.title,
+        "summary": template.summary,
+        "author": template.author,
+        "published": template.published + template.byline_date,
+        "modified": template.modified,
+        "section": template.section,
+        "tags": template.tags,
+        "image": template.image,
+    }
+    sources = {
+        field: next((entry for entry, _ in _sourced_values(sel, chain, ld)), "missing")
+        for field, chain in chains.items()
+    }
+    article = parse_article(url, html, site)
+    # Fields no chain entry gave but the article has: from the generic extractor, or the URL path.
+    last_resorts = {
+        "title": (article.title, "fallback"),
+        "author": (article.author, "fallback"),
+        "published": (article.published_at, "fallback"),
+        "section": (article.section, "url path"),
+    }
+    for field, (value, source) in last_resorts.items():
+        if sources[field] == "missing" and value:
+            sources[field] = source
+    if article.extraction in (None, "fallback", "jsonld"):
+        sources["body"] = article.extraction or "missing"
+    else:
+        sources["body"] = next(
+            f"{name}: {css}" for name, css in template.body if sel.css(css) and name == article.extraction
+        )
+    return sources
 
 
 def jsonld_article(sel: Selector) -> dict[str, Any]:
@@ -91,6 +156,13 @@ def _jsonld_strings(value: Any) -> list[str]:
 
 def _values(sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> Iterator[list[str]]:
     """For each chain entry in order, the non-empty normalised strings it yields."""
+    return (values for _, values in _sourced_values(sel, chain, ld))
+
+
+def _sourced_values(
+    sel: Selector, chain: Iterable[str], ld: dict[str, Any]
+) -> Iterator[tuple[str, list[str]]]:
+    """(entry, its non-empty normalised strings) for each chain entry that yields any, in order."""
     for entry in chain:
         if entry.startswith("jsonld:"):
             raw = _jsonld_strings(ld.get(entry.removeprefix("jsonld:")))
@@ -101,7 +173,7 @@ def _values(sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> Iterator
             raw = [" ".join(node.xpath(".//text()").getall()) for node in nodes]
         values = [v for v in (normalize_text(r) for r in raw) if v]
         if values:
-            yield values
+            yield entry, values
 
 
 def _first(sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> str | None:

@@ -1,0 +1,98 @@
+"""``make canary``: after a drift alarm, check a handful of the newest live articles field by field.
+
+    python -m crawler.canary [--base-url https://www.abplive.com] [--count 5] [--site KEY] [URL ...]
+
+Finds the newest article URLs through robots.txt and the sitemaps (or takes the URLs given), fetches each page
+and prints, per field, which selector chain entry matched — or that only the generic fallback found a body.
+Exit status: 0 when every page's body came from a known template, 1 otherwise, 2 when nothing could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.request
+from collections.abc import Callable
+
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from crawler.pages.abplive import field_sources
+from crawler.settings import USER_AGENT
+from crawler.sites import DEFAULT_SITE, SITES, Site
+from crawler.urls import ARTICLE, classify_url
+
+# Enough to reach today's daily sitemap through an index, not a walk of the whole archive.
+MAX_SITEMAPS = 8
+TEMPLATE_BODIES = ("abp", "uikit")
+
+Fetch = Callable[[str], bytes]
+
+
+def fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def newest_article_urls(base_url: str, site: Site, count: int, fetch: Fetch) -> list[str]:
+    """The ``count`` article URLs with the latest ``lastmod`` in the sitemaps robots.txt lists."""
+    queue = list(sitemap_urls_from_robots(fetch(f"{base_url}/robots.txt"), base_url=base_url))
+    articles: dict[str, str] = {}
+    for _ in range(MAX_SITEMAPS):
+        if not queue:
+            break
+        try:
+            sitemap = Sitemap(fetch(queue.pop(0)))
+        except (OSError, ValueError):
+            continue
+        entries = sorted(sitemap, key=lambda e: e.get("lastmod") or "", reverse=True)
+        if sitemap.type == "sitemapindex":
+            queue[:0] = [e["loc"] for e in entries[:2]]  # the newest children first
+        else:
+            for entry in entries:
+                if classify_url(entry["loc"], site) == ARTICLE:
+                    articles.setdefault(entry["loc"], entry.get("lastmod") or "")
+    return sorted(articles, key=articles.__getitem__, reverse=True)[:count]
+
+
+def check(urls: list[str], site: Site, fetch: Fetch) -> int:
+    """Print each page's field sources; how many pages got their body from a known template."""
+    matched = 0
+    for url in urls:
+        print(url)
+        try:
+            html = fetch(url).decode("utf-8", errors="replace")
+        except OSError as exc:  # HTTP errors included
+            print(f"  could not fetch: {exc}\n")
+            continue
+        sources = field_sources(url, html, site)
+        for field, source in sources.items():
+            print(f"  {field:<10} {source}")
+        print()
+        matched += sources["body"].split(":")[0] in TEMPLATE_BODIES
+    print(f"known templates gave the body of {matched} of {len(urls)} pages")
+    return matched
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Which selectors still match the newest live articles")
+    parser.add_argument("urls", nargs="*", help="check these pages instead of the newest ones")
+    parser.add_argument("--site", default=DEFAULT_SITE, choices=sorted(SITES))
+    parser.add_argument("--base-url", help="the site's origin (default: the site profile's)")
+    parser.add_argument("--count", type=int, default=5)
+    args = parser.parse_args(argv)
+    site = SITES[args.site]
+    base_url = (args.base_url or site.base_url).rstrip("/")
+    try:
+        urls = args.urls or newest_article_urls(base_url, site, args.count, fetch)
+    except OSError as exc:
+        print(f"canary: cannot read the sitemaps of {base_url}: {exc}", file=sys.stderr)
+        return 2
+    if not urls:
+        print(f"canary: the sitemaps of {base_url} list no article", file=sys.stderr)
+        return 2
+    return 0 if check(urls, site, fetch) == len(urls) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
