@@ -50,7 +50,10 @@ CRAWL_COLUMNS: dict[str, type] = {
     "articles_dropped": int,
     "dropped_by_reason": str,  # JSON object
     "skipped_known": int,
+    # ERROR lines, less Scrapy's per-page "Gave up retrying": those pages are in fetch_failures and are
+    # asked for again by the next run, so one flaky article does not fail a cron run.
     "errors": int,
+    "fetch_failures": int,
     "extraction_counts": str,  # JSON: article pages per method (abp, uikit, jsonld, fallback, none)
     "drift_alarm": int,  # 1 when too few pages matched a known template
     "stats": str,  # JSON of every Scrapy stat, for what the columns do not show
@@ -65,12 +68,15 @@ class StoreError(RuntimeError):
     """The database cannot be opened or written; the message says which file and why."""
 
 
-def open_database(path: str | Path) -> Database:
-    """Open (creating folder, file and schema as needed) the crawl database in WAL mode."""
+def open_database(path: str | Path, timeout: float = 30.0) -> Database:
+    """Open (creating folder, file and schema as needed) the crawl database in WAL mode.
+
+    ``timeout``: seconds a statement waits for another writer's lock before "database is locked".
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
+        db = Database(sqlite3.connect(path, timeout=timeout))
         db.enable_wal()
         ensure_schema(db)
     except (OSError, sqlite3.Error) as exc:
@@ -225,7 +231,8 @@ def finish_crawl(db: Database, crawl_id: str, finished_at: str, reason: str, sta
                 "articles_dropped": sum(dropped.values()),
                 "dropped_by_reason": json.dumps(dropped, ensure_ascii=False, sort_keys=True),
                 "skipped_known": stats.get("abplive/skipped/known", 0),
-                "errors": stats.get("log_count/ERROR", 0),
+                "errors": stats.get("log_count/ERROR", 0) - stats.get("retry/max_reached", 0),
+                "fetch_failures": sum(_stats_under(stats, "abplive/failed/").values()),
                 "extraction_counts": json.dumps(_stats_under(stats, "abplive/extraction/"), sort_keys=True),
                 "drift_alarm": stats.get("abplive/drift/alarm", 0),
                 "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),

@@ -142,7 +142,9 @@ def _repeats_title(text: str, title: str | None) -> bool:
     """A block that only restates the headline (generic extractors keep the page's h1 as the first block)."""
     if not title or len(text) < _TITLE_REPEAT_MIN_CHARS:
         return False
-    return _squash(text) in _squash(title)
+    block, headline = _squash(text), _squash(title)
+    # Most of the title, not a paragraph that happens to sit inside a runaway (unclosed) headline.
+    return block in headline and len(block) >= 0.6 * len(headline)
 
 
 def _squash(text: str) -> str:

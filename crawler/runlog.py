@@ -29,6 +29,7 @@ class CrawlRunLog:
         self.crawler = crawler
         self.crawl_id = crawler.settings.get("CRAWL_ID") or uuid.uuid4().hex
         self.path = crawler.settings.get("SQLITE_PATH")
+        self.timeout = crawler.settings.getfloat("SQLITE_TIMEOUT")
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -46,7 +47,7 @@ class CrawlRunLog:
     def _write(self, record: Any, *args: Any) -> None:
         # The run log must never stop a crawl: a failure here is logged (and so counted as an error).
         try:
-            db = open_database(self.path)
+            db = open_database(self.path, self.timeout)
             try:
                 record(db, *args)
             finally:

@@ -15,6 +15,15 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
+# A 429/503's Retry-After is waited for, up to this many seconds, before the retry.
+RETRY_AFTER_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryAfterMiddleware": 560}
+# Sitemaps may be up to 50 MB (the sitemap protocol's limit); an article page is ~50 KB, so one past
+# ABPLIVE_ARTICLE_MAXSIZE is not an article: its download is cancelled and counted (abplive/failed/too_large).
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+ABPLIVE_ARTICLE_MAXSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
 # Item pipelines are the bottleneck, not the network: fewer items in flight per response is faster here.
 CONCURRENT_ITEMS = 10
 
@@ -27,6 +36,8 @@ ITEM_PIPELINES = {
 # Where articles are stored (the folder is created), and how many go into one transaction.
 SQLITE_PATH = "data/abplive.db"
 SQLITE_BATCH_SIZE = 100
+# Seconds a write waits for another writer's lock before failing (the batch is kept and retried).
+SQLITE_TIMEOUT = 30.0
 
 # Without -a since=…, only articles published in the last ABPLIVE_SINCE_DAYS days are crawled.
 ABPLIVE_SINCE_DAYS = 2

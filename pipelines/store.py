@@ -35,21 +35,28 @@ def dropped_row(item: object, reason: str) -> dict[str, Any]:
 class SQLiteStorePipeline:
     """Buffers items and writes them in batches; whatever is buffered is written when the spider closes."""
 
-    def __init__(self, crawler: Any, path: str, batch_size: int) -> None:
+    def __init__(self, crawler: Any, path: str, batch_size: int, timeout: float) -> None:
         self.crawler = crawler
         self.path = path
         self.batch_size = batch_size
         self.rows: list[dict[str, Any]] = []
         self.drops: list[dict[str, Any]] = []
+        # Buffered pages at which the next write is attempted; raised by a batch after a failed write.
+        self.flush_at = batch_size
         # Opened at start-up so an unusable path fails before anything is crawled.
-        self.db = open_database(path)
+        self.db = open_database(path, timeout)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SQLiteStorePipeline:
         settings = crawler.settings
         try:
-            return cls(crawler, settings.get("SQLITE_PATH"), settings.getint("SQLITE_BATCH_SIZE"))
+            return cls(
+                crawler,
+                settings.get("SQLITE_PATH"),
+                settings.getint("SQLITE_BATCH_SIZE"),
+                settings.getfloat("SQLITE_TIMEOUT"),
+            )
         except StoreError as exc:
             # A start-up error of the user's set-up: one line, no traceback.
             raise SystemExit(f"abplive: {exc}") from None
@@ -78,7 +85,7 @@ class SQLiteStorePipeline:
         self.db.close()
 
     def _flush_when_full(self) -> None:
-        if len(self.rows) + len(self.drops) >= self.batch_size:
+        if len(self.rows) + len(self.drops) >= self.flush_at:
             self.flush()
 
     def flush(self) -> None:
@@ -90,12 +97,14 @@ class SQLiteStorePipeline:
         try:
             counts = upsert_articles(self.db, rows, drops)
         except sqlite3.Error as exc:
-            # Kept in the buffers: the next flush (at the latest when the spider closes) tries again.
+            # Kept in the buffers: tried again a batch later, and at the latest when the spider closes.
             self.crawler.stats.inc_value("abplive/store/errors")
             pages = len(rows) + len(drops)
             logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
+            self.flush_at = len(self.rows) + len(self.drops) + self.batch_size
             return
         self.rows.clear()
         self.drops.clear()
+        self.flush_at = self.batch_size
         for outcome, count in counts.items():
             self.crawler.stats.inc_value(f"abplive/articles/{outcome}", count)

@@ -73,7 +73,8 @@ class ValidatePipeline:
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
-        if adapter.get("http_status") == 200:
+        # Only pages with a title count for drift: empty or error pages say nothing about the templates.
+        if adapter.get("http_status") == 200 and adapter.get("title"):
             method = adapter.get("extraction") or "none"
             self.extraction_counts[method] = self.extraction_counts.get(method, 0) + 1
             self.crawler.stats.inc_value(f"abplive/extraction/{method}")

@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.archive import KnownArticles
+from crawler.failures import failure_reason
 from crawler.items import Article
 from crawler.options import CrawlOptions, parse_options
 from crawler.pages.abplive import parse_article
@@ -67,6 +68,7 @@ class AbpliveSpider(SitemapSpider):
         spider.arguments = dict(kwargs)
         spider.allowed_domains = [options.hostname]
         spider.lastmods = {}
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     @property
@@ -100,9 +102,12 @@ class AbpliveSpider(SitemapSpider):
                 yield Request(url, callback=self._parse_sitemap)
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
-        # SitemapSpider builds plain article requests; give them the same rendering options as listing ones.
+        # SitemapSpider builds plain article requests; give them the same options as listing ones.
+        parsed_before = self.crawler.stats.get_value("abplive/sitemaps/parsed", 0)
         for request in super()._parse_sitemap(response):
             yield self._article_request(request.url) if request.callback == self.parse_article else request
+        if self.crawler.stats.get_value("abplive/sitemaps/parsed", 0) == parsed_before:
+            self._count("sitemaps/invalid")  # SitemapSpider logged "Ignoring invalid sitemap"
 
     def parse_daily_sitemap(self, response: Response) -> Iterable[Request]:
         # Daily files are requested by date, not because a page listed them: a missing day is normal.
@@ -151,7 +156,8 @@ class AbpliveSpider(SitemapSpider):
             url = without_query(response.url)
             yield Article(url, site.key, site.language, http_status=response.status, crawled_at=now)
             return
-        if not isinstance(response, TextResponse):
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
             self._count("dropped/not_html")
             self.logger.warning("not an HTML page, not stored: %s", response.url)
             return
@@ -164,12 +170,16 @@ class AbpliveSpider(SitemapSpider):
             return
         yield article
 
-    def render_failed(self, failure: Any) -> Iterable[Article]:
-        """A page the browser could not render: count it, and keep what the plain fetch found, if anything."""
-        self._count("render/failed")
-        self.logger.warning("rendering failed for %s: %s", failure.request.url, failure.value)
+    def fetch_failed(self, failure: Any) -> Iterable[Article]:
+        """An article that could not be fetched (HTTP error after retries, timeout, reset, redirect loop, too
+        large, another host): logged and counted by reason; not stored, so the next run asks again. A page the
+        browser could not render keeps what its plain fetch found."""
+        reason = failure_reason(failure)
+        self._count(f"failed/{reason}")
+        self.logger.warning("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
         plain = failure.request.cb_kwargs.get("plain")
         if plain is not None:
+            self._count("render/failed")
             yield plain
 
     def _article_request(self, url: str, *, rendered: bool = False, plain: Article | None = None) -> Request:
@@ -177,17 +187,24 @@ class AbpliveSpider(SitemapSpider):
         patterns = self.settings.getlist("ABPLIVE_RENDER_URL_PATTERNS")
         if mode == "all" or (mode == "auto" and any(re.search(p, url) for p in patterns)):
             rendered = True
+        size_limit = {"download_maxsize": self.settings.getint("ABPLIVE_ARTICLE_MAXSIZE")}
         if not rendered:
-            return Request(url, callback=self.parse_article)
+            return Request(url, callback=self.parse_article, errback=self.fetch_failed, meta=size_limit)
         meta = render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
         return Request(
             url,
             callback=self.parse_article,
-            errback=self.render_failed,
-            meta=meta,
+            errback=self.fetch_failed,
+            meta={**meta, **size_limit},
             cb_kwargs={"plain": plain},
             dont_filter=plain is not None,  # the second, rendered fetch of a page already fetched plain
         )
+
+    def request_dropped(self, request: Request) -> None:
+        # A redirect back to a URL already requested: the scheduler's dupefilter ends the loop silently.
+        if request.meta.get("redirect_times"):
+            self._count("failed/redirect_loop")
+            self.logger.warning("redirect loop, not followed: %s", " -> ".join(request.meta["redirect_urls"]))
 
     def _open_known_articles(self) -> KnownArticles | None:
         """The incremental check, unless refreshing or the database is not ours to read."""

@@ -16,6 +16,7 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -69,6 +70,8 @@ class LocalSite:
         self.requests: list[str] = []
         # Paths whose content a test replaced: path -> (body, content type).
         self.overrides: dict[str, tuple[bytes, str]] = {}
+        # Paths that misbehave: path -> a function that writes the whole response itself.
+        self.behaviours: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
         self.server = QuietServer(("127.0.0.1", port), self._handler())
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -81,9 +84,9 @@ class LocalSite:
         self.server.shutdown()
         self.server.server_close()
 
-    def serve(self, path: str, body: str, content_type: str = "text/html; charset=utf-8") -> None:
+    def serve(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8") -> None:
         """Serve ``body`` at ``path`` from now on, instead of (or besides) the fixture files."""
-        self.overrides[path] = (body.encode(), content_type)
+        self.overrides[path] = (body.encode() if isinstance(body, str) else body, content_type)
 
     def add_synthetic_articles(
         self, count: int, day: date, lastmod: str, paragraphs: int = 6, redesigned: bool = False
@@ -119,7 +122,11 @@ class LocalSite:
             def do_GET(self) -> None:
                 site.requests.append(self.path)
                 time.sleep(site.delay)
-                status, body, content_type = site.response_for(urlsplit(self.path).path)
+                path = urlsplit(self.path).path
+                if path in site.behaviours:
+                    site.behaviours[path](self)
+                    return
+                status, body, content_type = site.response_for(path)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))

@@ -78,6 +78,14 @@ def test_clutter_is_removed_and_paragraphs_survive(clutter: str) -> None:
     assert clean(f"<p>पहला पैरा.</p>{clutter}<p>दूसरा पैरा.</p>") == ["पहला पैरा.", "दूसरा पैरा."]
 
 
+def test_a_block_restating_the_title_is_dropped_but_not_a_paragraph_inside_a_runaway_title() -> None:
+    title = "सोनिया गांधी का कांग्रेस नेताओं को संदेश - ABP News"
+    html = "<div><h2>सोनिया गांधी का कांग्रेस नेताओं को संदेश</h2><p>पहला पैरा जो यहां है.</p></div>"
+    assert clean_body_html(html, SITE, title) == "पहला पैरा जो यहां है."
+    runaway = "शीर्षक पहला पैरा जो यहां है. दूसरा पैरा जो काफी लंबा है और चलता रहता है."
+    assert clean_body_html(html, SITE, runaway).endswith("पहला पैरा जो यहां है.")
+
+
 def test_whitespace_is_collapsed_and_text_nfc_normalised() -> None:
     decomposed = "न\u093c"  # न + nukta; NFC composes it to ऩ (U+0929)
     assert clean(f"<p>  एक\u00a0 \n दो   {decomposed}\u200b </p>") == ["एक दो \u0929"]

@@ -73,7 +73,9 @@ def test_store_keeps_a_failed_batch_and_retries_it(tmp_path: Path) -> None:
     store.process_item(CleanPipeline().process_item(article()))
     assert crawler.stats.get_value("abplive/store/errors") == 1
     assert len(store.rows) == 1
+    store.process_item(CleanPipeline().process_item(article("https://www.abplive.com/news/india/b-2")))
+    assert crawler.stats.get_value("abplive/store/errors") == 2  # retried a batch (of 1) later
     store.db.execute("drop trigger block")
     store.close_spider()
-    assert crawler.stats.get_value("abplive/articles/new") == 1
+    assert crawler.stats.get_value("abplive/articles/new") == 2
     assert crawler.stats.get_value("abplive/store/unsaved") is None

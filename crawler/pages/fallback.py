@@ -6,10 +6,15 @@ body.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
+
+# trafilatura logs ERRORs for pages it cannot use (empty, not HTML): expected here, and they must not count
+# as crawl errors (the cron entry point fails a run that logged any).
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 # trafilatura's element names -> the HTML ones the clean rules understand.
 TEI_TO_HTML = {

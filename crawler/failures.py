@@ -1,0 +1,48 @@
+"""Why a request failed, as a short name for stats and logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer, error
+from twisted.web.client import ResponseFailed
+
+# Scrapy >= 2.14 raises its own download exceptions; Twisted's are kept for older download handlers.
+_REASONS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
+    ("timeout", (DownloadTimeoutError, error.TimeoutError, error.TCPTimedOutError, defer.TimeoutError)),
+    ("too_large", (DownloadCancelledError, defer.CancelledError)),  # past the size limit
+    (
+        "connection",
+        (
+            ResponseDataLossError,
+            DownloadConnectionRefusedError,
+            DownloadFailedError,
+            error.ConnectionRefusedError,
+            error.ConnectionLost,
+            error.ConnectError,
+            ResponseFailed,
+        ),
+    ),
+    ("dns", (CannotResolveHostError, error.DNSLookupError)),
+    ("ignored", (IgnoreRequest,)),  # e.g. a redirect loop
+)
+
+
+def failure_reason(failure: Any) -> str:
+    """``http_503``, ``timeout``, ``too_large``, ``connection``, ``dns``, ``ignored``, or the error type."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    for reason, types in _REASONS:
+        if failure.check(*types):
+            return reason
+    return failure.type.__name__

@@ -1,0 +1,314 @@
+"""A hostile web: every misbehaviour is survived, logged and counted; nothing is half-stored."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests import hostile, sitegen
+from tests.crawlrun import REPO, crawl_command, run_crawl, stored_articles
+from tests.localsite import LocalSite
+
+DAY = date(2026, 11, 25)
+HOSTILE_INPUT = (
+    "<p>पहला <script>alert('x')</script>पैरा <a href='javascript:alert(1)'>लिंक</a> के साथ.</p>"
+    "<p>छिपे\u200b अक्षर\u202e और\u2066 दिशा\u2069 चिह्न.</p>"
+    '<p onclick="steal()">{long}</p>'
+)
+LONG_PARAGRAPH = "बहुत लंबा पैरा " * 20_000 + "अंत."
+
+
+def page(title: str, body: str, charset: str = "utf-8") -> str:
+    return (
+        f'<html><head><meta charset="{charset}"><title>{title}</title>'
+        '<meta property="article:published_time" content="2026-11-25T10:00:00+05:30"></head>'
+        f'<body><h1 class="abp-article-title">{title}</h1>'
+        f'<div class="abp-story-detail">{body}</div></body></html>'
+    )
+
+
+def article(case: str) -> str:
+    return f"/news/india/hostile-{case}-{1_700_000 + len(case)}"
+
+
+# Article URLs that must be stored, with the body they must get. The page served after the 503 carries a
+# canonical link to its own URL on this host, so it is stored under that.
+STORED = {
+    sitegen.article_path(1): "\n\n".join(sitegen.article_body(1, 6)),
+    article("malformed"): "पहला पैरा बिना बंद टैग के.\n\nदूसरा पैरा.",
+    article("legacy-encoding"): "Café résumé – naïve “quoted” text in windows-1252.",
+    article("hostile-input"): (f"पहला पैरा लिंक के साथ.\n\nछिपे अक्षर और दिशा चिह्न.\n\n{LONG_PARAGRAPH.strip()}"),
+}
+# Article URLs that must not be stored: the stat that counts each.
+NOT_STORED = {
+    article("not-found"): "abplive/dropped/gone",
+    article("gone"): "abplive/dropped/gone",
+    article("server-error"): "abplive/failed/http_500",
+    article("reset"): "abplive/failed/connection",
+    article("hang"): "abplive/failed/timeout",
+    article("redirect-loop"): "abplive/failed/redirect_loop",
+    article("offsite-redirect"): "offsite/filtered",  # Scrapy's own count; the redirect is not followed
+    article("ten-megabytes"): "abplive/failed/too_large",
+    article("pdf"): "abplive/dropped/not_html",
+    article("empty"): "abplive/dropped/no_title",
+    article("title-only"): "abplive/dropped/no_body",
+    article("only-clutter"): "abplive/dropped/no_body",
+}
+
+
+def urlset(origin: str, paths: list[str], lastmod: str) -> str:
+    entries = "".join(f"<url><loc>{origin}{p}</loc><lastmod>{lastmod}</lastmod></url>" for p in paths)
+    return (
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+    )
+
+
+def build_hostile_site(site: LocalSite) -> None:
+    origin, other_host = site.origin, site.origin.replace("127.0.0.1", "localhost")
+    good = sitegen.article_html(origin, 1, DAY)
+    behaviours = {
+        article("not-found"): hostile.respond(404, b"not here"),
+        article("gone"): hostile.respond(410, b"gone"),
+        article("server-error"): hostile.respond(500, b"oops"),
+        article("retry-after-then-ok"): hostile.first_then(
+            hostile.respond(503, b"busy", Retry_After="1"), hostile.respond(200, good.encode())
+        ),
+        article("reset"): hostile.reset_mid_body,
+        article("hang"): hostile.never_answers(4),
+        article("redirect-loop"): hostile.redirect(f"{origin}/loop-b"),
+        "/loop-b": hostile.redirect(f"{origin}{article('redirect-loop')}"),
+        article("offsite-redirect"): hostile.redirect(f"{other_host}{article('malformed')}"),
+        article("ten-megabytes"): hostile.respond(200, b"<html>" + b"x" * 10_000_000),
+        article("pdf"): hostile.respond(200, b"%PDF-1.4 binary", "application/pdf"),
+        article("empty"): hostile.respond(200, b""),
+        article("legacy-encoding"): hostile.respond(
+            200,
+            page(
+                "Legacy", "<p>Café résumé – naïve “quoted” text in windows-1252.</p>", "windows-1252"
+            ).encode("cp1252"),
+            "text/html",  # no charset in the header: only the meta tag says it
+        ),
+    }
+    site.behaviours.update(behaviours)
+    site.serve(
+        article("malformed"),
+        '<html><head><title>टूटा</title><body><h1 class="abp-article-title">टूटा HTML</h1><body><table>'
+        '<div class="abp-story-detail"><p>पहला पैरा <b>बिना बंद टैग के.<p>दूसरा पैरा.</div></div></span>',
+    )
+    site.serve(article("title-only"), page("सिर्फ शीर्षक", ""))
+    site.serve(
+        article("only-clutter"),
+        page(
+            "सिर्फ कचरा",
+            "<figure><img src='a.jpg'><figcaption>फोटो</figcaption></figure><p>ये भी पढ़ें:</p>"
+            "<ul><li><a href='/x-1'>खबर</a></li></ul><p>Continues below advertisement</p>",
+        ),
+    )
+    site.serve(article("hostile-input"), page("खतरनाक पाठ", HOSTILE_INPUT.format(long=LONG_PARAGRAPH)))
+
+    # The sitemap lists the 503-then-OK page under its own URL, not its canonical one.
+    every_article = [article("retry-after-then-ok"), *list(STORED)[1:], *NOT_STORED]
+    news = urlset(origin, every_article, "2026-11-25T10:00:00+05:30")
+    site.serve("/hostile-news.xml.gz", gzip.compress(news.encode()), "application/x-gzip")
+    site.serve("/hostile-invalid.xml", "<html><body>Service Unavailable</body></html>", "application/xml")
+    old = [f"/news/india/archive-story-{n}-{3_000_000 + n}" for n in range(50_000)]
+    site.serve("/hostile-big.xml", urlset(origin, old, "2019-01-01"), "application/xml")
+    children = ["hostile-index.xml", "hostile-news.xml.gz", "hostile-invalid.xml", "hostile-big.xml"]
+    index = "".join(f"<sitemap><loc>{origin}/{child}</loc></sitemap>" for child in children)
+    site.serve(
+        "/hostile-index.xml",
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>',
+        "application/xml",
+    )
+    site.serve("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {origin}/hostile-index.xml\n", "text/plain")
+    site.serve("/", "<html><body>home</body></html>")
+
+
+@pytest.fixture(scope="module")
+def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    db = tmp_path_factory.mktemp("hostile") / "a.db"
+    with LocalSite() as site:
+        build_hostile_site(site)
+        # The default window reaching back to 2026-11-01, so no daily sitemap is requested by date.
+        days = (date.today() - date(2026, 11, 1)).days
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-s", f"ABPLIVE_SINCE_DAYS={days}",
+            "-s", f"SQLITE_PATH={db}", "-s", "CRAWL_ID=hostile",
+            "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_TIMEOUT=1.5", "-s", "REDIRECT_MAX_TIMES=4",
+            timeout=180,
+        )  # fmt: skip
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        run = dict(conn.execute("select * from crawls where id = 'hostile'").fetchone())
+    return SimpleNamespace(
+        origin=site.origin,
+        result=result,
+        run=run,
+        stats=json.loads(run["stats"]),
+        rows=stored_articles(db),
+        site=site,
+    )
+
+
+def test_the_crawl_survives(hostile_crawl) -> None:
+    assert hostile_crawl.result.returncode == 0, hostile_crawl.result.stderr[-3000:]
+    assert hostile_crawl.run["finish_reason"] == "finished"
+    assert "Traceback" not in hostile_crawl.result.stderr
+    # Per-page failures are counted, not run errors: the next run asks for those pages again.
+    assert hostile_crawl.run["errors"] == 0
+    assert hostile_crawl.run["fetch_failures"] == 5  # + the offsite redirect, in Scrapy's offsite/filtered
+    assert hostile_crawl.run["drift_alarm"] == 0
+
+
+def test_only_complete_articles_are_stored_with_clean_plain_text(hostile_crawl) -> None:
+    stored = {url.removeprefix(hostile_crawl.origin): row for url, row in hostile_crawl.rows.items()}
+    assert sorted(stored) == sorted(STORED)
+    for path, body in STORED.items():
+        assert stored[path]["body"] == body, path
+
+
+def test_hostile_input_is_stored_as_plain_normalised_text(hostile_crawl) -> None:
+    body = hostile_crawl.rows[hostile_crawl.origin + article("hostile-input")]["body"]
+    for forbidden in ("<", ">", "javascript:", "alert", "\u200b", "\u202e", "\u2066", "\u2069", "steal"):
+        assert forbidden not in body
+    assert len(body) > 200_000  # an extremely long paragraph is kept whole
+
+
+@pytest.mark.parametrize("path", sorted(NOT_STORED))
+def test_each_failure_is_counted(hostile_crawl, path: str) -> None:
+    assert hostile_crawl.origin + path not in hostile_crawl.rows
+    assert hostile_crawl.stats.get(NOT_STORED[path], 0) >= 1, NOT_STORED[path]
+
+
+def test_failure_reasons_are_logged(hostile_crawl) -> None:
+    log = hostile_crawl.result.stderr
+    assert f"could not fetch {hostile_crawl.origin}{article('server-error')} (http_500)" in log
+    assert f"could not fetch {hostile_crawl.origin}{article('hang')} (timeout)" in log
+    assert f"not an HTML page, not stored: {hostile_crawl.origin}{article('pdf')}" in log
+    assert f"Dropped: no_body: {hostile_crawl.origin}{article('only-clutter')}" in log
+    assert f"redirect loop, not followed: {hostile_crawl.origin}{article('redirect-loop')}" in log
+
+
+def test_retry_after_is_honoured(hostile_crawl) -> None:
+    assert hostile_crawl.stats["abplive/retry_after/waits"] == 1
+    assert hostile_crawl.site.requests.count(article("retry-after-then-ok")) == 2
+
+
+def test_broken_sitemaps(hostile_crawl) -> None:
+    stats, requests = hostile_crawl.stats, hostile_crawl.site.requests
+    assert requests.count("/hostile-index.xml") == 1  # an index that lists itself is read once
+    assert stats["abplive/sitemaps/invalid"] == 1  # invalid XML: logged and counted
+    assert stats["abplive/skipped/old_lastmod"] == 50_000  # a 50,000-URL sitemap, read, none fetched
+    assert not [p for p in requests if "archive-story" in p]
+    assert stats["abplive/sitemaps/article_urls"] == 50_000 + len(STORED) + len(NOT_STORED)  # gzip read too
+
+
+def test_database_locked_for_a_few_seconds_is_waited_for(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with LocalSite() as site:
+        first = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", f"SQLITE_PATH={db}"
+        )
+        assert first.returncode == 0
+        locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+        locker.execute("begin exclusive")
+        timer = threading.Timer(2.0, lambda: locker.execute("rollback"))
+        timer.start()
+        result = run_crawl(
+            "-a",
+            f"base_url={site.origin}",
+            "-a",
+            "since=2026-11-20",
+            "-a",
+            "refresh=1",
+            "-s",
+            f"SQLITE_PATH={db}",
+        )
+        timer.join()
+        locker.close()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'abplive/articles/unchanged': 3" in result.stderr
+    assert "ERROR" not in result.stderr
+
+
+def test_database_locked_too_long_is_a_clear_error_and_nothing_corrupt(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with LocalSite() as site:
+        run_crawl("-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", f"SQLITE_PATH={db}")
+        locker = sqlite3.connect(db, isolation_level=None)
+        locker.execute("begin exclusive")
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-a", "refresh=1",
+            "-s", f"SQLITE_PATH={db}", "-s", "SQLITE_TIMEOUT=0.5",
+        )  # fmt: skip
+        locker.execute("rollback")
+        locker.close()
+    assert "database is locked" in result.stderr
+    assert "could not be stored in" in result.stderr  # with the URLs to refetch
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def in_private_mount(script: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run a shell script in a mount namespace of its own (root there), where it may mount a tiny tmpfs."""
+    return subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-uc", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_read_only_database_is_a_clear_startup_error(tmp_path: Path) -> None:
+    folder, python = tmp_path / "ro", sys.executable
+    folder.mkdir()
+    result = in_private_mount(
+        f"mount -t tmpfs -o size=4m tmpfs {folder}\n"
+        f"{python} -c 'from crawler.archive import open_database; open_database(\"{folder}/a.db\").close()'\n"
+        f"mount -o remount,ro {folder}\n"
+        f"{python} -m scrapy crawl abplive -a url=http://127.0.0.1:9/news/india/x-1"
+        f" -s SQLITE_PATH={folder}/a.db\n"
+        "echo exit=$?\n"
+    )
+    assert "exit=1" in result.stdout, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"abplive: cannot use SQLite database {folder}/a.db: "), last
+    assert "readonly" in last or "read-only" in last or "unable to open" in last
+    assert "Traceback" not in result.stderr
+
+
+def test_full_disk_is_a_clear_error_and_nothing_is_corrupt(tmp_path: Path) -> None:
+    folder, python = tmp_path / "full", sys.executable
+    folder.mkdir()
+    with LocalSite() as site:
+        site.add_synthetic_articles(60, DAY, "2026-11-25T10:00:00+05:30", paragraphs=20)
+        crawl = " ".join(
+            crawl_command(
+                "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
+                "-s", f"SQLITE_PATH={folder}/a.db", "-s", "SQLITE_BATCH_SIZE=5",
+            )
+        )  # fmt: skip
+        result = in_private_mount(
+            f"mount -t tmpfs -o size=1m tmpfs {folder}\n"
+            f"{crawl}\n"
+            "echo exit=$?\n"
+            f'{python} -c \'import sqlite3; c = sqlite3.connect("{folder}/a.db"); '
+            'print("integrity", c.execute("pragma integrity_check").fetchone()[0]); '
+            'print("stored", c.execute("select count(*) from articles").fetchone()[0])\'\n'
+        )
+    assert "exit=0" in result.stdout, result.stderr[-2000:]  # the crawl itself did not crash
+    assert "database or disk is full" in result.stderr
+    assert "could not be stored in" in result.stderr  # with the URLs to refetch
+    assert "integrity ok" in result.stdout
+    stored = int(result.stdout.split("stored ")[1].split()[0])
+    assert 0 < stored < 60
