@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import lxml.html
 from lxml import etree
-from parsel import Selector
 
+from crawler.selectors import compiled, possible_part
 from crawler.sites import Site
 from crawler.text import normalize_text
 
@@ -46,22 +47,23 @@ class Block:
 
 def clean_body_html(body_html: str | None, site: Site, title: str | None = None) -> str:
     """The article's own text from its body container's HTML: paragraphs joined by ``\\n\\n``."""
-    if not body_html:
-        return ""
-    sel = Selector(text=body_html)
-    sel.css(site.template.clutter).drop()
-    blocks = keep_article_blocks(html_blocks(sel.root), site)
-    return join_blocks(block for block in blocks if not _repeats_title(block.text, title))
+    return join_blocks(_article_blocks(body_html, site, title))
 
 
 def prose_chars(body_html: str | None, site: Site, title: str | None = None) -> int:
     """Characters of clean body text outside link-only blocks: how much article a body really holds."""
+    return sum(len(block.text) for block in _article_blocks(body_html, site, title) if not block.link_only)
+
+
+def _article_blocks(body_html: str | None, site: Site, title: str | None) -> list[Block]:
     if not body_html:
-        return 0
-    sel = Selector(text=body_html)
-    sel.css(site.template.clutter).drop()
-    blocks = keep_article_blocks(html_blocks(sel.root), site)
-    return sum(len(b.text) for b in blocks if not b.link_only and not _repeats_title(b.text, title))
+        return []
+    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    clutter = possible_part(site.template.clutter, body_html)
+    for element in compiled(clutter)(root) if clutter else ():
+        element.drop_tree()  # keeps the text that follows the element
+    blocks = keep_article_blocks(html_blocks(root), site)
+    return [block for block in blocks if not _repeats_title(block.text, title)]
 
 
 def clean_text_dump(text: str, site: Site) -> dict[str, str]:
@@ -84,9 +86,11 @@ def html_blocks(root: etree._Element) -> list[Block]:
     def flush() -> None:
         text = normalize_text("".join(part for part, _ in parts))
         if text:
-            visible = sum(_visible_chars(part) for part, _ in parts)
-            linked = sum(_visible_chars(part) for part, in_link in parts if in_link)
-            blocks.append(Block(text, link_only=linked == visible))
+            link_only = False
+            if any(in_link for _, in_link in parts):  # most paragraphs have no link: skip the count
+                visible = sum(_visible_chars(part) for part, _ in parts)
+                link_only = visible == sum(_visible_chars(part) for part, in_link in parts if in_link)
+            blocks.append(Block(text, link_only=link_only))
         parts.clear()
 
     def walk(element: etree._Element, in_link: bool) -> None:

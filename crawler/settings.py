@@ -18,11 +18,11 @@ DOWNLOAD_TIMEOUT = 30
 # A 429/503's Retry-After is waited for, up to this many seconds, before the retry.
 RETRY_AFTER_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryAfterMiddleware": 560}
-# Sitemaps may be up to 50 MB (the sitemap protocol's limit); an article page is ~50 KB, so one past
-# ABPLIVE_ARTICLE_MAXSIZE is not an article: its download is cancelled and counted (abplive/failed/too_large).
-DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+# An article page is ~50 KB: one past DOWNLOAD_MAXSIZE is not an article, its download is cancelled and
+# counted (abplive/failed/too_large). Sitemaps may be up to 50 MB (the protocol's limit): they get their own.
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
-ABPLIVE_ARTICLE_MAXSIZE = 5 * 1024 * 1024
+ABPLIVE_SITEMAP_MAXSIZE = 64 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 # Item pipelines are the bottleneck, not the network: fewer items in flight per response is faster here.
 CONCURRENT_ITEMS = 10

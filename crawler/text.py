@@ -12,4 +12,6 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u20
 
 def normalize_text(text: str) -> str:
     """NFC, invisible controls removed, every run of whitespace (NBSP included) collapsed to one space."""
-    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)).split())
+    if not unicodedata.is_normalized("NFC", text):  # the check is far cheaper, and text mostly is NFC
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(_INVISIBLE.sub("", text).split())

@@ -86,7 +86,7 @@ class AbpliveSpider(SitemapSpider):
         self.known = self._open_known_articles()
         yield Request(f"{self.options.base_url}/robots.txt", callback=self.parse_robots)
         for url in self.options.daily_sitemap_urls():
-            yield Request(url, callback=self.parse_daily_sitemap)
+            yield self._sitemap_request(url, self.parse_daily_sitemap)
         for url in [f"{self.options.base_url}/", *self.options.listing_urls()]:
             yield Request(url, callback=self.parse_listing)
 
@@ -99,13 +99,16 @@ class AbpliveSpider(SitemapSpider):
             return
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self._wanted_sitemap(url, None):
-                yield Request(url, callback=self._parse_sitemap)
+                yield self._sitemap_request(url, self._parse_sitemap)
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
         # SitemapSpider builds plain article requests; give them the same options as listing ones.
         parsed_before = self.crawler.stats.get_value("abplive/sitemaps/parsed", 0)
         for request in super()._parse_sitemap(response):
-            yield self._article_request(request.url) if request.callback == self.parse_article else request
+            if request.callback == self.parse_article:
+                yield self._article_request(request.url)
+            else:  # a sitemap listed by an index
+                yield self._sitemap_request(request.url, self._parse_sitemap)
         if self.crawler.stats.get_value("abplive/sitemaps/parsed", 0) == parsed_before:
             self._count("sitemaps/invalid")  # SitemapSpider logged "Ignoring invalid sitemap"
 
@@ -187,15 +190,14 @@ class AbpliveSpider(SitemapSpider):
         patterns = self.settings.getlist("ABPLIVE_RENDER_URL_PATTERNS")
         if mode == "all" or (mode == "auto" and any(re.search(p, url) for p in patterns)):
             rendered = True
-        size_limit = {"download_maxsize": self.settings.getint("ABPLIVE_ARTICLE_MAXSIZE")}
         if not rendered:
-            return Request(url, callback=self.parse_article, errback=self.fetch_failed, meta=size_limit)
+            return Request(url, callback=self.parse_article, errback=self.fetch_failed)
         meta = render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
         return Request(
             url,
             callback=self.parse_article,
             errback=self.fetch_failed,
-            meta={**meta, **size_limit},
+            meta=meta,
             cb_kwargs={"plain": plain},
             dont_filter=plain is not None,  # the second, rendered fetch of a page already fetched plain
         )
@@ -205,6 +207,11 @@ class AbpliveSpider(SitemapSpider):
         if request.meta.get("redirect_times"):
             self._count("failed/redirect_loop")
             self.logger.warning("redirect loop, not followed: %s", " -> ".join(request.meta["redirect_urls"]))
+
+    def _sitemap_request(self, url: str, callback: Any) -> Request:
+        return Request(
+            url, callback=callback, meta={"download_maxsize": self.settings.getint("ABPLIVE_SITEMAP_MAXSIZE")}
+        )
 
     def _open_known_articles(self) -> KnownArticles | None:
         """The incremental check, unless refreshing or the database is not ours to read."""

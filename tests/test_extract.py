@@ -46,8 +46,8 @@ def test_jsonld_list_of_objects_and_non_article_types() -> None:
         text='<script type="application/ld+json">[{"@type": "Organization", "name": "ABP"},'
         '{"@type": ["NewsArticle"], "headline": "शीर्षक"}]</script>'
     )
-    assert jsonld_article(sel)["headline"] == "शीर्षक"
-    assert jsonld_article(Selector(text="<p>no json-ld</p>")) == {}
+    assert jsonld_article(sel.root)["headline"] == "शीर्षक"
+    assert jsonld_article(Selector(text="<p>no json-ld</p>").root) == {}
 
 
 def test_sitemap_lastmod_is_the_last_date_fallback() -> None:

@@ -10,15 +10,18 @@ import html as htmllib
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.cleaning import prose_chars
 from crawler.items import Article
 from crawler.pages.fallback import GenericExtraction, extract_generic
+from crawler.selectors import compiled, possible_part
 from crawler.sites import Site
 from crawler.text import normalize_text
 from crawler.urls import ARTICLE, canonical_url, classify_url, section_from_path
@@ -36,36 +39,36 @@ def parse_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | Non
     The body comes from the first known template container; when none has a plausible body, from the
     generic extractor (``extraction="fallback"``), if what it finds looks like an article.
     """
-    sel = Selector(text=html)
-    ld = jsonld_article(sel)
+    page = _page(html)
     template = site.template
-    title = _first(sel, template.title, ld)
-    extraction, body_html = _body(sel, site, ld)
+    title = _first(page, template.title)
+    extraction, body_html, body_chars = _body(page, site)
     generic = None
-    if prose_chars(body_html, site, title) < site.min_body_chars:
+    # Counting prose means cleaning the body: only worth it when the container's text is short at all.
+    if body_chars < 10 * site.min_body_chars and prose_chars(body_html, site, title) < site.min_body_chars:
         generic = _article_like_generic(url, html, site, title)
         if generic:
             extraction, body_html = "fallback", generic.body_html
-    published = _first_date(sel, template.published, ld, site.utc_offset) or byline_date(
-        _values(sel, template.byline_date, ld), site.utc_offset
+    published = _first_date(page, template.published, site.utc_offset) or byline_date(
+        _values(page, template.byline_date), site.utc_offset
     )
     if not published and generic:
         published = normalize_date(generic.date, site.utc_offset)
     return Article(
-        url=canonical_url(url, sel.css(template.canonical).get()),
+        url=canonical_url(url, next(iter(_select(page, template.canonical)), None)),
         site=site.key,
         language=site.language,
         title=title or (generic and generic.title),
-        summary=_first(sel, template.summary, ld),
+        summary=_first(page, template.summary),
         body_html=body_html,
-        author=_author(_first(sel, template.author, ld) or (generic and generic.author)),
+        author=_author(_first(page, template.author) or (generic and generic.author)),
         published_at=published or normalize_date(sitemap_lastmod, site.utc_offset),
-        modified_at=_first_date(sel, template.modified, ld, site.utc_offset),
-        section=_first(sel, template.section, ld) or section_from_path(url),
-        tags=_tags(sel, template.tags, ld),
-        image_url=_image(url, sel, template.image, ld),
+        modified_at=_first_date(page, template.modified, site.utc_offset),
+        section=_first(page, template.section) or section_from_path(url),
+        tags=_tags(page, template.tags),
+        image_url=_image(url, page, template.image),
         extraction=extraction,
-        has_expander=bool(sel.css(template.expanders)),
+        has_expander=bool(_select(page, template.expanders)),
     )
 
 
@@ -83,8 +86,7 @@ def _article_like_generic(url: str, html: str, site: Site, title: str | None) ->
 
 def field_sources(url: str, html: str, site: Site) -> dict[str, str]:
     """Which chain entry gave each field ("missing" if none): what a maintainer checks after a redesign."""
-    sel = Selector(text=html)
-    ld = jsonld_article(sel)
+    page = _page(html)
     template = site.template
     chains = {
         "title": template.title,
@@ -97,7 +99,7 @@ def field_sources(url: str, html: str, site: Site) -> dict[str, str]:
         "image": template.image,
     }
     sources = {
-        field: next((entry for entry, _ in _sourced_values(sel, chain, ld)), "missing")
+        field: next((entry for entry, _ in _sourced_values(page, chain)), "missing")
         for field, chain in chains.items()
     }
     article = parse_article(url, html, site)
@@ -115,14 +117,16 @@ def field_sources(url: str, html: str, site: Site) -> dict[str, str]:
         sources["body"] = article.extraction or "missing"
     else:
         sources["body"] = next(
-            f"{name}: {css}" for name, css in template.body if sel.css(css) and name == article.extraction
+            f"{name}: {css}"
+            for name, css in template.body
+            if _select(page, css) and name == article.extraction
         )
     return sources
 
 
-def jsonld_article(sel: Selector) -> dict[str, Any]:
+def jsonld_article(root: etree._Element) -> dict[str, Any]:
     """The page's first JSON-LD object of a news/article type (``@graph`` and lists included), or ``{}``."""
-    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+    for raw in compiled('script[type="application/ld+json"]::text')(root):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -154,34 +158,48 @@ def _jsonld_strings(value: Any) -> list[str]:
     return []
 
 
-def _values(sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> Iterator[list[str]]:
+@dataclass(frozen=True)
+class _Page:
+    root: etree._Element
+    html: str
+    ld: dict[str, Any]
+
+
+def _page(html: str) -> _Page:
+    root = Selector(text=html).root
+    return _Page(root, html, jsonld_article(root) if "ld+json" in html else {})
+
+
+def _select(page: _Page, entry: str) -> list[Any]:
+    """What a chain entry matches; a union's alternatives that cannot match are not even walked."""
+    part = possible_part(entry, page.html)
+    return compiled(part)(page.root) if part else []
+
+
+def _values(page: _Page, chain: Iterable[str]) -> Iterator[list[str]]:
     """For each chain entry in order, the non-empty normalised strings it yields."""
-    return (values for _, values in _sourced_values(sel, chain, ld))
+    return (values for _, values in _sourced_values(page, chain))
 
 
-def _sourced_values(
-    sel: Selector, chain: Iterable[str], ld: dict[str, Any]
-) -> Iterator[tuple[str, list[str]]]:
+def _sourced_values(page: _Page, chain: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
     """(entry, its non-empty normalised strings) for each chain entry that yields any, in order."""
     for entry in chain:
         if entry.startswith("jsonld:"):
-            raw = _jsonld_strings(ld.get(entry.removeprefix("jsonld:")))
-        elif "::attr(" in entry:
-            raw = sel.css(entry).getall()
+            raw = _jsonld_strings(page.ld.get(entry.removeprefix("jsonld:")))
         else:
-            nodes = sel.xpath(entry) if entry.startswith(("/", "(")) else sel.css(entry)
-            raw = [" ".join(node.xpath(".//text()").getall()) for node in nodes]
+            # Attributes come back as strings, elements as their whole text.
+            raw = [r if isinstance(r, str) else " ".join(r.itertext()) for r in _select(page, entry)]
         values = [v for v in (normalize_text(r) for r in raw) if v]
         if values:
             yield entry, values
 
 
-def _first(sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> str | None:
-    return next((values[0] for values in _values(sel, chain, ld)), None)
+def _first(page: _Page, chain: Iterable[str]) -> str | None:
+    return next((values[0] for values in _values(page, chain)), None)
 
 
-def _first_date(sel: Selector, chain: Iterable[str], ld: dict[str, Any], offset: str) -> str | None:
-    for values in _values(sel, chain, ld):
+def _first_date(page: _Page, chain: Iterable[str], offset: str) -> str | None:
+    for values in _values(page, chain):
         for value in values:
             if date := normalize_date(value, offset):
                 return date
@@ -224,8 +242,8 @@ def _author(value: str | None) -> str | None:
     return _AUTHOR_PREFIX.sub("", value.split("|")[0]).strip() or None
 
 
-def _tags(sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> list[str]:
-    for values in _values(sel, chain, ld):
+def _tags(page: _Page, chain: Iterable[str]) -> list[str]:
+    for values in _values(page, chain):
         tags = [normalize_text(t) for v in values for t in v.split(",")]
         unique = list(dict.fromkeys(t for t in tags if t))
         if unique:
@@ -233,22 +251,25 @@ def _tags(sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> list[str]:
     return []
 
 
-def _image(url: str, sel: Selector, chain: Iterable[str], ld: dict[str, Any]) -> str | None:
-    for values in _values(sel, chain, ld):
+def _image(url: str, page: _Page, chain: Iterable[str]) -> str | None:
+    for values in _values(page, chain):
         for value in values:
             if not value.startswith("data:"):  # lazy-load placeholders
                 return urljoin(url, value)
     return None
 
 
-def _body(sel: Selector, site: Site, ld: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(template, container HTML) of the first body container with text, else JSON-LD ``articleBody``."""
+def _body(page: _Page, site: Site) -> tuple[str | None, str | None, int]:
+    """(template, container HTML, length of its text) of the first body container with text, else JSON-LD
+    ``articleBody``."""
     for name, css in site.template.body:
-        for node in sel.css(css):
-            if normalize_text(" ".join(node.xpath(".//text()").getall())):
-                return name, node.get()
-    article_body = " ".join(_jsonld_strings(ld.get("articleBody")))
+        for node in _select(page, css):
+            # Non-space characters: enough to tell an empty container and to size it, without normalising.
+            chars = len("".join("".join(node.itertext()).split()))
+            if chars:
+                return name, etree.tostring(node, encoding="unicode", method="html", with_tail=False), chars
+    article_body = " ".join(_jsonld_strings(page.ld.get("articleBody")))
     if article_body.strip():
-        paragraphs = (p for p in article_body.splitlines() if p.strip())
-        return "jsonld", "".join(f"<p>{htmllib.escape(p)}</p>" for p in paragraphs)
-    return None, None
+        paragraphs = [p for p in article_body.splitlines() if p.strip()]
+        return "jsonld", "".join(f"<p>{htmllib.escape(p)}</p>" for p in paragraphs), len(article_body)
+    return None, None, 0

@@ -1,0 +1,242 @@
+"""The project benchmark: crawl throughput and memory against bare Scrapy, extraction speed and quality
+against trafilatura, and store throughput — in one run, on generated ~50 KB pages served from 127.0.0.1.
+
+    python bench/run.py [--pages 2000,20000] [--sample 300]     (make bench; make bench N=500 for a quick run)
+
+Prints a table and writes ``bench/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.quality import precision_recall_f1  # noqa: E402
+from crawler.archive import open_database, upsert_articles  # noqa: E402
+from crawler.cleaning import clean_body_html, content_hash  # noqa: E402
+from crawler.pages.abplive import parse_article  # noqa: E402
+from crawler.sites import DEFAULT_SITE, SITES  # noqa: E402
+from tests import sitegen  # noqa: E402
+from tests.crawlrun import crawl_command  # noqa: E402
+from tests.localsite import LocalSite  # noqa: E402
+
+DAY = date(2026, 11, 25)
+SITE = SITES[DEFAULT_SITE]
+ARTICLE = re.compile(r"^/news/india/synthetic-story-number-(\d+)-\d+$")
+# Same network settings for both crawls: what is compared is the work per page, not politeness.
+NETWORK = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+]
+
+
+class BenchSite(LocalSite):
+    """The local site with ``count`` generated articles, made on request (20,000 would not fit in memory)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+        self.serve(
+            "/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.origin}/news-sitemap.xml\n", "text/plain"
+        )
+        self.serve(
+            "/news-sitemap.xml",
+            sitegen.daily_sitemap(self.origin, range(1, count + 1), "2026-11-25"),
+            "application/xml",
+        )
+        self.serve("/", "<html><body></body></html>")
+
+    def response_for(self, path: str) -> tuple[int, bytes, str]:
+        match = ARTICLE.match(path)
+        if match and 1 <= int(match[1]) <= self.count:
+            return (
+                200,
+                sitegen.realistic_article_html(self.origin, int(match[1]), DAY).encode(),
+                "text/html; charset=utf-8",
+            )
+        return super().response_for(path)
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; its wall seconds and peak RSS in MB (from the kernel's accounting of that child)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"bench: {' '.join(command[:6])} … exited {process.returncode}")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def crawl_throughput(count: int, folder: Path) -> dict[str, Any]:
+    with BenchSite(count) as site:
+        urls = folder / "urls.txt"
+        urls.write_text("\n".join(site.origin + sitegen.article_path(n) for n in range(1, count + 1)))
+        bare_stats = folder / "bare.json"
+        spider = str(REPO / "bench" / "bare_spider.py")
+        bare = [sys.executable, "-m", "scrapy", "runspider", spider, "-a", f"urls={urls}",
+                "-a", f"stats={bare_stats}", "-s", "LOG_LEVEL=INFO", *NETWORK]  # fmt: skip
+        _, bare_rss = run_measured(bare, folder)  # outside the project: plain Scrapy settings
+        db = folder / f"full-{count}.db"
+        full = crawl_command(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
+            "-s", f"SQLITE_PATH={db}", "-s", "CRAWL_ID=bench", "-s", "LOG_LEVEL=INFO", *NETWORK,
+        )  # fmt: skip
+        _, full_rss = run_measured(full, REPO)
+    bare_run = json.loads(bare_stats.read_text())
+    with sqlite3.connect(db) as conn:
+        full_run = json.loads(conn.execute("select stats from crawls where id = 'bench'").fetchone()[0])
+        stored = conn.execute("select count(*) from articles").fetchone()[0]
+    bare_rate = bare_run["response_received_count"] / bare_run["elapsed_time_seconds"]
+    full_rate = full_run["abplive/pages/articles"] / full_run["elapsed_time_seconds"]
+    return {
+        "pages": count,
+        "stored": stored,
+        "bare_pages_per_s": round(bare_rate, 1),
+        "full_pages_per_s": round(full_rate, 1),
+        "crawl_ratio": round(full_rate / bare_rate, 3),
+        "rss_mb_bare": round(bare_rss, 1),
+        "rss_mb_full": round(full_rss, 1),
+    }
+
+
+def project_extract(url: str, html: str) -> str:
+    article = parse_article(url, html, SITE)
+    return clean_body_html(article.body_html, SITE, article.title)
+
+
+def trafilatura_extract(url: str, html: str) -> str:
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    return document.text if document is not None and document.text else ""
+
+
+def timed(extract: Any, pages: list[tuple[str, str]]) -> tuple[list[float], list[str]]:
+    timings, outputs = [], []
+    for url, html in pages:
+        started = time.perf_counter()
+        outputs.append(extract(url, html))
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, outputs
+
+
+def extraction_and_quality(sample: int) -> dict[str, Any]:
+    origin = "https://www.abplive.com"
+    pages = [
+        (origin + sitegen.article_path(n), sitegen.realistic_article_html(origin, n, DAY))
+        for n in range(1, sample + 1)
+    ]
+    truths = ["\n\n".join(sitegen.article_body(n, 12)) for n in range(1, sample + 1)]
+    result: dict[str, Any] = {"sample": sample}
+    for name, extract in (("project", project_extract), ("trafilatura", trafilatura_extract)):
+        timings, outputs = timed(extract, pages)
+        f1s = [precision_recall_f1(out, truth)[2] for out, truth in zip(outputs, truths, strict=True)]
+        timings.sort()
+        key = "extract" if name == "project" else "trafilatura"
+        result[f"{key}_ms_median"] = round(statistics.median(timings), 2)
+        result[f"{key}_ms_p95"] = round(timings[int(len(timings) * 0.95)], 2)
+        result[f"f1_{name}"] = round(statistics.mean(f1s), 4)
+        result[f"exact_{name}"] = round(
+            sum(out.split() == truth.split() for out, truth in zip(outputs, truths, strict=True)) / sample, 4
+        )
+        result[f"clutter_{name}"] = sum(
+            out.count(fragment) for out in outputs for fragment in sitegen.CLUTTER_FRAGMENTS
+        )
+    result["speedup_vs_trafilatura"] = round(result["trafilatura_ms_median"] / result["extract_ms_median"], 1)
+    return result
+
+
+def store_throughput(rows: int, folder: Path) -> dict[str, Any]:
+    db = open_database(folder / "store.db")
+    batch = 100  # SQLITE_BATCH_SIZE
+    body = "\n\n".join(sitegen.article_body(1, 12))  # ~4 KB of Hindi
+    started = time.perf_counter()
+    for first in range(0, rows, batch):
+        upsert_articles(
+            db,
+            [
+                {"url": f"https://www.abplive.com/news/india/s-{n}", "site": "abplive-hi", "language": "hi",
+                 "title": f"खबर {n}", "body": body, "published_at": "2026-11-25T10:00:00+05:30",
+                 "published_date": "2026-11-25", "content_hash": content_hash(f"खबर {n}", None, body)}
+                for n in range(first, min(first + batch, rows))
+            ],
+            [],
+        )  # fmt: skip
+    seconds = time.perf_counter() - started
+    db.close()
+    return {"store_rows": rows, "store_rows_per_s": round(rows / seconds)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--pages", default="2000,20000", help="crawl sizes, comma-separated (first is headline)"
+    )
+    parser.add_argument("--sample", type=int, default=300, help="pages for the extraction comparison")
+    parser.add_argument("--store-rows", type=int, default=20000)
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.pages.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        crawls = [crawl_throughput(n, Path(tmp)) for n in sizes]
+        extraction = extraction_and_quality(min(args.sample, sizes[0]))
+        store = store_throughput(args.store_rows, Path(tmp))
+    result = {
+        "pages": sizes[0],
+        "crawl_ratio": crawls[0]["crawl_ratio"],
+        "rss_mb_full": max(c["rss_mb_full"] for c in crawls),
+        **{k: v for k, v in extraction.items()},
+        **store,
+        "crawls": crawls,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+        },
+    }
+    for crawl in crawls:
+        print(
+            f"crawl {crawl['pages']:>6} pages: "
+            f"bare {crawl['bare_pages_per_s']:>7} p/s {crawl['rss_mb_bare']:>6} MB | "
+            f"full {crawl['full_pages_per_s']:>7} p/s {crawl['rss_mb_full']:>6} MB | "
+            f"ratio {crawl['crawl_ratio']}"
+        )
+    print(
+        f"extract+clean ms median/p95: project {result['extract_ms_median']}/{result['extract_ms_p95']}, "
+        f"trafilatura {result['trafilatura_ms_median']}/{result['trafilatura_ms_p95']} "
+        f"-> {result['speedup_vs_trafilatura']}x faster"
+    )
+    print(
+        f"quality F1 / exact / clutter: project {result['f1_project']} / {result['exact_project']} / "
+        f"{result['clutter_project']}, "
+        f"trafilatura {result['f1_trafilatura']} / {result['exact_trafilatura']} / "
+        f"{result['clutter_trafilatura']}"
+    )
+    print(f"store: {result['store_rows_per_s']} articles/s upserted with FTS triggers")
+    out = REPO / "bench" / "results" / "latest.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
