@@ -57,14 +57,11 @@ class BenchSite(LocalSite):
     def __init__(self, count: int) -> None:
         super().__init__()
         self.count = count
-        self.serve(
-            "/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.origin}/news-sitemap.xml\n", "text/plain"
-        )
-        self.serve(
-            "/news-sitemap.xml",
-            sitegen.daily_sitemap(self.origin, range(1, count + 1), "2026-11-25"),
-            "application/xml",
-        )
+        # Only the generated articles: the daily sitemap the crawl's window asks for is theirs.
+        daily = DAY.strftime("/news-%d-%m-%Y.xml")
+        self.serve("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.origin}{daily}\n", "text/plain")
+        sitemap = sitegen.daily_sitemap(self.origin, range(1, count + 1), "2026-11-25")
+        self.serve(daily, sitemap, "application/xml")
         self.serve("/", "<html><body></body></html>")
 
     def response_for(self, path: str) -> tuple[int, bytes, str]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+
+from crawler.dates import parse_datetime
 
 # Column name -> type. Order is the table's column order.
 ARTICLE_COLUMNS: dict[str, type] = {
@@ -175,26 +177,15 @@ class KnownArticles:
         freshness = self.freshness(url)
         if not freshness.known:
             return True
-        changed = parse_time(lastmod)
+        changed = parse_datetime(lastmod)  # a lastmod without offset is taken as UTC
         return bool(changed and freshness.as_of and changed > freshness.as_of)
 
     def close(self) -> None:
         self.db.close()
 
 
-def parse_time(value: str | None) -> datetime | None:
-    """An aware datetime from ISO 8601 (naive and date-only values taken as UTC); None if unparsable."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _latest(*values: str | None) -> datetime | None:
-    times = [t for t in map(parse_time, values) if t]
+    times = [t for t in map(parse_datetime, values) if t]
     return max(times) if times else None
 
 

@@ -19,6 +19,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.cleaning import prose_chars
+from crawler.dates import parse_datetime
 from crawler.items import Article
 from crawler.pages.fallback import GenericExtraction, extract_generic
 from crawler.selectors import compiled, possible_part
@@ -208,15 +209,8 @@ def _first_date(page: _Page, chain: Iterable[str], offset: str) -> str | None:
 
 def normalize_date(value: str | None, utc_offset: str) -> str | None:
     """ISO 8601 keeping the value's own offset; a naive value gets the site's. ``None`` if unparsable."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = datetime.fromisoformat(f"{parsed.isoformat()}{utc_offset}")
-    return parsed.isoformat()
+    parsed = parse_datetime(value, utc_offset)
+    return parsed.isoformat() if parsed else None
 
 
 def byline_date(texts: Iterable[list[str]], utc_offset: str) -> str | None:
