@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -38,8 +38,7 @@ _SENTENCE_END = (".", "।", "|", "॥", '."', ".”", "।”")
 _TITLE_REPEAT_MIN_CHARS = 20
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):  # a tuple: one is made per paragraph of every page
     text: str
     # True when every visible character is link text; None when unknown (text dumps carry no links).
     link_only: bool | None = None
@@ -84,6 +83,8 @@ def html_blocks(root: etree._Element) -> list[Block]:
     parts: list[tuple[str, bool]] = []
 
     def flush() -> None:
+        if not parts:  # called at both ends of every block element, mostly with nothing gathered
+            return
         text = normalize_text("".join(part for part, _ in parts))
         if text:
             link_only = False
@@ -97,8 +98,8 @@ def html_blocks(root: etree._Element) -> list[Block]:
         if element.text:
             parts.append((element.text, in_link))
         for child in element:
-            if isinstance(child.tag, str):
-                tag = child.tag.lower()
+            tag = child.tag
+            if isinstance(tag, str):  # not a comment; lxml's HTML parser gives lower-case names
                 if tag == "br":
                     flush()
                 elif tag in _INLINE_TAGS:
