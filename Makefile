@@ -74,8 +74,9 @@ canary: $(VENV)/.installed
 
 # Benchmarks (not tests). The main one: crawl throughput and memory against bare Scrapy, extraction speed and
 # quality against trafilatura, store throughput (N=2000,20000 by default; make bench N=500 for a quick run).
+BENCH_PAGES := 2000,20000
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py --pages $(or $(N),2000,20000)
+	$(BIN)/python bench/run.py --pages $(or $(N),$(BENCH_PAGES))
 
 # The known-URL check at 1,000,000 stored rows.
 bench-known: $(VENV)/.installed

@@ -174,9 +174,9 @@ class AbpliveSpider(SitemapSpider):
         yield article
 
     def fetch_failed(self, failure: Any) -> Iterable[Article]:
-        """An article that could not be fetched (HTTP error after retries, timeout, reset, redirect loop, too
-        large, another host): logged and counted by reason; not stored, so the next run asks again. A page the
-        browser could not render keeps what its plain fetch found."""
+        """An article that could not be fetched (HTTP error after retries, timeout, reset, too large): logged
+        and counted by reason; not stored, so the next run asks again. A page the browser could not render
+        keeps what its plain fetch found."""
         reason = failure_reason(failure)
         self._count(f"failed/{reason}")
         self.logger.warning("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
