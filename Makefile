@@ -34,7 +34,7 @@ $(VENV)/.installed-serve: pyproject.toml $(VENV)/.installed
 chromium:
 ifeq ($(CHROMIUM),)
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-lohit-deva
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-lohit-deva
 endif
 
 crawl: $(VENV)/.installed
