@@ -84,11 +84,11 @@ class AbpliveSpider(SitemapSpider):
             yield self._article_request(self.options.url)
             return
         self.known = self._open_known_articles()
-        yield Request(f"{self.options.base_url}/robots.txt", callback=self.parse_robots)
+        yield Request(f"{self.options.base_url}/robots.txt", self.parse_robots, errback=self.discovery_failed)
         for url in self.options.daily_sitemap_urls():
             yield self._sitemap_request(url, self.parse_daily_sitemap)
         for url in [f"{self.options.base_url}/", *self.options.listing_urls()]:
-            yield Request(url, callback=self.parse_listing)
+            yield Request(url, callback=self.parse_listing, errback=self.discovery_failed)
 
     def closed(self, reason: str) -> None:
         if self.known:
@@ -185,6 +185,13 @@ class AbpliveSpider(SitemapSpider):
             self._count("render/failed")
             yield plain
 
+    def discovery_failed(self, failure: Any) -> None:
+        """robots.txt, a sitemap or a listing could not be fetched: an error of the run (one line, no
+        traceback), since what it lists is not crawled."""
+        reason = failure_reason(failure)
+        self._count(f"failed/discovery/{reason}")
+        self.logger.error("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
+
     def _article_request(self, url: str, *, rendered: bool = False, plain: Article | None = None) -> Request:
         mode = self.options.render
         patterns = self.settings.getlist("ABPLIVE_RENDER_URL_PATTERNS")
@@ -209,9 +216,8 @@ class AbpliveSpider(SitemapSpider):
             self.logger.warning("redirect loop, not followed: %s", " -> ".join(request.meta["redirect_urls"]))
 
     def _sitemap_request(self, url: str, callback: Any) -> Request:
-        return Request(
-            url, callback=callback, meta={"download_maxsize": self.settings.getint("ABPLIVE_SITEMAP_MAXSIZE")}
-        )
+        size_limit = {"download_maxsize": self.settings.getint("ABPLIVE_SITEMAP_MAXSIZE")}
+        return Request(url, callback=callback, errback=self.discovery_failed, meta=size_limit)
 
     def _open_known_articles(self) -> KnownArticles | None:
         """The incremental check, unless refreshing or the database is not ours to read."""

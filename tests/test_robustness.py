@@ -312,3 +312,16 @@ def test_full_disk_is_a_clear_error_and_nothing_is_corrupt(tmp_path: Path) -> No
     assert "integrity ok" in result.stdout
     stored = int(result.stdout.split("stored ")[1].split()[0])
     assert 0 < stored < 60
+
+
+def test_a_discovery_page_that_fails_is_a_one_line_error(tmp_path: Path) -> None:
+    with LocalSite() as site:
+        site.behaviours["/news/broken"] = hostile.respond(500, b"oops")
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "sections=news/broken", "-a", "pages=1",
+            "-s", "RETRY_TIMES=0", "-s", f"SQLITE_PATH={tmp_path / 'a.db'}",
+        )  # fmt: skip
+    assert result.returncode == 0
+    assert f"ERROR: could not fetch {site.origin}/news/broken (http_500)" in result.stderr
+    assert "'abplive/failed/discovery/http_500': 1" in result.stderr
+    assert "Traceback" not in result.stderr
