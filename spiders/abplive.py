@@ -189,7 +189,7 @@ class AbpliveSpider(SitemapSpider):
         """robots.txt, a sitemap or a listing could not be fetched: an error of the run (one line, no
         traceback), since what it lists is not crawled."""
         reason = failure_reason(failure)
-        self._count(f"failed/discovery/{reason}")
+        self._count(f"discovery_failed/{reason}")  # not an article: kept out of failed/
         self.logger.error("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
 
     def _article_request(self, url: str, *, rendered: bool = False, plain: Article | None = None) -> Request:

@@ -323,5 +323,9 @@ def test_a_discovery_page_that_fails_is_a_one_line_error(tmp_path: Path) -> None
         )  # fmt: skip
     assert result.returncode == 0
     assert f"ERROR: could not fetch {site.origin}/news/broken (http_500)" in result.stderr
-    assert "'abplive/failed/discovery/http_500': 1" in result.stderr
+    assert "'abplive/discovery_failed/http_500': 1" in result.stderr
     assert "Traceback" not in result.stderr
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        errors, fetch_failures = conn.execute("select errors, fetch_failures from crawls").fetchone()
+    assert errors >= 1  # a listing that cannot be read is an error of the run ...
+    assert fetch_failures == 0  # ... not an article that could not be fetched
