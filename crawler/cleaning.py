@@ -9,6 +9,7 @@ The rules work on *blocks* (paragraphs, sub-headings, list items), so one rule s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -125,10 +126,7 @@ def _visible_chars(text: str) -> int:
 
 def keep_article_blocks(blocks: Iterable[Block], site: Site) -> list[Block]:
     """The blocks that are the article's own text, in order."""
-    marker = re.compile(
-        "^(?:" + "|".join(re.escape(m) for m in site.read_also) + ")" + _MARKER_TAIL, re.IGNORECASE
-    )
-    furniture = {f.casefold() for f in site.all_furniture}
+    marker, furniture = _site_rules(site)
     kept: list[Block] = []
     after_marker = False
     for block in blocks:
@@ -141,6 +139,15 @@ def keep_article_blocks(blocks: Iterable[Block], site: Site) -> list[Block]:
         if not _is_clutter(block, furniture):
             kept.append(block)
     return kept
+
+
+@functools.cache
+def _site_rules(site: Site) -> tuple[re.Pattern[str], frozenset[str]]:
+    """A site's read-also marker pattern and furniture labels, built once rather than for every page."""
+    marker = re.compile(
+        "^(?:" + "|".join(re.escape(m) for m in site.read_also) + ")" + _MARKER_TAIL, re.IGNORECASE
+    )
+    return marker, frozenset(f.casefold() for f in site.all_furniture)
 
 
 def _repeats_title(text: str, title: str | None) -> bool:
@@ -166,7 +173,7 @@ def _reads_like_a_headline(text: str) -> bool:
     return len(text.split()) <= _HEADLINE_MAX_WORDS and not text.endswith(_SENTENCE_END)
 
 
-def _is_clutter(block: Block, furniture: set[str]) -> bool:
+def _is_clutter(block: Block, furniture: frozenset[str]) -> bool:
     text = block.text
     return bool(
         # A paragraph that is only a link and reads like a headline: a related story or a promo.
