@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ from tests.crawlrun import crawl_command  # noqa: E402
 from tests.localsite import LocalSite  # noqa: E402
 
 DAY = date(2026, 11, 25)
+# ABP's daily Hindi sitemaps list about 300–500 articles (shared/abplive-markup.md): N pages span N/500 days.
+PER_DAY = 500
 SITE = SITES[DEFAULT_SITE]
 ARTICLE = re.compile(r"^/news/india/synthetic-story-number-(\d+)-\d+$")
 # Same network settings for both crawls: what is compared is the work per page, not politeness.
@@ -52,26 +54,34 @@ NETWORK = [
 
 
 class BenchSite(LocalSite):
-    """The local site with ``count`` generated articles, made on request (20,000 would not fit in memory)."""
+    """The local site with ``count`` generated articles, made on request (20,000 would not fit in memory),
+    listed in daily sitemaps of ``PER_DAY`` articles, the newest day being ``DAY``."""
 
     def __init__(self, count: int) -> None:
         super().__init__()
         self.count = count
-        # Only the generated articles: the daily sitemap the crawl's window asks for is theirs.
-        daily = DAY.strftime("/news-%d-%m-%Y.xml")
-        self.serve("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.origin}{daily}\n", "text/plain")
-        sitemap = sitegen.daily_sitemap(self.origin, range(1, count + 1), "2026-11-25")
-        self.serve(daily, sitemap, "application/xml")
+        self.serve("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
         self.serve("/", "<html><body></body></html>")
+        for first in range(1, count + 1, PER_DAY):
+            day = self.day_of(first)
+            sitemap = sitegen.daily_sitemap(
+                self.origin, range(first, min(first + PER_DAY, count + 1)), day.isoformat()
+            )
+            self.serve(day.strftime("/news-%d-%m-%Y.xml"), sitemap, "application/xml")
+
+    @property
+    def first_day(self) -> date:
+        return self.day_of(self.count)
+
+    @staticmethod
+    def day_of(number: int) -> date:
+        return DAY - timedelta(days=(number - 1) // PER_DAY)
 
     def response_for(self, path: str) -> tuple[int, bytes, str]:
         match = ARTICLE.match(path)
-        if match and 1 <= int(match[1]) <= self.count:
-            return (
-                200,
-                sitegen.realistic_article_html(self.origin, int(match[1]), DAY).encode(),
-                "text/html; charset=utf-8",
-            )
+        if match and 1 <= (number := int(match[1])) <= self.count:
+            html = sitegen.realistic_article_html(self.origin, number, self.day_of(number))
+            return 200, html.encode(), "text/html; charset=utf-8"
         return super().response_for(path)
 
 
@@ -97,7 +107,7 @@ def crawl_throughput(count: int, folder: Path) -> dict[str, Any]:
         _, bare_rss = run_measured(bare, folder)  # outside the project: plain Scrapy settings
         db = folder / f"full-{count}.db"
         full = crawl_command(
-            "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
+            "-a", f"base_url={site.origin}", "-a", f"since={site.first_day}", "-a", f"until={DAY}",
             "-s", f"SQLITE_PATH={db}", "-s", "CRAWL_ID=bench", "-s", "LOG_LEVEL=INFO", *NETWORK,
         )  # fmt: skip
         _, full_rss = run_measured(full, REPO)

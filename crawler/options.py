@@ -34,8 +34,8 @@ class CrawlOptions:
     def hostname(self) -> str:
         return urlsplit(self.base_url).hostname or ""
 
-    def daily_sitemap_urls(self) -> list[str]:
-        return [self.base_url + day.strftime(self.site.daily_sitemap_path) for day in self.sitemap_days]
+    def daily_sitemap_url(self, day: date) -> str:
+        return self.base_url + day.strftime(self.site.daily_sitemap_path)
 
     def listing_urls(self) -> list[str]:
         """Every section listing page to walk: ``/<section>``, then ``/<section>/page-N``."""

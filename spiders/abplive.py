@@ -23,6 +23,9 @@ from crawler.render import RenderUnavailable, playwright_settings, render_meta
 from crawler.urls import ARTICLE, classify_url, without_query
 
 GONE = (404, 410)
+# Article requests outrank discovery: the scheduler holds one sitemap's articles at a time, not a whole
+# backfill's, so memory depends on the largest sitemap rather than on the length of the crawl.
+ARTICLE_PRIORITY = 1
 
 
 class AbpliveSpider(SitemapSpider):
@@ -85,8 +88,8 @@ class AbpliveSpider(SitemapSpider):
             return
         self.known = self._open_known_articles()
         yield Request(f"{self.options.base_url}/robots.txt", self.parse_robots, errback=self.discovery_failed)
-        for url in self.options.daily_sitemap_urls():
-            yield self._sitemap_request(url, self.parse_daily_sitemap)
+        if self.options.sitemap_days:
+            yield self._daily_sitemap_request(0)
         for url in [f"{self.options.base_url}/", *self.options.listing_urls()]:
             yield Request(url, callback=self.parse_listing, errback=self.discovery_failed)
 
@@ -112,12 +115,29 @@ class AbpliveSpider(SitemapSpider):
         if self.crawler.stats.get_value("abplive/sitemaps/parsed", 0) == parsed_before:
             self._count("sitemaps/invalid")  # SitemapSpider logged "Ignoring invalid sitemap"
 
-    def parse_daily_sitemap(self, response: Response) -> Iterable[Request]:
+    def parse_daily_sitemap(self, response: Response, day: int) -> Iterable[Request]:
         # Daily files are requested by date, not because a page listed them: a missing day is normal.
         if response.status in GONE:
             self._count("sitemaps/missing_days")
-            return ()
-        return self._parse_sitemap(response)
+        else:
+            yield from self._parse_sitemap(response)
+        yield from self._next_daily_sitemap(day)
+
+    def daily_sitemap_failed(self, failure: Any) -> Iterable[Request]:
+        self.discovery_failed(failure)
+        yield from self._next_daily_sitemap(failure.request.cb_kwargs["day"])
+
+    def _next_daily_sitemap(self, day: int) -> Iterable[Request]:
+        """The window's days are read one after another: the next day's file is queued behind this day's
+        articles (see ARTICLE_PRIORITY)."""
+        if day + 1 < len(self.options.sitemap_days):
+            yield self._daily_sitemap_request(day + 1)
+
+    def _daily_sitemap_request(self, day: int) -> Request:
+        url = self.options.daily_sitemap_url(self.options.sitemap_days[day])
+        request = self._sitemap_request(url, self.parse_daily_sitemap, errback=self.daily_sitemap_failed)
+        request.cb_kwargs["day"] = day
+        return request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         self._count("sitemaps/parsed")
@@ -198,12 +218,13 @@ class AbpliveSpider(SitemapSpider):
         if mode == "all" or (mode == "auto" and any(re.search(p, url) for p in patterns)):
             rendered = True
         if not rendered:
-            return Request(url, callback=self.parse_article, errback=self.fetch_failed)
+            return Request(url, self.parse_article, errback=self.fetch_failed, priority=ARTICLE_PRIORITY)
         meta = render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
         return Request(
             url,
             callback=self.parse_article,
             errback=self.fetch_failed,
+            priority=ARTICLE_PRIORITY,
             meta=meta,
             cb_kwargs={"plain": plain},
             dont_filter=plain is not None,  # the second, rendered fetch of a page already fetched plain
@@ -215,9 +236,9 @@ class AbpliveSpider(SitemapSpider):
             self._count("failed/redirect_loop")
             self.logger.warning("redirect loop, not followed: %s", " -> ".join(request.meta["redirect_urls"]))
 
-    def _sitemap_request(self, url: str, callback: Any) -> Request:
+    def _sitemap_request(self, url: str, callback: Any, errback: Any = None) -> Request:
         size_limit = {"download_maxsize": self.settings.getint("ABPLIVE_SITEMAP_MAXSIZE")}
-        return Request(url, callback=callback, errback=self.discovery_failed, meta=size_limit)
+        return Request(url, callback=callback, errback=errback or self.discovery_failed, meta=size_limit)
 
     def _open_known_articles(self) -> KnownArticles | None:
         """The incremental check, unless refreshing or the database is not ours to read."""

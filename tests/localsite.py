@@ -89,10 +89,17 @@ class LocalSite:
         self.overrides[path] = (body.encode() if isinstance(body, str) else body, content_type)
 
     def add_synthetic_articles(
-        self, count: int, day: date, lastmod: str, paragraphs: int = 6, redesigned: bool = False
+        self,
+        count: int,
+        day: date,
+        lastmod: str,
+        paragraphs: int = 6,
+        redesigned: bool = False,
+        first: int = 1,
     ) -> list[str]:
-        """``count`` generated articles, listed in the daily sitemap of ``day``; returns their paths."""
-        numbers = range(1, count + 1)
+        """Generated articles ``first`` … ``first + count - 1``, listed in the daily sitemap of ``day``;
+        returns their paths."""
+        numbers = range(first, first + count)
         for n in numbers:
             html = sitegen.article_html(self.origin, n, day, paragraphs, redesigned)
             self.serve(sitegen.article_path(n), html)

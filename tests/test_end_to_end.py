@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.crawlrun import run_crawl, stored_articles
 from tests.golden import FIXTURES
+from tests.hostile import respond
 from tests.localsite import LIVE_ORIGIN, LocalSite
 
 STORED_CASES = ["abp-full", "abp-jsonld", "jsonld-articlebody"]
@@ -163,3 +165,30 @@ def test_backfill_window_requests_its_daily_sitemaps_directly(tmp_path: Path) ->
     assert "/news-24-11-2026.xml" in site.requests  # listed by the index
     assert "/news-23-11-2026.xml" not in site.requests
     assert "/news-26-11-2026.xml" not in site.requests
+
+
+def test_a_backfill_reads_its_days_one_after_another(tmp_path: Path) -> None:
+    """Each daily sitemap is fetched only once the previous day's articles are (memory holds one day's
+    requests); a day whose file is missing or failing does not end the backfill."""
+    days = [date(2026, 11, 20), date(2026, 11, 23), date(2026, 11, 24)]
+    with LocalSite() as site:
+        articles = [
+            site.add_synthetic_articles(8, day, f"{day}T10:00:00+05:30", first=100 * n + 1)
+            for n, day in enumerate(days, start=1)
+        ]
+        site.behaviours["/news-21-11-2026.xml"] = respond(500)  # 22-11 has no file: a 404
+        site.serve("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")  # days found by date only
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-a", "until=2026-11-24",
+            "-s", f"SQLITE_PATH={tmp_path / 'days.db'}", "-s", "RETRY_TIMES=0",
+            "-s", "CONCURRENT_REQUESTS=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+        )  # fmt: skip
+        order = {path: position for position, path in reversed(list(enumerate(site.requests)))}
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'abplive/discovery_failed/http_500': 1" in result.stderr
+    assert "'abplive/sitemaps/missing_days': 1" in result.stderr
+    stored = stored_articles(tmp_path / "days.db")
+    assert all(any(url.endswith(path) for url in stored) for day in articles for path in day)
+    for previous_day, day in zip(articles, days[1:], strict=False):
+        sitemap = day.strftime("/news-%d-%m-%Y.xml")
+        assert max(order[path] for path in previous_day) < order[sitemap]
