@@ -96,35 +96,43 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
     return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
-def crawl_throughput(count: int, folder: Path) -> dict[str, Any]:
+def crawl_throughput(count: int, folder: Path, rounds: int) -> dict[str, Any]:
+    """Bare and full crawls of the same pages, alternated ``rounds`` times: this machine's speed drifts by
+    ±10 % over minutes, so each round's ratio compares runs made side by side, and the median is reported."""
+    runs = []
     with BenchSite(count) as site:
         urls = folder / "urls.txt"
         urls.write_text("\n".join(site.origin + sitegen.article_path(n) for n in range(1, count + 1)))
-        bare_stats = folder / "bare.json"
-        spider = str(REPO / "bench" / "bare_spider.py")
-        bare = [sys.executable, "-m", "scrapy", "runspider", spider, "-a", f"urls={urls}",
-                "-a", f"stats={bare_stats}", "-s", "LOG_LEVEL=INFO", *NETWORK]  # fmt: skip
-        _, bare_rss = run_measured(bare, folder)  # outside the project: plain Scrapy settings
-        db = folder / f"full-{count}.db"
-        full = crawl_command(
-            "-a", f"base_url={site.origin}", "-a", f"since={site.first_day}", "-a", f"until={DAY}",
-            "-s", f"SQLITE_PATH={db}", "-s", "CRAWL_ID=bench", "-s", "LOG_LEVEL=INFO", *NETWORK,
-        )  # fmt: skip
-        _, full_rss = run_measured(full, REPO)
-    bare_run = json.loads(bare_stats.read_text())
-    with sqlite3.connect(db) as conn:
-        full_run = json.loads(conn.execute("select stats from crawls where id = 'bench'").fetchone()[0])
-        stored = conn.execute("select count(*) from articles").fetchone()[0]
-    bare_rate = bare_run["response_received_count"] / bare_run["elapsed_time_seconds"]
-    full_rate = full_run["abplive/pages/articles"] / full_run["elapsed_time_seconds"]
+        for round_number in range(rounds):
+            bare_stats = folder / "bare.json"
+            spider = str(REPO / "bench" / "bare_spider.py")
+            bare = [sys.executable, "-m", "scrapy", "runspider", spider, "-a", f"urls={urls}",
+                    "-a", f"stats={bare_stats}", "-s", "LOG_LEVEL=INFO", *NETWORK]  # fmt: skip
+            _, bare_rss = run_measured(bare, folder)  # outside the project: plain Scrapy settings
+            db = folder / f"full-{count}-{round_number}.db"  # a fresh archive: every page is new
+            full = crawl_command(
+                "-a", f"base_url={site.origin}", "-a", f"since={site.first_day}", "-a", f"until={DAY}",
+                "-s", f"SQLITE_PATH={db}", "-s", "CRAWL_ID=bench", "-s", "LOG_LEVEL=INFO", *NETWORK,
+            )  # fmt: skip
+            _, full_rss = run_measured(full, REPO)
+            bare_run = json.loads(bare_stats.read_text())
+            with sqlite3.connect(db) as conn:
+                stats = conn.execute("select stats from crawls where id = 'bench'").fetchone()[0]
+                full_run = json.loads(stats)
+                stored = conn.execute("select count(*) from articles").fetchone()[0]
+            bare_rate = bare_run["response_received_count"] / bare_run["elapsed_time_seconds"]
+            full_rate = full_run["abplive/pages/articles"] / full_run["elapsed_time_seconds"]
+            runs.append((full_rate / bare_rate, bare_rate, full_rate, bare_rss, full_rss, stored))
+    ratio, bare_rate, full_rate, *_ = sorted(runs)[len(runs) // 2]  # the median round
     return {
         "pages": count,
-        "stored": stored,
+        "stored": min(run[5] for run in runs),
         "bare_pages_per_s": round(bare_rate, 1),
         "full_pages_per_s": round(full_rate, 1),
-        "crawl_ratio": round(full_rate / bare_rate, 3),
-        "rss_mb_bare": round(bare_rss, 1),
-        "rss_mb_full": round(full_rss, 1),
+        "crawl_ratio": round(ratio, 3),
+        "crawl_ratios": [round(run[0], 3) for run in runs],
+        "rss_mb_bare": round(max(run[3] for run in runs), 1),
+        "rss_mb_full": round(max(run[4] for run in runs), 1),
     }
 
 
@@ -199,12 +207,13 @@ def main() -> None:
     parser.add_argument(
         "--pages", default="2000,20000", help="crawl sizes, comma-separated (first is headline)"
     )
+    parser.add_argument("--rounds", type=int, default=3, help="bare/full crawl pairs per size (median)")
     parser.add_argument("--sample", type=int, default=300, help="pages for the extraction comparison")
     parser.add_argument("--store-rows", type=int, default=20000)
     args = parser.parse_args()
     sizes = [int(n) for n in args.pages.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        crawls = [crawl_throughput(n, Path(tmp)) for n in sizes]
+        crawls = [crawl_throughput(n, Path(tmp), args.rounds) for n in sizes]
         extraction = extraction_and_quality(min(args.sample, sizes[0]))
         store = store_throughput(args.store_rows, Path(tmp))
     result = {
@@ -226,7 +235,7 @@ def main() -> None:
             f"crawl {crawl['pages']:>6} pages: "
             f"bare {crawl['bare_pages_per_s']:>7} p/s {crawl['rss_mb_bare']:>6} MB | "
             f"full {crawl['full_pages_per_s']:>7} p/s {crawl['rss_mb_full']:>6} MB | "
-            f"ratio {crawl['crawl_ratio']}"
+            f"ratio {crawl['crawl_ratio']} (median of {crawl['crawl_ratios']})"
         )
     print(
         f"extract+clean ms median/p95: project {result['extract_ms_median']}/{result['extract_ms_p95']}, "

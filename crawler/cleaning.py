@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import lxml.html
 from lxml import etree
 
+from crawler.htmltree import drop_element, parse_fragment
 from crawler.selectors import compiled, possible_part
 from crawler.sites import Site
 from crawler.text import normalize_text
@@ -58,12 +58,13 @@ def prose_chars(body_html: str | None, site: Site, title: str | None = None) -> 
 def _article_blocks(body_html: str | None, site: Site, title: str | None) -> list[Block]:
     if not body_html:
         return []
-    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    root = parse_fragment(body_html)
     clutter = possible_part(site.template.clutter, body_html)
     for element in compiled(clutter)(root) if clutter else ():
-        element.drop_tree()  # keeps the text that follows the element
+        drop_element(element)
     blocks = keep_article_blocks(html_blocks(root), site)
-    return [block for block in blocks if not _repeats_title(block.text, title)]
+    headline = _squash(title) if title else ""
+    return [block for block in blocks if not _repeats_title(block.text, headline)]
 
 
 def clean_text_dump(text: str, site: Site) -> dict[str, str]:
@@ -150,11 +151,12 @@ def _site_rules(site: Site) -> tuple[re.Pattern[str], frozenset[str]]:
     return marker, frozenset(f.casefold() for f in site.all_furniture)
 
 
-def _repeats_title(text: str, title: str | None) -> bool:
-    """A block that only restates the headline (generic extractors keep the page's h1 as the first block)."""
-    if not title or len(text) < _TITLE_REPEAT_MIN_CHARS:
+def _repeats_title(text: str, headline: str) -> bool:
+    """A block that only restates the (squashed) headline: generic extractors keep the page's h1 as the first
+    block."""
+    if not headline or len(text) < _TITLE_REPEAT_MIN_CHARS:
         return False
-    block, headline = _squash(text), _squash(title)
+    block = _squash(text)
     # Most of the title, not a paragraph that happens to sit inside a runaway (unclosed) headline.
     return block in headline and len(block) >= 0.6 * len(headline)
 

@@ -24,12 +24,14 @@ def compiled(selector: str) -> etree.XPath:
 
 
 @functools.cache
-def _alternatives(selector: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(alternative, names it needs) for each alternative of a CSS selector list; XPath: one, needing none."""
+def _alternatives(selector: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
+    """(alternative, names it needs) for each alternative of a CSS selector list, and all those names.
+    An XPath is one alternative, needing no name."""
     if selector.startswith(("/", "(")):
-        return ((selector, ()),)
-    parts = (part.strip() for part in selector.split(","))
-    return tuple((part, tuple(a or b for a, b in _NAMES.findall(part))) for part in parts if part)
+        return ((selector, frozenset()),), frozenset()
+    parts = [part.strip() for part in selector.split(",") if part.strip()]
+    alternatives = tuple((part, frozenset(a or b for a, b in _NAMES.findall(part))) for part in parts)
+    return alternatives, frozenset().union(*(names for _, names in alternatives))
 
 
 def possible_part(selector: str, html: str) -> str | None:
@@ -37,8 +39,10 @@ def possible_part(selector: str, html: str) -> str | None:
 
     A single alternative is returned as it is: one tree walk costs about what the substring test would.
     """
-    alternatives = _alternatives(selector)
+    alternatives, names = _alternatives(selector)
     if len(alternatives) == 1:
         return selector
-    possible = [part for part, names in alternatives if all(name in html for name in names)]
+    # Each name is looked for once, however many alternatives need it.
+    present = {name for name in names if name in html}
+    possible = [part for part, needed in alternatives if needed <= present]
     return ", ".join(possible) if possible else None

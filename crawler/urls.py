@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from w3lib.url import url_query_cleaner
-
 from crawler.sites import Site
 
 ARTICLE = "article"
@@ -14,7 +12,7 @@ ARTICLE = "article"
 
 def without_query(url: str) -> str:
     """The URL without query string and fragment: tracking parameters never make a second article."""
-    return url_query_cleaner(url, (), remove=False)
+    return url.partition("#")[0].partition("?")[0]
 
 
 def classify_url(url: str, site: Site) -> str:

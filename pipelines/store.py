@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 
 def article_row(item: object) -> dict[str, Any]:
     adapter = ItemAdapter(item)
-    row = {name: adapter.get(name) for name in ARTICLE_COLUMNS if name in adapter.field_names()}
+    fields = set(adapter.field_names())
+    row = {name: adapter.get(name) for name in ARTICLE_COLUMNS if name in fields}
     row["published_date"] = (row["published_at"] or "")[:10] or None
     return row
 

@@ -16,10 +16,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
-from parsel import Selector
 
 from crawler.cleaning import prose_chars
 from crawler.dates import parse_datetime
+from crawler.htmltree import parse_document
 from crawler.items import Article
 from crawler.pages.fallback import GenericExtraction, extract_generic
 from crawler.selectors import compiled, possible_part
@@ -167,7 +167,7 @@ class _Page:
 
 
 def _page(html: str) -> _Page:
-    root = Selector(text=html).root
+    root = parse_document(html)
     return _Page(root, html, jsonld_article(root) if "ld+json" in html else {})
 
 
