@@ -18,8 +18,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from crawler.htmltree import drop_element, parse_fragment
-from crawler.selectors import compiled, possible_part
-from crawler.sites import Site
+from crawler.sites import Clutter, Site
 from crawler.text import normalize_text
 
 # Elements that stay inside a paragraph; every other element (and <br>) ends one.
@@ -59,12 +58,29 @@ def _article_blocks(body_html: str | None, site: Site, title: str | None) -> lis
     if not body_html:
         return []
     root = parse_fragment(body_html)
-    clutter = possible_part(site.template.clutter, body_html)
-    for element in compiled(clutter)(root) if clutter else ():
+    clutter = site.template.clutter
+    for element in [e for e in root.iter(etree.Element) if is_clutter(e, clutter)]:
         drop_element(element)
     blocks = keep_article_blocks(html_blocks(root), site)
     headline = _squash(title) if title else ""
     return [block for block in blocks if not _repeats_title(block.text, headline)]
+
+
+def is_clutter(element: etree._Element, clutter: Clutter) -> bool:
+    """Whether the element is one of the site's clutter elements (its content goes with it)."""
+    if element.tag in clutter.tags:
+        return True
+    names = element.get("class")
+    if names:
+        tokens = names.split()
+        if (
+            not clutter.classes.isdisjoint(tokens)
+            or any(token.startswith(clutter.class_prefixes) for token in tokens)
+            or any(fragment in names for fragment in clutter.class_fragments)
+        ):
+            return True
+    ident = element.get("id")
+    return bool(ident and ident.startswith(clutter.id_prefixes))
 
 
 def clean_text_dump(text: str, site: Site) -> dict[str, str]:

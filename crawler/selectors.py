@@ -1,8 +1,8 @@
 """Selectors compiled once, and a cheap test of which of their alternatives can match a page at all.
 
 A CSS alternative that names a class, an id or an attribute value cannot match a page whose HTML does not
-contain that name. For a union of many alternatives (the clutter list, the expander selector), testing the
-names first and walking the tree only for those that can match is several times cheaper.
+contain that name. For a union of alternatives (the expander selector), testing the names first and walking
+the tree only for those that can match is several times cheaper.
 """
 
 from __future__ import annotations

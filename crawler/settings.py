@@ -60,6 +60,10 @@ ABPLIVE_DRIFT_MIN_ARTICLES = 5
 EXTENSIONS = {"crawler.runlog.CrawlRunLog": 500}
 CRAWL_ID = None
 
+# Unattended runs open no ports: no telnet console, no remote-control server that runs code sent to it.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformatter.LogFormatter"

@@ -68,6 +68,9 @@ def test_link_only_headline_is_dropped_but_a_linked_sentence_is_kept() -> None:
         "<p>Continues below advertisement</p>",
         "<div class='readMore'><a href='/x'>Read More: खबर</a></div>",
         "<div class='abp-crick-wrap'>IND 245/3</div>",
+        "<DIV CLASS='story-widget ads-top'>विज्ञापन</DIV>",  # a class name starting with ads-
+        "<div class='video-embed-wrap'><span>वीडियो</span></div>",  # embed anywhere in the class
+        "<div id='div-gpt-ad-1234'><span>ad</span></div>",
         "<p>Tags: <a href='/topic/a'>क</a>, <a href='/topic/b'>ख</a></p>",
         "<p>https://twitter.com/x/status/1</p>",
         "<p>टॉप हेडलाइंस</p>",
@@ -76,6 +79,18 @@ def test_link_only_headline_is_dropped_but_a_linked_sentence_is_kept() -> None:
 )
 def test_clutter_is_removed_and_paragraphs_survive(clutter: str) -> None:
     assert clean(f"<p>पहला पैरा.</p>{clutter}<p>दूसरा पैरा.</p>") == ["पहला पैरा.", "दूसरा पैरा."]
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "<div class='heads-up'>तीसरा पैरा.</div>",  # contains "ads-", but no class name starts with it
+        "<div class='adverb'>तीसरा पैरा.</div>",  # starts like "ad", is not "ad"
+        "<div id='main-div-gpt-ad'>तीसरा पैरा.</div>",  # the id does not start with the prefix
+    ],
+)
+def test_elements_that_only_resemble_clutter_are_kept(kept: str) -> None:
+    assert clean(f"<p>पहला पैरा.</p>{kept}") == ["पहला पैरा.", "तीसरा पैरा."]
 
 
 def test_a_block_restating_the_title_is_dropped_but_not_a_paragraph_inside_a_runaway_title() -> None:

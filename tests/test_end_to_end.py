@@ -56,6 +56,12 @@ def test_crawl_exits_cleanly(crawled) -> None:
     assert "ERROR" not in first.stderr
 
 
+def test_an_unattended_crawl_listens_on_no_port(crawled) -> None:
+    _, first, *_ = crawled
+    assert "TelnetConsole" not in first.stderr and "Telnet console listening" not in first.stderr
+    assert "RemoteControl" not in first.stderr and "Remote control HTTP server" not in first.stderr
+
+
 def test_database_holds_exactly_the_expected_articles(crawled) -> None:
     origin, _, rows, _, _, _ = crawled
     expected = {row["url"]: row for row in (expected_row(case, origin) for case in STORED_CASES)}
