@@ -78,7 +78,9 @@ def open_database(path: str | Path, timeout: float = 30.0) -> Database:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(sqlite3.connect(path, timeout=timeout))
+        # Not tied to the opening thread: the store pipeline writes its batches from a worker thread, one at a
+        # time.
+        db = Database(sqlite3.connect(path, timeout=timeout, check_same_thread=False))
         db.enable_wal()
         ensure_schema(db)
     except (OSError, sqlite3.Error) as exc:

@@ -98,40 +98,50 @@ def join_blocks(blocks: Iterable[Block]) -> str:
 def html_blocks(root: etree._Element) -> list[Block]:
     """Split an element into text blocks at every non-inline element and ``<br>``."""
     blocks: list[Block] = []
-    parts: list[tuple[str, bool]] = []
+    parts: list[str] = []  # the text of the block being gathered
+    linked: list[str] = []  # the part of it inside links
+    has_links = False
 
     def flush() -> None:
         if not parts:  # called at both ends of every block element, mostly with nothing gathered
             return
-        text = normalize_text("".join(part for part, _ in parts))
+        text = normalize_text("".join(parts))
         if text:
-            link_only = False
-            if any(in_link for _, in_link in parts):  # most paragraphs have no link: skip the count
-                visible = sum(_visible_chars(part) for part, _ in parts)
-                link_only = visible == sum(_visible_chars(part) for part, in_link in parts if in_link)
+            # Most paragraphs have no link: the character count is only made for those that do.
+            link_only = bool(linked) and _visible_chars("".join(parts)) == _visible_chars("".join(linked))
             blocks.append(Block(text, link_only=link_only))
         parts.clear()
+        linked.clear()
 
     def walk(element: etree._Element, in_link: bool) -> None:
-        if element.text:
-            parts.append((element.text, in_link))
+        nonlocal has_links
+        if text := element.text:
+            parts.append(text)
+            if in_link:
+                linked.append(text)
         for child in element:
             tag = child.tag
-            if isinstance(tag, str):  # not a comment; lxml's HTML parser gives lower-case names
+            if tag.__class__ is str:  # not a comment; lxml's HTML parser gives lower-case names
                 if tag == "br":
                     flush()
                 elif tag in _INLINE_TAGS:
-                    walk(child, in_link or tag == "a")
+                    if tag == "a":
+                        has_links = True
+                        walk(child, True)
+                    else:
+                        walk(child, in_link)
                 else:
                     flush()
                     walk(child, False)
                     flush()
-            if child.tail:
-                parts.append((child.tail, in_link))
+            if tail := child.tail:
+                parts.append(tail)
+                if in_link:
+                    linked.append(tail)
 
     walk(root, False)
     flush()
-    if root.find(".//a") is None:
+    if not has_links:
         # Text with no links at all (JSON-LD articleBody, stripped markup) says nothing about links.
         return [Block(block.text) for block in blocks]
     return blocks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from typing import Any
@@ -34,7 +35,12 @@ def dropped_row(item: object, reason: str) -> dict[str, Any]:
 
 
 class SQLiteStorePipeline:
-    """Buffers items and writes them in batches; whatever is buffered is written when the spider closes."""
+    """Buffers items and writes them in batches; whatever is buffered is written when the spider closes.
+
+    A batch is written in a worker thread: SQLite does its work (full-text indexing, mostly) without holding
+    Python's lock, so the crawl goes on extracting pages meanwhile, and a write waiting for another writer's
+    lock holds up only the items of that batch, not the whole crawl. Batches are written one at a time.
+    """
 
     def __init__(self, crawler: Any, path: str, batch_size: int, timeout: float) -> None:
         self.crawler = crawler
@@ -44,6 +50,7 @@ class SQLiteStorePipeline:
         self.drops: list[dict[str, Any]] = []
         # Buffered pages at which the next write is attempted; raised by a batch after a failed write.
         self.flush_at = batch_size
+        self.writing = asyncio.Lock()
         # Opened at start-up so an unusable path fails before anything is crawled.
         self.db = open_database(path, timeout)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
@@ -62,18 +69,18 @@ class SQLiteStorePipeline:
             # A start-up error of the user's set-up: one line, no traceback.
             raise SystemExit(f"abplive: {exc}") from None
 
-    def process_item(self, item: object) -> object:
+    async def process_item(self, item: object) -> object:
         self.rows.append(article_row(item))
-        self._flush_when_full()
+        await self._flush_when_full()
         return item
 
-    def item_dropped(self, item: object, exception: BaseException) -> None:
+    async def item_dropped(self, item: object, exception: BaseException) -> None:
         if isinstance(exception, ArticleDropped):
             self.drops.append(dropped_row(item, exception.reason))
-            self._flush_when_full()
+            await self._flush_when_full()
 
-    def close_spider(self) -> None:
-        self.flush()
+    async def close_spider(self) -> None:
+        await self.flush()
         unsaved = self.rows + self.drops
         if unsaved:
             self.crawler.stats.set_value("abplive/store/unsaved", len(unsaved))
@@ -85,27 +92,30 @@ class SQLiteStorePipeline:
             )
         self.db.close()
 
-    def _flush_when_full(self) -> None:
+    async def _flush_when_full(self) -> None:
         if len(self.rows) + len(self.drops) >= self.flush_at:
-            self.flush()
+            await self.flush()
 
-    def flush(self) -> None:
-        if not self.rows and not self.drops:
-            return
-        # Duplicates inside one batch (the same article via two routes) collapse to the last copy.
-        rows = list({row["url"]: row for row in self.rows}.values())
-        drops = list({row["url"]: row for row in self.drops}.values())
-        try:
-            counts = upsert_articles(self.db, rows, drops)
-        except sqlite3.Error as exc:
-            # Kept in the buffers: tried again a batch later, and at the latest when the spider closes.
-            self.crawler.stats.inc_value("abplive/store/errors")
-            pages = len(rows) + len(drops)
-            logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
-            self.flush_at = len(self.rows) + len(self.drops) + self.batch_size
-            return
-        self.rows.clear()
-        self.drops.clear()
-        self.flush_at = self.batch_size
-        for outcome, count in counts.items():
-            self.crawler.stats.inc_value(f"abplive/articles/{outcome}", count)
+    async def flush(self) -> None:
+        async with self.writing:
+            if not self.rows and not self.drops:
+                return
+            # Taken out of the buffers, which fill up again while the batch is written.
+            rows, drops = self.rows, self.drops
+            self.rows, self.drops = [], []
+            # Duplicates inside one batch (the same article via two routes) collapse to the last copy.
+            unique_rows = list({row["url"]: row for row in rows}.values())
+            unique_drops = list({row["url"]: row for row in drops}.values())
+            try:
+                counts = await asyncio.to_thread(upsert_articles, self.db, unique_rows, unique_drops)
+            except sqlite3.Error as exc:
+                # Back in the buffers: tried again a batch later, and at the latest when the spider closes.
+                self.rows[:0], self.drops[:0] = rows, drops
+                self.crawler.stats.inc_value("abplive/store/errors")
+                pages = len(unique_rows) + len(unique_drops)
+                logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
+                self.flush_at = len(self.rows) + len(self.drops) + self.batch_size
+                return
+            self.flush_at = self.batch_size
+            for outcome, count in counts.items():
+                self.crawler.stats.inc_value(f"abplive/articles/{outcome}", count)

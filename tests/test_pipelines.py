@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -58,10 +60,14 @@ def test_store_writes_in_batches_and_flushes_the_rest_on_close(tmp_path: Path) -
     crawler = crawler_for(tmp_path, SQLITE_BATCH_SIZE=3)
     store = SQLiteStorePipeline.from_crawler(crawler)
     clean = CleanPipeline()
-    for n in range(4):
-        store.process_item(clean.process_item(article(f"https://www.abplive.com/news/india/a-{n}")))
-    assert store.db["articles"].count == 3  # one full batch written, one item buffered
-    store.close_spider()
+
+    async def crawl() -> None:
+        for n in range(4):
+            await store.process_item(clean.process_item(article(f"https://www.abplive.com/news/india/a-{n}")))
+        assert store.db["articles"].count == 3  # one full batch written, one item buffered
+        await store.close_spider()
+
+    asyncio.run(crawl())
     assert SQLiteStorePipeline.from_crawler(crawler).db["articles"].count == 4
     assert crawler.stats.get_value("abplive/articles/new") == 4
 
@@ -70,12 +76,47 @@ def test_store_keeps_a_failed_batch_and_retries_it(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path, SQLITE_BATCH_SIZE=1)
     store = SQLiteStorePipeline.from_crawler(crawler)
     store.db.execute("create trigger block before insert on articles begin select raise(abort, 'full'); end")
-    store.process_item(CleanPipeline().process_item(article()))
-    assert crawler.stats.get_value("abplive/store/errors") == 1
-    assert len(store.rows) == 1
-    store.process_item(CleanPipeline().process_item(article("https://www.abplive.com/news/india/b-2")))
-    assert crawler.stats.get_value("abplive/store/errors") == 2  # retried a batch (of 1) later
-    store.db.execute("drop trigger block")
-    store.close_spider()
+
+    async def crawl() -> None:
+        await store.process_item(CleanPipeline().process_item(article()))
+        assert crawler.stats.get_value("abplive/store/errors") == 1
+        assert len(store.rows) == 1
+        await store.process_item(
+            CleanPipeline().process_item(article("https://www.abplive.com/news/india/b-2"))
+        )
+        assert crawler.stats.get_value("abplive/store/errors") == 2  # retried a batch (of 1) later
+        assert len(store.rows) == 2  # both kept, in order
+        store.db.execute("drop trigger block")
+        await store.close_spider()
+
+    asyncio.run(crawl())
     assert crawler.stats.get_value("abplive/articles/new") == 2
     assert crawler.stats.get_value("abplive/store/unsaved") is None
+
+
+def test_store_keeps_extracting_while_a_batch_waits_for_a_locked_database(tmp_path: Path) -> None:
+    """A write blocked by another writer's lock runs in a worker thread: the event loop stays free."""
+    crawler = crawler_for(tmp_path, SQLITE_BATCH_SIZE=1, SQLITE_TIMEOUT=5)
+    store = SQLiteStorePipeline.from_crawler(crawler)
+    other_writer = sqlite3.connect(tmp_path / "a.db")
+    other_writer.execute("begin immediate")
+    ticks = []
+
+    async def tick() -> None:
+        while True:
+            ticks.append(1)
+            await asyncio.sleep(0.05)
+
+    async def crawl() -> None:
+        ticker = asyncio.create_task(tick())
+        writing = asyncio.create_task(store.process_item(CleanPipeline().process_item(article())))
+        await asyncio.sleep(0.5)
+        assert not writing.done() and len(ticks) >= 5  # the write waits; the loop does not
+        other_writer.rollback()
+        await writing
+        ticker.cancel()
+        await store.close_spider()
+
+    asyncio.run(crawl())
+    assert crawler.stats.get_value("abplive/articles/new") == 1
+    assert crawler.stats.get_value("abplive/store/errors") is None
