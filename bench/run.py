@@ -1,7 +1,7 @@
 """The project benchmark: crawl throughput and memory against bare Scrapy, extraction speed and quality
 against trafilatura, and store throughput — in one run, on generated ~50 KB pages served from 127.0.0.1.
 
-    python bench/run.py [--pages 2000,20000] [--sample 300]     (make bench; make bench N=500 for a quick run)
+    python bench/run.py [--pages 2000,20000] [--rounds 5] [--sample 300]    (make bench; N=500: quick)
 
 Prints a table and writes ``bench/results/latest.json``.
 """
@@ -207,7 +207,7 @@ def main() -> None:
     parser.add_argument(
         "--pages", default="2000,20000", help="crawl sizes, comma-separated (first is headline)"
     )
-    parser.add_argument("--rounds", type=int, default=3, help="bare/full crawl pairs per size (median)")
+    parser.add_argument("--rounds", type=int, default=5, help="bare/full crawl pairs per size (median)")
     parser.add_argument("--sample", type=int, default=300, help="pages for the extraction comparison")
     parser.add_argument("--store-rows", type=int, default=20000)
     args = parser.parse_args()
