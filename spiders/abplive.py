@@ -39,7 +39,8 @@ class AbpliveSpider(SitemapSpider):
 
     options: CrawlOptions
     arguments: dict[str, str]
-    # Sitemap lastmod per article URL, the last fallback for its publication date.
+    # Sitemap lastmod of the entries of the sitemap being read, until their requests are made: then it travels
+    # in the request's meta (through redirects and JOBDIR queues) as the last fallback for the date.
     lastmods: dict[str, str]
     known: KnownArticles | None = None
 
@@ -109,7 +110,7 @@ class AbpliveSpider(SitemapSpider):
         parsed_before = self.crawler.stats.get_value("abplive/sitemaps/parsed", 0)
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
-                yield self._article_request(request.url)
+                yield self._article_request(request.url, lastmod=self.lastmods.pop(request.url, None))
             else:  # a sitemap listed by an index
                 yield self._sitemap_request(request.url, self._parse_sitemap)
         if self.crawler.stats.get_value("abplive/sitemaps/parsed", 0) == parsed_before:
@@ -172,7 +173,7 @@ class AbpliveSpider(SitemapSpider):
         self._count("pages/articles")
         if response.meta.get("playwright"):
             self._count("render/pages")
-        lastmod = self.lastmods.pop(response.url, None)
+        lastmod = response.meta.get("sitemap_lastmod")
         now = datetime.now(UTC).isoformat(timespec="seconds")
         site = self.options.site
         if response.status in GONE:
@@ -189,7 +190,7 @@ class AbpliveSpider(SitemapSpider):
         incomplete = article.has_expander or (article.title and not article.body_html)
         if self.options.render == "auto" and incomplete and not response.meta.get("playwright"):
             self._count("render/retried")
-            yield self._article_request(response.url, rendered=True, plain=article)
+            yield self._article_request(response.url, lastmod=lastmod, rendered=True, plain=article)
             return
         yield article
 
@@ -212,21 +213,28 @@ class AbpliveSpider(SitemapSpider):
         self._count(f"discovery_failed/{reason}")  # not an article: kept out of failed/
         self.logger.error("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
 
-    def _article_request(self, url: str, *, rendered: bool = False, plain: Article | None = None) -> Request:
+    def _article_request(
+        self,
+        url: str,
+        *,
+        lastmod: str | None = None,
+        rendered: bool = False,
+        plain: Article | None = None,
+    ) -> Request:
         mode = self.options.render
         patterns = self.settings.getlist("ABPLIVE_RENDER_URL_PATTERNS")
         if mode == "all" or (mode == "auto" and any(re.search(p, url) for p in patterns)):
             rendered = True
-        if not rendered:
-            return Request(url, self.parse_article, errback=self.fetch_failed, priority=ARTICLE_PRIORITY)
-        meta = render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
+        meta = {"sitemap_lastmod": lastmod} if lastmod else {}
+        if rendered:
+            meta |= render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
         return Request(
             url,
             callback=self.parse_article,
             errback=self.fetch_failed,
             priority=ARTICLE_PRIORITY,
             meta=meta,
-            cb_kwargs={"plain": plain},
+            cb_kwargs={"plain": plain} if plain is not None else None,
             dont_filter=plain is not None,  # the second, rendered fetch of a page already fetched plain
         )
 

@@ -1,0 +1,53 @@
+"""The spider's routing without a network: what a sitemap's entries become, and what a response gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from spiders.abplive import ARTICLE_PRIORITY, AbpliveSpider
+from tests import sitegen
+
+ORIGIN = "https://www.abplive.com"
+LASTMOD = "2026-11-25T10:00:00+05:30"
+PARAGRAPH = "यह एक लंबा पैरा है जिसमें खबर का पूरा पाठ है. " * 6
+DATELESS_PAGE = (
+    "<html><head><title>खबर</title></head><body><h1 class='abp-article-title'>सिंथेटिक खबर</h1>"
+    f"<div class='abp-story-detail'><p>{PARAGRAPH}</p></div></body></html>"
+)
+
+
+def spider_for(tmp_path: Path) -> AbpliveSpider:
+    crawler = get_crawler(AbpliveSpider, {"SQLITE_PATH": str(tmp_path / "a.db")})
+    crawler.spider = crawler._create_spider(since="2026-11-20")
+    return crawler.spider
+
+
+def sitemap_requests(spider: AbpliveSpider) -> list[Request]:
+    url = f"{ORIGIN}/news-25-11-2026.xml"
+    body = sitegen.daily_sitemap(ORIGIN, range(1, 4), LASTMOD).encode()
+    return list(spider._parse_sitemap(XmlResponse(url, body=body, request=Request(url))))
+
+
+def test_sitemap_articles_carry_their_lastmod_and_outrank_discovery(tmp_path: Path) -> None:
+    spider = spider_for(tmp_path)
+    requests = sitemap_requests(spider)
+    assert [r.url for r in requests] == [ORIGIN + sitegen.article_path(n) for n in range(1, 4)]
+    assert all(r.meta["sitemap_lastmod"] == LASTMOD for r in requests)
+    assert all(r.priority == ARTICLE_PRIORITY > 0 for r in requests)
+    assert spider.lastmods == {}  # nothing is kept on the spider once the requests exist
+
+
+def test_the_lastmod_dates_an_undated_page_even_after_a_redirect(tmp_path: Path) -> None:
+    """The lastmod travels in the request's meta: it survives redirects and JOBDIR queues alike."""
+    spider = spider_for(tmp_path)
+    request = sitemap_requests(spider)[0]
+    redirected = HtmlResponse(
+        request.url + "-updated-99", body=DATELESS_PAGE.encode(), encoding="utf-8", request=request
+    )
+    (article,) = spider.parse_article(redirected)
+    assert article.title == "सिंथेटिक खबर"
+    assert article.published_at == LASTMOD
