@@ -271,11 +271,16 @@ class AbpliveSpider(SitemapSpider):
         return bool(self.since and lastmod and lastmod[:10] < self.since.isoformat())
 
     def _wanted_sitemap(self, url: str, lastmod: str | None) -> bool:
-        """False for a sitemap unchanged since before the window, or a daily one for a day outside it."""
+        """False for a sitemap unchanged since before the window, a daily one for a day outside it, or one
+        the backfill requests by date anyway (fetched twice, it would be dropped as a duplicate, and with it
+        the rest of the backfill's days)."""
         day = self.options.site.daily_sitemap_date(url)
         outside = day and ((self.since and day < self.since) or (self.until and day > self.until))
         if outside or self._before_window(lastmod):
             self._count("skipped/sitemap_out_of_window")
+            return False
+        if day in self.options.sitemap_days:
+            self._count("skipped/sitemap_read_by_date")
             return False
         return True
 

@@ -198,3 +198,18 @@ def test_a_backfill_reads_its_days_one_after_another(tmp_path: Path) -> None:
     for previous_day, day in zip(articles, days[1:], strict=False):
         sitemap = day.strftime("/news-%d-%m-%Y.xml")
         assert max(order[path] for path in previous_day) < order[sitemap]
+
+
+def test_a_backfill_day_also_listed_by_the_sitemap_index_does_not_end_the_backfill(tmp_path: Path) -> None:
+    """24-11 is listed by the index robots.txt names; the days after it are read all the same."""
+    with LocalSite() as site:
+        late = site.add_synthetic_articles(4, date(2026, 11, 26), "2026-11-26T09:00:00+05:30", first=501)
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-23", "-a", "until=2026-11-26",
+            "-s", f"SQLITE_PATH={tmp_path / 'index.db'}",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert site.requests.count("/news-24-11-2026.xml") == 1
+    assert "/news-26-11-2026.xml" in site.requests
+    assert all(path in site.requests for path in late)
+    assert "'abplive/skipped/sitemap_read_by_date': 2" in result.stderr  # 24-11 and 25-11, from the index
