@@ -59,14 +59,14 @@ def _article_blocks(body_html: str | None, site: Site, title: str | None) -> lis
         return []
     root = parse_fragment(body_html)
     clutter = site.template.clutter
-    for element in [e for e in root.iter(etree.Element) if is_clutter(e, clutter)]:
+    for element in [e for e in root.iter(etree.Element) if _is_clutter_element(e, clutter)]:
         drop_element(element)
     blocks = keep_article_blocks(html_blocks(root), site)
     headline = _squash(title) if title else ""
     return [block for block in blocks if not _repeats_title(block.text, headline)]
 
 
-def is_clutter(element: etree._Element, clutter: Clutter) -> bool:
+def _is_clutter_element(element: etree._Element, clutter: Clutter) -> bool:
     """Whether the element is one of the site's clutter elements (its content goes with it)."""
     if element.tag in clutter.tags:
         return True
