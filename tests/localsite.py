@@ -53,6 +53,9 @@ def site_routes() -> dict[str, Path]:
 
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a crawler opening 16 connections at once has the rest of its SYNs
+    # dropped, and those requests wait a second for the retransmission.
+    request_queue_size = 128
 
     def handle_error(self, request: object, client_address: object) -> None:
         # A crawler killed mid-response (the signal tests do that on purpose) is not an error of the site.
