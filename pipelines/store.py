@@ -108,9 +108,11 @@ class SQLiteStorePipeline:
             unique_drops = list({row["url"]: row for row in drops}.values())
             try:
                 counts = await asyncio.to_thread(upsert_articles, self.db, unique_rows, unique_drops)
-            except sqlite3.Error as exc:
+            except BaseException as exc:
                 # Back in the buffers: tried again a batch later, and at the latest when the spider closes.
                 self.rows[:0], self.drops[:0] = rows, drops
+                if not isinstance(exc, sqlite3.Error):
+                    raise  # not the database refusing the batch: a bug, or the crawl being torn down
                 self.crawler.stats.inc_value("abplive/store/errors")
                 pages = len(unique_rows) + len(unique_drops)
                 logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)

@@ -120,3 +120,28 @@ def test_store_keeps_extracting_while_a_batch_waits_for_a_locked_database(tmp_pa
     asyncio.run(crawl())
     assert crawler.stats.get_value("abplive/articles/new") == 1
     assert crawler.stats.get_value("abplive/store/errors") is None
+
+
+def test_store_keeps_a_batch_whose_write_raised_something_unexpected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crawler = crawler_for(tmp_path, SQLITE_BATCH_SIZE=2)
+    store = SQLiteStorePipeline.from_crawler(crawler)
+    clean = CleanPipeline()
+
+    def broken(*args: object) -> None:
+        raise ValueError("a bug in the write")
+
+    async def crawl() -> None:
+        await store.process_item(clean.process_item(article("https://www.abplive.com/news/india/a-1")))
+        with monkeypatch.context() as patch:
+            patch.setattr("pipelines.store.upsert_articles", broken)
+            with pytest.raises(ValueError):
+                await store.process_item(
+                    clean.process_item(article("https://www.abplive.com/news/india/a-2"))
+                )
+        assert len(store.rows) == 2  # nothing taken out of the buffer is lost
+        await store.close_spider()
+
+    asyncio.run(crawl())
+    assert SQLiteStorePipeline.from_crawler(crawler).db["articles"].count == 2
