@@ -122,17 +122,21 @@ def crawl_throughput(count: int, folder: Path, rounds: int) -> dict[str, Any]:
                 stored = conn.execute("select count(*) from articles").fetchone()[0]
             bare_rate = bare_run["response_received_count"] / bare_run["elapsed_time_seconds"]
             full_rate = full_run["abplive/pages/articles"] / full_run["elapsed_time_seconds"]
-            runs.append((full_rate / bare_rate, bare_rate, full_rate, bare_rss, full_rss, stored))
-    ratio, bare_rate, full_rate, *_ = sorted(runs)[len(runs) // 2]  # the median round
+            runs.append(
+                {"ratio": full_rate / bare_rate, "bare": bare_rate, "full": full_rate,
+                 "bare_rss": bare_rss, "full_rss": full_rss, "stored": stored}
+            )  # fmt: skip
+    median = sorted(runs, key=lambda run: run["ratio"])[len(runs) // 2]
     return {
         "pages": count,
-        "stored": min(run[5] for run in runs),
-        "bare_pages_per_s": round(bare_rate, 1),
-        "full_pages_per_s": round(full_rate, 1),
-        "crawl_ratio": round(ratio, 3),
-        "crawl_ratios": [round(run[0], 3) for run in runs],
-        "rss_mb_bare": round(max(run[3] for run in runs), 1),
-        "rss_mb_full": round(max(run[4] for run in runs), 1),
+        "stored": min(run["stored"] for run in runs),
+        "bare_pages_per_s": round(median["bare"], 1),
+        "full_pages_per_s": round(median["full"], 1),
+        "crawl_ratio": round(median["ratio"], 3),
+        "crawl_ratios": [round(run["ratio"], 3) for run in runs],
+        # Peaks: the highest of the rounds.
+        "rss_mb_bare": round(max(run["bare_rss"] for run in runs), 1),
+        "rss_mb_full": round(max(run["full_rss"] for run in runs), 1),
     }
 
 

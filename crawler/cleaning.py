@@ -105,10 +105,11 @@ def html_blocks(root: etree._Element) -> list[Block]:
     def flush() -> None:
         if not parts:  # called at both ends of every block element, mostly with nothing gathered
             return
-        text = normalize_text("".join(parts))
+        joined = "".join(parts)
+        text = normalize_text(joined)
         if text:
             # Most paragraphs have no link: the character count is only made for those that do.
-            link_only = bool(linked) and _visible_chars("".join(parts)) == _visible_chars("".join(linked))
+            link_only = bool(linked) and _visible_chars(joined) == _visible_chars("".join(linked))
             blocks.append(Block(text, link_only=link_only))
         parts.clear()
         linked.clear()
