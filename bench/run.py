@@ -137,6 +137,7 @@ def crawl_throughput(count: int, folder: Path, rounds: int) -> dict[str, Any]:
         # Peaks: the highest of the rounds.
         "rss_mb_bare": round(max(run["bare_rss"] for run in runs), 1),
         "rss_mb_full": round(max(run["full_rss"] for run in runs), 1),
+        "rss_mb_full_rounds": [round(run["full_rss"], 1) for run in runs],
     }
 
 
@@ -238,7 +239,8 @@ def main() -> None:
         print(
             f"crawl {crawl['pages']:>6} pages: "
             f"bare {crawl['bare_pages_per_s']:>7} p/s {crawl['rss_mb_bare']:>6} MB | "
-            f"full {crawl['full_pages_per_s']:>7} p/s {crawl['rss_mb_full']:>6} MB | "
+            f"full {crawl['full_pages_per_s']:>7} p/s {crawl['rss_mb_full']:>6} MB "
+            f"(rounds {crawl['rss_mb_full_rounds']}) | "
             f"ratio {crawl['crawl_ratio']} (median of {crawl['crawl_ratios']})"
         )
     print(
