@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from crawler.clock import today_at
 from crawler.sites import DEFAULT_SITE, Site, get_site
 from crawler.urls import without_query
 
@@ -51,14 +52,17 @@ RENDER_MODES = ("none", "auto", "all")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
 
-def parse_options(args: Mapping[str, str], *, today: date, default_days: int) -> CrawlOptions:
-    """Validate the spider's arguments; a ``ValueError`` with a one-line message names the bad one."""
+def parse_options(args: Mapping[str, str], *, today: date | None, default_days: int) -> CrawlOptions:
+    """Validate the spider's arguments; a ``ValueError`` with a one-line message names the bad one.
+
+    ``today`` is the pinned ``ABPLIVE_TODAY``; None means the current date on the site's clock."""
     # Names starting with "_" are scrapyd's (_job, _version …), not ours.
     unknown = sorted(name for name in args if name not in ARGUMENTS and not name.startswith("_"))
     if unknown:
         raise ValueError(f"unknown argument -a {unknown[0]}; known: {', '.join(ARGUMENTS)}")
     base_url, url, since = args.get("base_url"), args.get("url"), args.get("since")
     profile = get_site(args.get("site", DEFAULT_SITE))
+    today = today or today_at(profile.utc_offset)
     origin = _origin("base_url", base_url) if base_url else profile.base_url
     article_url = None
     if url:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,10 +55,17 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(metadata_for(args.db), metadata_file, ensure_ascii=False)
         metadata_file.flush()
         command = datasette_command(args.db, Path(metadata_file.name), args.host, args.port, args.immutable)
-        try:
-            return subprocess.call(command)
-        except KeyboardInterrupt:
-            return 0
+        return run_forwarding_signals(command)
+
+
+def run_forwarding_signals(command: list[str]) -> int:
+    """Run ``command`` until it ends; SIGTERM, SIGINT and SIGHUP are passed on to it, so stopping this
+    launcher stops the server too (and the metadata file is removed), never leaving it orphaned."""
+    child = subprocess.Popen(command)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, lambda received, _frame: child.send_signal(received))
+    returncode = child.wait()
+    return 0 if returncode in (-signal.SIGTERM, -signal.SIGINT) else returncode
 
 
 if __name__ == "__main__":

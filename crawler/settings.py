@@ -41,6 +41,9 @@ SQLITE_TIMEOUT = 30.0
 
 # Without -a since=…, only articles published in the last ABPLIVE_SINCE_DAYS days are crawled.
 ABPLIVE_SINCE_DAYS = 2
+# The day that window (and a backfill without -a until) is counted from, as YYYY-MM-DD. Empty: today on the
+# site's clock (IST). Pin it to replay a past day's crawl, or to test against a site copy of a given day.
+ABPLIVE_TODAY = ""
 # Skip articles the database already has unless their sitemap lastmod is newer (-a refresh=1 overrides).
 ABPLIVE_INCREMENTAL = True
 

@@ -15,6 +15,7 @@ from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.archive import KnownArticles
+from crawler.clock import pinned_today
 from crawler.failures import failure_reason
 from crawler.items import Article
 from crawler.options import CrawlOptions, parse_options
@@ -49,7 +50,7 @@ class AbpliveSpider(SitemapSpider):
         try:
             options = parse_options(
                 kwargs,
-                today=datetime.now(UTC).date(),
+                today=pinned_today(crawler.settings.get("ABPLIVE_TODAY")),
                 default_days=crawler.settings.getint("ABPLIVE_SINCE_DAYS"),
             )
         except ValueError as exc:

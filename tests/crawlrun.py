@@ -9,12 +9,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.clock import PINNED
+
 REPO = Path(__file__).resolve().parent.parent
 
 
 def crawl_command(*args: str) -> list[str]:
-    """``scrapy crawl abplive`` with extra ``-a``/``-s`` arguments; AutoThrottle off for a local site."""
-    return [sys.executable, "-m", "scrapy", "crawl", "abplive", "-s", "AUTOTHROTTLE_ENABLED=False", *args]
+    """``scrapy crawl abplive`` with extra ``-a``/``-s`` arguments; AutoThrottle off for a local site, the
+    crawl's today pinned to the suite's (a later ``-s ABPLIVE_TODAY`` wins)."""
+    return [
+        sys.executable, "-m", "scrapy", "crawl", "abplive", "-s", "AUTOTHROTTLE_ENABLED=False", *PINNED, *args
+    ]  # fmt: skip
 
 
 def run_crawl(

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cron import ALREADY_RUNNING, OK, RUN_FAILED, STARTUP_FAILED, judge, prune_logs
+from tests.clock import PINNED
 from tests.crawlrun import REPO, stored_articles
 from tests.localsite import LocalSite
 
@@ -25,7 +26,9 @@ STORED = ARTICLES + 2
 
 
 def crawl_args(site: LocalSite) -> list[str]:
-    return ["-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", "AUTOTHROTTLE_ENABLED=False"]
+    return [
+        "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", "AUTOTHROTTLE_ENABLED=False", *PINNED
+    ]  # fmt: skip
 
 
 def start_cron(db: Path, logs: Path, site: LocalSite, *extra: str) -> subprocess.Popen[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from crawler.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
 from tests.crawlrun import REPO
+from tests.processes import descendants
 from tests.test_datasette import SONIA, archive  # noqa: F401 - the module-scoped crawl fixture
 
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -24,28 +27,54 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served(archive):  # noqa: F811
-    db, origin = archive
-    port = free_port()
+def start_serve(db: Path, port: int, tmp: Path | None = None) -> subprocess.Popen[bytes]:
+    """``python -m crawler.serve`` on ``port``, returned once Datasette answers there."""
+    env = {**os.environ, "TMPDIR": str(tmp)} if tmp else None
     server = subprocess.Popen(
         [sys.executable, "-m", "crawler.serve", str(db), "--port", str(port)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=env,
     )
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert server.poll() is None, server.stderr.read().decode()
-            assert time.monotonic() < deadline, "datasette did not start in 30 s"
-            time.sleep(0.2)
+    while not answers(port):
+        assert server.poll() is None, server.stderr.read().decode()
+        assert time.monotonic() < deadline, "datasette did not start in 30 s"
+        time.sleep(0.2)
+    return server
+
+
+def answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def served(archive):  # noqa: F811
+    db, origin = archive
+    server = start_serve(db, port := free_port())
     yield f"http://127.0.0.1:{port}/{Path(db).stem}", origin
     server.terminate()
     server.wait(timeout=10)
+
+
+def test_stopping_the_launcher_stops_datasette_and_removes_its_metadata_file(archive, tmp_path) -> None:  # noqa: F811
+    db, _ = archive
+    server = start_serve(db, port := free_port(), tmp_path)
+    [metadata] = tmp_path.iterdir()
+    assert metadata.name.startswith("datasette-metadata-")
+    assert descendants(server.pid), "the launcher runs Datasette as its child"
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=10) == 0
+    deadline = time.monotonic() + 10
+    while answers(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not answers(port), "Datasette still serves after its launcher was stopped"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_hindi_search_from_the_search_box(served) -> None:

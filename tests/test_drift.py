@@ -14,6 +14,7 @@ import pytest
 from crawler.cron import RUN_FAILED
 from pipelines.validate import drift_warning
 from tests import sitegen
+from tests.clock import PINNED
 from tests.crawlrun import REPO, stored_articles
 from tests.localsite import LocalSite
 
@@ -45,6 +46,7 @@ def test_a_redesigned_site_is_stored_through_the_fallback_and_cron_fails(tmp_pat
         )
         command = [sys.executable, "-m", "crawler.cron", "--db", str(db), "--logs", str(logs), "--"]
         args = ["-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", "AUTOTHROTTLE_ENABLED=False"]
+        args += PINNED
         cron = subprocess.run([*command, *args], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert cron.returncode == RUN_FAILED, cron.stdout + cron.stderr
     assert "the site layout may have changed" in cron.stderr

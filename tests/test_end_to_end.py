@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import days_back_to
 from tests.crawlrun import run_crawl, stored_articles
 from tests.golden import FIXTURES
 from tests.hostile import respond
@@ -161,7 +162,9 @@ def test_backfill_window_requests_its_daily_sitemaps_directly(tmp_path: Path) ->
         result = run_crawl(*base, "-a", "since=2026-11-23", "-a", "until=2026-11-24")
         backfill_requests = list(site.requests)
         site.requests.clear()
-        plain = run_crawl(*base, "-s", "ABPLIVE_SINCE_DAYS=3", "-a", "refresh=1")
+        # The default window, reaching back to 23-11 (the copy's index lists 24-11 and 25-11).
+        window = f"ABPLIVE_SINCE_DAYS={days_back_to(date(2026, 11, 23))}"
+        plain = run_crawl(*base, "-s", window, "-a", "refresh=1")
     assert result.returncode == plain.returncode == 0
     daily = sorted(p for p in backfill_requests if p.startswith("/news-") and p != "/news-sitemap.xml")
     assert daily == ["/news-23-11-2026.xml", "/news-24-11-2026.xml"]  # 25-11 is after -a until

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from scrapy.utils.test import get_crawler
 
+from crawler.clock import today_at
 from crawler.options import parse_options
+from spiders.abplive import AbpliveSpider
 
 TODAY = date(2026, 11, 26)
 
@@ -66,3 +69,26 @@ def test_bad_arguments_are_rejected(args: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")) as error:
         parse(**args)
     assert "\n" not in str(error.value)
+
+
+def test_the_crawl_counts_its_window_from_the_pinned_today() -> None:
+    crawler = get_crawler(AbpliveSpider, {"ABPLIVE_TODAY": "2031-03-01", "ABPLIVE_SINCE_DAYS": 2})
+    spider = AbpliveSpider.from_crawler(crawler)
+    assert spider.since == date(2031, 2, 27)
+    backfill = AbpliveSpider.from_crawler(crawler, since="2031-02-27")
+    assert backfill.options.sitemap_days[-1] == date(2031, 3, 1)  # a backfill runs up to today
+
+
+def test_unpinned_today_is_the_date_on_the_sites_clock() -> None:
+    # 20:00 UTC is already the next day in India (+05:30): the site names its daily sitemap by that day.
+    before = today_at("+05:30")
+    options = parse_options({}, today=None, default_days=0)
+    assert before <= options.since <= today_at("+05:30")
+    assert before >= datetime.now(UTC).date() - timedelta(days=1)
+
+
+def test_a_bad_pinned_today_is_a_one_line_startup_error() -> None:
+    crawler = get_crawler(AbpliveSpider, {"ABPLIVE_TODAY": "1.3.2031"})
+    message = r"^abplive: -s ABPLIVE_TODAY=1.3.2031: expected a date as YYYY-MM-DD$"
+    with pytest.raises(SystemExit, match=message):
+        AbpliveSpider.from_crawler(crawler)

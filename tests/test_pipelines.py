@@ -16,6 +16,7 @@ from pipelines.clean import CleanPipeline
 from pipelines.store import SQLiteStorePipeline
 from pipelines.validate import ValidatePipeline
 from spiders.abplive import AbpliveSpider
+from tests.clock import PINNED_SETTING
 
 
 def article(url: str = "https://www.abplive.com/news/india/a-1", **fields) -> Article:
@@ -28,8 +29,9 @@ def article(url: str = "https://www.abplive.com/news/india/a-1", **fields) -> Ar
 
 
 def crawler_for(tmp_path: Path, **settings):
-    crawler = get_crawler(AbpliveSpider, {"SQLITE_PATH": str(tmp_path / "a.db"), **settings})
-    crawler.spider = crawler._create_spider(since="2026-11-20")
+    settings = {"SQLITE_PATH": str(tmp_path / "a.db"), **PINNED_SETTING, **settings}
+    crawler = get_crawler(AbpliveSpider, settings)
+    crawler.spider = AbpliveSpider.from_crawler(crawler, since="2026-11-20")
     return crawler
 
 

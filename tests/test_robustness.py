@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests import hostile, sitegen
+from tests.clock import days_back_to
 from tests.crawlrun import REPO, crawl_command, run_crawl, stored_articles
 from tests.localsite import LocalSite
 
@@ -139,9 +140,8 @@ def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     with LocalSite() as site:
         build_hostile_site(site)
         # The default window reaching back to 2026-11-01, so no daily sitemap is requested by date.
-        days = (date.today() - date(2026, 11, 1)).days
         result = run_crawl(
-            "-a", f"base_url={site.origin}", "-s", f"ABPLIVE_SINCE_DAYS={days}",
+            "-a", f"base_url={site.origin}", "-s", f"ABPLIVE_SINCE_DAYS={days_back_to(date(2026, 11, 1))}",
             "-s", f"SQLITE_PATH={db}", "-s", "CRAWL_ID=hostile",
             "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_TIMEOUT=1.5", "-s", "REDIRECT_MAX_TIMES=4",
             timeout=180,

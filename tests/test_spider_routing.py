@@ -10,6 +10,7 @@ from scrapy.utils.test import get_crawler
 
 from spiders.abplive import ARTICLE_PRIORITY, AbpliveSpider
 from tests import sitegen
+from tests.clock import PINNED_SETTING
 
 ORIGIN = "https://www.abplive.com"
 LASTMOD = "2026-11-25T10:00:00+05:30"
@@ -21,8 +22,8 @@ DATELESS_PAGE = (
 
 
 def spider_for(tmp_path: Path) -> AbpliveSpider:
-    crawler = get_crawler(AbpliveSpider, {"SQLITE_PATH": str(tmp_path / "a.db")})
-    crawler.spider = crawler._create_spider(since="2026-11-20")
+    crawler = get_crawler(AbpliveSpider, {"SQLITE_PATH": str(tmp_path / "a.db"), **PINNED_SETTING})
+    crawler.spider = AbpliveSpider.from_crawler(crawler, since="2026-11-20")
     return crawler.spider
 
 
