@@ -1,4 +1,5 @@
 # Every target sets up what it needs: `make crawl` and `make test` work on a fresh Debian/Ubuntu machine.
+# Installs take the exact versions CI tested from requirements.lock (`make lock` refreshes it).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,24 +12,47 @@ ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chromium-browser || command -v google-chrome))
 
-.PHONY: crawl cron test demo serve lint chromium canary bench bench-known bench-render bench-realpages clean-venv
+LOCK := requirements.lock
+# The day the local copy of the site (tests/fixtures/site) was captured: `make demo` crawls it as of that day.
+DEMO_TODAY = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON; print(CAPTURED_ON)')
+# A year after it: `make test` runs the crawl suites once more with the suite's clock there.
+YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
+.PHONY: crawl cron test demo serve lint lock check-install chromium canary bench bench-known bench-render \
+	bench-realpages clean-venv
+
+# The venv's own pip, not upgraded: what a user who follows the README's plain pip path has.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: apt-get install python3-venv"; exit 1; }
-	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install -q -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install -q -c $(LOCK) -e '.[test]'
 	touch $@
 
-$(VENV)/.installed-serve: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[serve]'
+$(VENV)/.installed-serve: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install -q -c $(LOCK) -e '.[serve]'
 	touch $@
+
+# Refresh the lock: the newest versions pyproject.toml allows, resolved by pip-tools; test, then commit it.
+lock:
+	$(PYTHON) -m venv build/lock-tools && build/lock-tools/bin/pip install -q pip-tools
+	build/lock-tools/bin/pip-compile -q --upgrade --all-extras --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+# The README's plain pip path in a fresh venv with its stock pip: a dependency that drifted fails here.
+check-install:
+	rm -rf build/plain-install
+	$(PYTHON) -m venv build/plain-install
+	build/plain-install/bin/pip install -q -c $(LOCK) -e .
+	build/plain-install/bin/scrapy list | grep -qx abplive
+	build/plain-install/bin/python -m pipelines.clean tests/fixtures/seed/000_95dbf3053e87068b.txt \
+		| grep -q '"body": "नई दिल्ली'
+	rm -rf build/plain-install
 
 # Browser tests use an installed Chromium; `playwright install` cannot download one offline, Debian can.
 chromium:
@@ -44,9 +68,11 @@ crawl: $(VENV)/.installed
 cron: $(VENV)/.installed
 	scripts/cron.sh --db $(DB) -- $(ARGS)
 
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium check-install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+	ABPLIVE_TEST_TODAY=$(YEAR_AHEAD) $(BIN)/python -m pytest -q tests/test_end_to_end.py tests/test_robustness.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -58,7 +84,8 @@ demo: $(VENV)/.installed
 	@$(BIN)/python -m tests.localsite --port $(DEMO_PORT) & server=$$!; \
 	trap 'kill $$server' EXIT; sleep 1; \
 	$(BIN)/scrapy crawl abplive -a base_url=http://127.0.0.1:$(DEMO_PORT) -a sections=news/india \
-		-a since=2026-11-20 -s SQLITE_PATH=data/demo.db -s AUTOTHROTTLE_ENABLED=False -s LOG_LEVEL=WARNING && \
+		-s ABPLIVE_TODAY=$(DEMO_TODAY) -s SQLITE_PATH=data/demo.db -s AUTOTHROTTLE_ENABLED=False \
+		-s LOG_LEVEL=WARNING && \
 	echo && echo "Stored in data/demo.db:" && \
 	$(BIN)/sqlite-utils query data/demo.db "select url, title, word_count from articles" --table && \
 	echo && echo "Browse and search it in Datasette: make serve DB=data/demo.db  (then open http://127.0.0.1:8001)" && \
