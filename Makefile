@@ -93,29 +93,29 @@ demo: $(VENV)/.installed
 
 # Datasette on the crawl database with the project's metadata; IMMUTABLE=1 for a finished archive (-i).
 serve: $(VENV)/.installed-serve
-	$(BIN)/python -m crawler.serve $(DB) --port $(or $(PORT),8001) $(if $(IMMUTABLE),--immutable)
+	$(BIN)/python -m crawler.cli.serve $(DB) --port $(or $(PORT),8001) $(if $(IMMUTABLE),--immutable)
 
 # After a drift alarm: which selectors still match the newest live articles (ARGS="--count 10", or URLs).
 canary: $(VENV)/.installed
-	$(BIN)/python -m crawler.canary $(ARGS)
+	$(BIN)/python -m crawler.cli.canary $(ARGS)
 
 # Benchmarks (not tests). The main one: crawl throughput and memory against bare Scrapy, extraction speed and
 # quality against trafilatura, store throughput (N=2000,20000 by default; make bench N=500 for a quick run).
 BENCH_PAGES := 2000,20000
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py --pages $(or $(N),$(BENCH_PAGES))
+	$(BIN)/python -m bench.run --pages $(or $(N),$(BENCH_PAGES))
 
 # The known-URL check at 1,000,000 stored rows.
 bench-known: $(VENV)/.installed
-	$(BIN)/python bench/known_urls.py --rows $(or $(ROWS),1000000)
+	$(BIN)/python -m bench.known_urls --rows $(or $(ROWS),1000000)
 
 # The generic fallback on real pages from other publishers (../shared/realpages), beside trafilatura.
 bench-realpages: $(VENV)/.installed
-	$(BIN)/python bench/realpages.py
+	$(BIN)/python -m bench.realpages
 
 # The cost of a rendered page against a plain fetch (needs Chromium, like the tests).
 bench-render: $(VENV)/.installed-test chromium
-	$(BIN)/python bench/render_cost.py --pages $(or $(N),60)
+	$(BIN)/python -m bench.render_cost --pages $(or $(N),60)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,6 +1,6 @@
 """Benchmark: the incremental known-URL check against a database of N stored articles (default 1,000,000).
 
-    python bench/known_urls.py [--rows 1000000] [--lookups 100000] [--db /tmp/known-bench.db]
+    python -m bench.known_urls [--rows 1000000] [--lookups 100000] [--db /tmp/known-bench.db]
 
 Fills a database built by the real schema (full-text triggers included) with synthetic rows, then times
 ``KnownArticles.needs_fetch`` for URLs half stored, half new, each with a sitemap lastmod. Prints a table and
@@ -15,13 +15,10 @@ import platform
 import random
 import resource
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from crawler.archive import KnownArticles, open_database
+from crawler.storage.archive import KnownArticles, open_database
 
 URL = "https://www.abplive.com/news/india/benchmark-story-{n}-{n}"
 

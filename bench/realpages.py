@@ -1,6 +1,6 @@
 """Benchmark: the fallback extraction path on real news pages nobody here wrote, beside trafilatura alone.
 
-    python bench/realpages.py [--pages ../shared/realpages]
+    python -m bench.realpages [--pages ../shared/realpages]
 
 For each page (``page.html`` + ``expected.json`` with its known paragraphs): the project's fallback path
 (trafilatura in precision mode, then the project's clean rules) and trafilatura alone, with the same options
@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import trafilatura
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench.quality import precision_recall_f1, tokens
+from crawler.cleaning.rules import clean_body_html
+from crawler.extraction.fallback import extract_generic
+from crawler.sites import DEFAULT_SITE, SITES
 
-from bench.quality import precision_recall_f1, tokens  # noqa: E402
-from crawler.cleaning import clean_body_html  # noqa: E402
-from crawler.pages.fallback import extract_generic  # noqa: E402
-from crawler.sites import DEFAULT_SITE, SITES  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 SITE = SITES[DEFAULT_SITE]
 

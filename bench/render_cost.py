@@ -1,6 +1,6 @@
 """Benchmark: cost of a rendered article page against a plain fetch, on the same local pages.
 
-    python bench/render_cost.py [--pages 60]
+    python -m bench.render_cost [--pages 60]
 
 Serves ``--pages`` synthetic articles from the test site on 127.0.0.1, crawls them once with
 ``-a render=none`` and once with ``-a render=all`` (Chromium), and reports wall time per article page and the
@@ -12,17 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from tests.crawlrun import crawl_command, stored_articles
+from tests.localsite import LocalSite
 
-from tests.crawlrun import crawl_command, stored_articles  # noqa: E402
-from tests.localsite import LocalSite  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 
 def tree_rss_mb(pid: int) -> float:

@@ -1,7 +1,7 @@
 """The project benchmark: crawl throughput and memory against bare Scrapy, extraction speed and quality
 against trafilatura, and store throughput — in one run, on generated ~50 KB pages served from 127.0.0.1.
 
-    python bench/run.py [--pages 2000,20000] [--rounds 5] [--sample 300]    (make bench; N=500: quick)
+    python -m bench.run [--pages 2000,20000] [--rounds 5] [--sample 300]    (make bench; N=500: quick)
 
 Prints a table and writes ``bench/results/latest.json``.
 """
@@ -25,17 +25,16 @@ from typing import Any
 
 import trafilatura
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench.quality import precision_recall_f1
+from crawler.cleaning.rules import clean_body_html, content_hash
+from crawler.extraction.article import extract_article
+from crawler.sites import DEFAULT_SITE, SITES
+from crawler.storage.archive import open_database, upsert_articles
+from tests import sitegen
+from tests.crawlrun import crawl_command
+from tests.localsite import LocalSite
 
-from bench.quality import precision_recall_f1  # noqa: E402
-from crawler.archive import open_database, upsert_articles  # noqa: E402
-from crawler.cleaning import clean_body_html, content_hash  # noqa: E402
-from crawler.pages.abplive import parse_article  # noqa: E402
-from crawler.sites import DEFAULT_SITE, SITES  # noqa: E402
-from tests import sitegen  # noqa: E402
-from tests.crawlrun import crawl_command  # noqa: E402
-from tests.localsite import LocalSite  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 DAY = date(2026, 11, 25)
 # ABP's daily Hindi sitemaps list about 300–500 articles (shared/abplive-markup.md): N pages span N/500 days.
@@ -142,7 +141,7 @@ def crawl_throughput(count: int, folder: Path, rounds: int) -> dict[str, Any]:
 
 
 def project_extract(url: str, html: str) -> str:
-    article = parse_article(url, html, SITE)
+    article = extract_article(url, html, SITE)
     return clean_body_html(article.body_html, SITE, article.title)
 
 

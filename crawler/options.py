@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from crawler.clock import today_at
+from crawler.extraction.urls import without_query
 from crawler.sites import DEFAULT_SITE, Site, get_site
-from crawler.urls import without_query
 
 _SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 

@@ -17,7 +17,7 @@ RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
 # A 429/503's Retry-After is waited for, up to this many seconds, before the retry.
 RETRY_AFTER_MAX = 60.0
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryAfterMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {"crawler.components.middlewares.RetryAfterMiddleware": 560}
 # An article page is ~50 KB: one past DOWNLOAD_MAXSIZE is not an article, its download is cancelled and
 # counted (abplive/failed/too_large). Sitemaps may be up to 50 MB (the protocol's limit): they get their own.
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
@@ -60,7 +60,7 @@ ABPLIVE_DRIFT_THRESHOLD = 0.2
 ABPLIVE_DRIFT_MIN_ARTICLES = 5
 
 # One row per run in the database's `crawls` table; CRAWL_ID names the row (default: a fresh id).
-EXTENSIONS = {"crawler.runlog.CrawlRunLog": 500}
+EXTENSIONS = {"crawler.components.runlog.CrawlRunLog": 500}
 CRAWL_ID = None
 
 # Unattended runs open no ports: no telnet console, no remote-control server that runs code sent to it.
@@ -69,4 +69,4 @@ REMOTE_CONTROL_ENABLED = False
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_FORMATTER = "crawler.logformatter.LogFormatter"
+LOG_FORMATTER = "crawler.components.logformatter.LogFormatter"

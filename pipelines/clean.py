@@ -1,4 +1,4 @@
-"""Clean stage: the item's raw body HTML becomes its clean ``body`` (rules in ``crawler.cleaning``).
+"""Clean stage: the item's raw body HTML becomes its clean ``body`` (rules in ``crawler.cleaning.rules``).
 
 Usage: ``python -m pipelines.clean FILE`` prints ``{"title", "summary", "body"}`` for a text dump of a page.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 
-from crawler.cleaning import clean_body_html, clean_text_dump, content_hash
+from crawler.cleaning.rules import clean_body_html, clean_text_dump, content_hash
 from crawler.sites import DEFAULT_SITE, SITES
 
 

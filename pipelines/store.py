@@ -10,7 +10,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 
-from crawler.archive import ARTICLE_COLUMNS, StoreError, open_database, upsert_articles
+from crawler.storage.archive import ARTICLE_COLUMNS, StoreError, open_database, upsert_articles
 from pipelines.validate import ArticleDropped
 
 logger = logging.getLogger(__name__)

@@ -14,14 +14,14 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from crawler.archive import KnownArticles
 from crawler.clock import pinned_today
-from crawler.failures import failure_reason
+from crawler.components.failures import failure_reason
+from crawler.components.render import RenderUnavailable, playwright_settings, render_meta
+from crawler.extraction.article import extract_article
+from crawler.extraction.urls import ARTICLE, classify_url, without_query
 from crawler.items import Article
 from crawler.options import CrawlOptions, parse_options
-from crawler.pages.abplive import parse_article
-from crawler.render import RenderUnavailable, playwright_settings, render_meta
-from crawler.urls import ARTICLE, classify_url, without_query
+from crawler.storage.archive import KnownArticles
 
 GONE = (404, 410)
 # Article requests outrank discovery: the scheduler holds one sitemap's articles at a time, not a whole
@@ -186,7 +186,7 @@ class AbpliveSpider(SitemapSpider):
             self._count("dropped/not_html")
             self.logger.warning("not an HTML page, not stored: %s", response.url)
             return
-        article = parse_article(response.url, response.text, site, sitemap_lastmod=lastmod)
+        article = extract_article(response.url, response.text, site, sitemap_lastmod=lastmod)
         article.crawled_at = now
         incomplete = article.has_expander or (article.title and not article.body_html)
         if self.options.render == "auto" and incomplete and not response.meta.get("playwright"):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.archive import FTS_TOKENIZE, StoreError, ensure_schema, open_database, upsert_articles
+from crawler.storage.archive import FTS_TOKENIZE, StoreError, ensure_schema, open_database, upsert_articles
 
 
 def row(url: str, body: str, title: str = "शीर्षक", content_hash: str | None = None) -> dict:

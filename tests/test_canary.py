@@ -14,7 +14,11 @@ REDESIGN = "/news/india/sonia-gandhi-message-congress-leaders-redesign-1398124"
 
 def canary(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "crawler.canary", *args], cwd=REPO, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "crawler.cli.canary", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from crawler.cleaning import clean_body_html, clean_text_dump
+from crawler.cleaning.rules import clean_body_html, clean_text_dump
 from crawler.sites import DEFAULT_SITE, SITES
 from tests.crawlrun import REPO
 from tests.golden import FIXTURES

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cron import ALREADY_RUNNING, OK, RUN_FAILED, STARTUP_FAILED, judge, prune_logs
+from crawler.cli.cron import ALREADY_RUNNING, OK, RUN_FAILED, STARTUP_FAILED, judge, prune_logs
 from tests.clock import PINNED
 from tests.crawlrun import REPO, stored_articles
 from tests.localsite import LocalSite
@@ -32,7 +32,7 @@ def crawl_args(site: LocalSite) -> list[str]:
 
 
 def start_cron(db: Path, logs: Path, site: LocalSite, *extra: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "crawler.cron", "--db", str(db), "--logs", str(logs), "--"]
+    command = [sys.executable, "-m", "crawler.cli.cron", "--db", str(db), "--logs", str(logs), "--"]
     return subprocess.Popen(
         [*command, *crawl_args(site), *extra],
         cwd=REPO,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from datasette.app import Datasette
 
-from crawler.serve import metadata_for
+from crawler.cli.serve import metadata_for
 from tests.crawlrun import run_crawl, stored_articles
 from tests.localsite import LocalSite
 

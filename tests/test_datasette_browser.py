@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from crawler.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
+from crawler.components.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
 from tests.crawlrun import REPO
 from tests.processes import descendants
 from tests.test_datasette import SONIA, archive  # noqa: F401 - the module-scoped crawl fixture
@@ -28,10 +28,10 @@ def free_port() -> int:
 
 
 def start_serve(db: Path, port: int, tmp: Path | None = None) -> subprocess.Popen[bytes]:
-    """``python -m crawler.serve`` on ``port``, returned once Datasette answers there."""
+    """``python -m crawler.cli.serve`` on ``port``, returned once Datasette answers there."""
     env = {**os.environ, "TMPDIR": str(tmp)} if tmp else None
     server = subprocess.Popen(
-        [sys.executable, "-m", "crawler.serve", str(db), "--port", str(port)],
+        [sys.executable, "-m", "crawler.cli.serve", str(db), "--port", str(port)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cron import RUN_FAILED
+from crawler.cli.cron import RUN_FAILED
 from pipelines.validate import drift_warning
 from tests import sitegen
 from tests.clock import PINNED
@@ -44,7 +44,7 @@ def test_a_redesigned_site_is_stored_through_the_fallback_and_cron_fails(tmp_pat
         paths = site.add_synthetic_articles(
             count, date(2026, 11, 25), "2026-11-25T10:00:00+05:30", redesigned=True
         )
-        command = [sys.executable, "-m", "crawler.cron", "--db", str(db), "--logs", str(logs), "--"]
+        command = [sys.executable, "-m", "crawler.cli.cron", "--db", str(db), "--logs", str(logs), "--"]
         args = ["-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", "AUTOTHROTTLE_ENABLED=False"]
         args += PINNED
         cron = subprocess.run([*command, *args], cwd=REPO, capture_output=True, text=True, timeout=120)

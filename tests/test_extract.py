@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from crawler.pages.abplive import byline_date, jsonld_article, normalize_date, parse_article
+from crawler.extraction.article import byline_date, extract_article, jsonld_article, normalize_date
 from crawler.sites import DEFAULT_SITE, SITES
 from tests.golden import FIXTURES
 
@@ -53,16 +53,16 @@ def test_jsonld_list_of_objects_and_non_article_types() -> None:
 def test_sitemap_lastmod_is_the_last_date_fallback() -> None:
     html = "<h1>शीर्षक</h1><div class='abp-story-detail'><p>पाठ.</p></div>"
     site = SITES[DEFAULT_SITE]
-    article = parse_article(
+    article = extract_article(
         "https://www.abplive.com/news/a-1", html, site, sitemap_lastmod="2026-11-25T08:00:00"
     )
     assert article.published_at == "2026-11-25T08:00:00+05:30"
-    assert parse_article("https://www.abplive.com/news/a-1", html, site).published_at is None
+    assert extract_article("https://www.abplive.com/news/a-1", html, site).published_at is None
 
 
 def test_expander_is_detected() -> None:
     html = "<h1>शीर्षक</h1><div class='abp-story-detail'><p>पाठ.</p><a id='read-full-article'>पूरा पढ़ें</a></div>"
-    assert parse_article("https://www.abplive.com/news/a-1", html, SITES[DEFAULT_SITE]).has_expander
+    assert extract_article("https://www.abplive.com/news/a-1", html, SITES[DEFAULT_SITE]).has_expander
 
 
 LISTING = (FIXTURES / "site" / "news" / "india.html").read_text(encoding="utf-8")
@@ -83,7 +83,7 @@ REDESIGN = (FIXTURES / "golden" / "redesign-fallback" / "page.html").read_text(e
     ],
 )
 def test_pages_without_article_signals_get_no_fallback_body(url: str, html: str) -> None:
-    article = parse_article(url, html, SITES[DEFAULT_SITE])
+    article = extract_article(url, html, SITES[DEFAULT_SITE])
     assert article.extraction is None
     assert article.body_html is None
 
@@ -91,4 +91,4 @@ def test_pages_without_article_signals_get_no_fallback_body(url: str, html: str)
 def test_a_plausible_template_body_is_kept_over_the_fallback() -> None:
     html = (FIXTURES / "golden" / "abp-jsonld" / "page.html").read_text(encoding="utf-8")
     url = "https://www.abplive.com/sports/cricket/virat-kohli-century-india-beat-australia-1398555"
-    assert parse_article(url, html, SITES[DEFAULT_SITE]).extraction == "abp"
+    assert extract_article(url, html, SITES[DEFAULT_SITE]).extraction == "abp"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from itemadapter import ItemAdapter
 
-from crawler.cleaning import clean_text_dump
-from crawler.pages.abplive import parse_article
+from crawler.cleaning.rules import clean_text_dump
+from crawler.extraction.article import extract_article
 from crawler.sites import DEFAULT_SITE, SITES
 from pipelines.clean import CleanPipeline
 from tests.golden import FIXTURES, check_golden
@@ -22,7 +22,7 @@ def extract_and_clean(case: Path) -> dict:
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     html = (case / "page.html").read_text(encoding="utf-8")
     site = SITES[meta.get("site", DEFAULT_SITE)]
-    article = parse_article(meta["url"], html, site, sitemap_lastmod=meta.get("sitemap_lastmod"))
+    article = extract_article(meta["url"], html, site, sitemap_lastmod=meta.get("sitemap_lastmod"))
     fields = ItemAdapter(CleanPipeline().process_item(article)).asdict()
     del fields["crawled_at"]  # set by the spider at fetch time
     return fields

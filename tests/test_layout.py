@@ -23,3 +23,14 @@ def test_scrapy_finds_the_spider_from_the_repo_root() -> None:
         [sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["abplive"]
+
+
+def test_the_pure_packages_import_nothing_from_scrapy() -> None:
+    """Sites, extraction and cleaning are plain functions over (url, html): usable without Scrapy."""
+    code = (
+        "import sys, crawler.sites, crawler.extraction.article, crawler.cleaning.rules, crawler.clock;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

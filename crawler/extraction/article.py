@@ -17,15 +17,15 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.cleaning import prose_chars
-from crawler.dates import parse_datetime
-from crawler.htmltree import parse_document
+from crawler.cleaning.rules import prose_chars
+from crawler.extraction.dates import parse_datetime
+from crawler.extraction.fallback import GenericExtraction, extract_generic
+from crawler.extraction.htmltree import parse_document
+from crawler.extraction.selectors import compiled, possible_part
+from crawler.extraction.text import normalize_text
+from crawler.extraction.urls import ARTICLE, canonical_url, classify_url, section_from_path
 from crawler.items import Article
-from crawler.pages.fallback import GenericExtraction, extract_generic
-from crawler.selectors import compiled, possible_part
 from crawler.sites import Site
-from crawler.text import normalize_text
-from crawler.urls import ARTICLE, canonical_url, classify_url, section_from_path
 
 _NEWS_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
 _BYLINE_DATE = re.compile(
@@ -35,7 +35,7 @@ _TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 _AUTHOR_PREFIX = re.compile(r"^(?:by|द्वारा)\s*:?\s*", re.IGNORECASE)
 
 
-def parse_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | None = None) -> Article:
+def extract_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | None = None) -> Article:
     """Extract every field of an article page; fields the page does not have stay ``None`` / empty.
 
     The body comes from the first known template container; when none has a plausible body, from the
@@ -104,7 +104,7 @@ def field_sources(url: str, html: str, site: Site) -> dict[str, str]:
         field: next((entry for entry, _ in _sourced_values(page, chain)), "missing")
         for field, chain in chains.items()
     }
-    article = parse_article(url, html, site)
+    article = extract_article(url, html, site)
     # Fields no chain entry gave but the article has: from the generic extractor, or the URL path.
     last_resorts = {
         "title": (article.title, "fallback"),

@@ -1,6 +1,6 @@
 """``make serve``: Datasette over a crawl database with the project's configuration, whatever its file name.
 
-Usage: ``python -m crawler.serve [DB] [--port N] [--host H] [--immutable]``.
+Usage: ``python -m crawler.cli.serve [DB] [--port N] [--host H] [--immutable]``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from crawler.archive import open_database
+from crawler.storage.archive import open_database
 
-CONFIG = Path(__file__).resolve().parent.parent / "datasette"
+CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 
 
 def metadata_for(db: Path) -> dict[str, Any]:

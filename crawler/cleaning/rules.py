@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from crawler.htmltree import drop_element, parse_fragment
+from crawler.extraction.htmltree import drop_element, parse_fragment
+from crawler.extraction.text import normalize_text
 from crawler.sites import Clutter, Site
-from crawler.text import normalize_text
 
 # Elements that stay inside a paragraph; every other element (and <br>) ends one.
 _INLINE_TAGS = frozenset(

@@ -1,6 +1,6 @@
 """``make canary``: after a drift alarm, check a handful of the newest live articles field by field.
 
-    python -m crawler.canary [--base-url https://www.abplive.com] [--count 5] [--site KEY] [URL ...]
+    python -m crawler.cli.canary [--base-url https://www.abplive.com] [--count 5] [--site KEY] [URL ...]
 
 Finds the newest article URLs through robots.txt and the sitemaps (or takes the URLs given), fetches each page
 and prints, per field, which selector chain entry matched — or that only the generic fallback found a body.
@@ -16,10 +16,10 @@ from collections.abc import Callable
 
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.pages.abplive import field_sources
+from crawler.extraction.article import field_sources
+from crawler.extraction.urls import ARTICLE, classify_url
 from crawler.settings import USER_AGENT
 from crawler.sites import DEFAULT_SITE, SITES, Site
-from crawler.urls import ARTICLE, classify_url
 
 # Enough to reach today's daily sitemap through an index, not a walk of the whole archive.
 MAX_SITEMAPS = 8

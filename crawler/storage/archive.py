@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.dates import parse_datetime
+from crawler.extraction.dates import parse_datetime
 
 # Column name -> type. Order is the table's column order.
 ARTICLE_COLUMNS: dict[str, type] = {

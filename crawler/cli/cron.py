@@ -3,7 +3,7 @@
 ``scrapy crawl`` exits 0 even when callbacks fail; this wrapper reads the run's row in the ``crawls`` table
 and exits non-zero when the run did not do its job. Usage (``scripts/cron.sh`` calls it from the repo root)::
 
-    python -m crawler.cron [--db data/abplive.db] [--logs logs] [--keep-logs 200] [-- scrapy crawl arguments]
+    python -m crawler.cli.cron [--db data/abplive.db] [--logs logs] [--keep-logs 200] [-- crawl arguments]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 OK = 0
 RUN_FAILED = 1

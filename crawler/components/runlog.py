@@ -10,7 +10,7 @@ from typing import Any
 
 from scrapy import signals
 
-from crawler.archive import StoreError, finish_crawl, open_database, start_crawl
+from crawler.storage.archive import StoreError, finish_crawl, open_database, start_crawl
 
 logger = logging.getLogger(__name__)
 

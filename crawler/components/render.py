@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from scrapy_playwright.page import PageMethod
 
-from crawler.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
+from crawler.components.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
 from crawler.sites import Site
 
 HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"

@@ -1,0 +1,1 @@
+"""Command-line entry points: ``python -m crawler.cli.cron``, ``.serve``, ``.canary``."""

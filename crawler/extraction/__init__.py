@@ -1,0 +1,1 @@
+"""Extraction: pure functions over ``(url, html)`` and a site profile, no network, no Scrapy."""

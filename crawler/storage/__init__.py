@@ -1,0 +1,1 @@
+"""Storage: the SQLite archive (schema, upserts, full-text search, run records) through sqlite-utils."""
