@@ -16,6 +16,17 @@ _SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 
 
 @dataclass(frozen=True)
+class Window:
+    """The publication days a crawl stores, ``since`` … ``until`` (each end may be open)."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def holds(self, day: date) -> bool:
+        return not (self.since and day < self.since) and not (self.until and day > self.until)
+
+
+@dataclass(frozen=True)
 class CrawlOptions:
     site: Site
     base_url: str  # an origin: scheme://host[:port], no trailing slash
@@ -30,6 +41,10 @@ class CrawlOptions:
     render: str = "none"
     # Days whose daily sitemap is requested directly (an explicit -a since: a backfill is one command).
     sitemap_days: tuple[date, ...] = ()
+
+    @property
+    def window(self) -> Window:
+        return Window(self.since, self.until)
 
     @property
     def hostname(self) -> str:

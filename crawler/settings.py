@@ -3,6 +3,8 @@
 BOT_NAME = "abplive-crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` reports a crawl that cannot start (a bad argument, an unusable database) in one line.
+COMMANDS_MODULE = "crawler.cli.commands"
 
 # Polite by default: the site's robots.txt, an honest user agent, adaptive delays, retries.
 ROBOTSTXT_OBEY = True
@@ -15,9 +17,14 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
-# A 429/503's Retry-After is waited for, up to this many seconds, before the retry.
+# A retried 429/503's Retry-After holds its host's download slot, up to this many seconds.
 RETRY_AFTER_MAX = 60.0
-DOWNLOADER_MIDDLEWARES = {"crawler.components.middlewares.RetryAfterMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.components.middlewares.RetryAfterMiddleware": 550,
+}
+# Articles the archive already holds unchanged are not requested again (ABPLIVE_INCREMENTAL).
+SPIDER_MIDDLEWARES = {"crawler.components.known.KnownArticlesMiddleware": 100}
 # An article page is ~50 KB: one past DOWNLOAD_MAXSIZE is not an article, its download is cancelled and
 # counted (abplive/failed/too_large). Sitemaps may be up to 50 MB (the protocol's limit): they get their own.
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024

@@ -10,6 +10,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 
+from crawler import stats as keys
+from crawler.errors import StartupError
 from crawler.storage.archive import ARTICLE_COLUMNS, StoreError, open_database, upsert_articles
 from pipelines.validate import ArticleDropped
 
@@ -66,8 +68,7 @@ class SQLiteStorePipeline:
                 settings.getfloat("SQLITE_TIMEOUT"),
             )
         except StoreError as exc:
-            # A start-up error of the user's set-up: one line, no traceback.
-            raise SystemExit(f"abplive: {exc}") from None
+            raise StartupError(f"abplive: {exc}") from None
 
     async def process_item(self, item: object) -> object:
         self.rows.append(article_row(item))
@@ -83,7 +84,7 @@ class SQLiteStorePipeline:
         await self.flush()
         unsaved = self.rows + self.drops
         if unsaved:
-            self.crawler.stats.set_value("abplive/store/unsaved", len(unsaved))
+            self.crawler.stats.set_value(keys.STORE_UNSAVED, len(unsaved))
             logger.error(
                 "%d pages could not be stored in %s; refetch them with -a url=…: %s",
                 len(unsaved),
@@ -113,11 +114,11 @@ class SQLiteStorePipeline:
                 self.rows[:0], self.drops[:0] = rows, drops
                 if not isinstance(exc, sqlite3.Error):
                     raise  # not the database refusing the batch: a bug, or the crawl being torn down
-                self.crawler.stats.inc_value("abplive/store/errors")
+                self.crawler.stats.inc_value(keys.STORE_ERRORS)
                 pages = len(unique_rows) + len(unique_drops)
                 logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
                 self.flush_at = len(self.rows) + len(self.drops) + self.batch_size
                 return
             self.flush_at = self.batch_size
             for outcome, count in counts.items():
-                self.crawler.stats.inc_value(f"abplive/articles/{outcome}", count)
+                self.crawler.stats.inc_value(keys.ARTICLES + outcome, count)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
+
+from crawler import stats as keys
+from crawler.options import Window
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +23,7 @@ class ArticleDropped(DropItem):
         self.reason = reason
 
 
-def drop_reason(article: ItemAdapter, since: date | None, until: date | None = None) -> str | None:
+def drop_reason(article: ItemAdapter, window: Window) -> str | None:
     """Why the article must not be stored (``gone``, ``no_title``, ``no_body``, ``too_old``, ``too_new``)."""
     if article.get("http_status") in (404, 410):
         return "gone"
@@ -30,9 +33,9 @@ def drop_reason(article: ItemAdapter, since: date | None, until: date | None = N
         return "no_body"
     published = article.get("published_at")
     day = datetime.fromisoformat(published).date() if published else None
-    if day and since and day < since:
+    if day and window.since and day < window.since:
         return "too_old"
-    if day and until and day > until:
+    if day and window.until and day > window.until:
         return "too_new"
     return None
 
@@ -52,13 +55,15 @@ def drift_warning(counts: dict[str, int], threshold: float, min_articles: int) -
 class ValidatePipeline:
     """Drops incomplete articles, counts how each page was extracted, and raises the template-drift alarm."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Any, window: Window) -> None:
         self.crawler = crawler
+        self.window = window
         self.extraction_counts: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ValidatePipeline:
-        return cls(crawler)
+        # The window as the spider parsed it from its arguments (a single-URL crawl has none).
+        return cls(crawler, crawler.spider.options.window)
 
     def close_spider(self) -> None:
         settings = self.crawler.settings
@@ -68,7 +73,7 @@ class ValidatePipeline:
             settings.getint("ABPLIVE_DRIFT_MIN_ARTICLES"),
         )
         if warning:
-            self.crawler.stats.set_value("abplive/drift/alarm", 1)
+            self.crawler.stats.set_value(keys.DRIFT_ALARM, 1)
             logger.warning(warning)
 
     def process_item(self, item: object) -> object:
@@ -77,11 +82,9 @@ class ValidatePipeline:
         if adapter.get("http_status") == 200 and adapter.get("title"):
             method = adapter.get("extraction") or "none"
             self.extraction_counts[method] = self.extraction_counts.get(method, 0) + 1
-            self.crawler.stats.inc_value(f"abplive/extraction/{method}")
-        # The spider owns the crawl window; a single-URL crawl has none.
-        spider = self.crawler.spider
-        reason = drop_reason(adapter, getattr(spider, "since", None), getattr(spider, "until", None))
+            self.crawler.stats.inc_value(keys.EXTRACTION + method)
+        reason = drop_reason(adapter, self.window)
         if reason:
-            self.crawler.stats.inc_value(f"abplive/dropped/{reason}")
+            self.crawler.stats.inc_value(keys.DROPPED + reason)
             raise ArticleDropped(reason, adapter["url"])
         return item

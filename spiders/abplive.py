@@ -1,11 +1,14 @@
-"""The ``abplive`` spider: discovers article URLs and hands each page to the pure extractor. Routing only."""
+"""The ``abplive`` spider: discovers article URLs and hands each page to the pure extractor. Routing only.
+
+Discovery uses Scrapy's public sitemap tools (``sitemap_urls_from_robots``, ``Sitemap``, ``sitemap_filter``);
+what a request needs later (its sitemap lastmod, which statuses its callback handles) travels in its meta.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from scrapy import Request, signals
@@ -14,16 +17,21 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler import stats as keys
 from crawler.clock import pinned_today
 from crawler.components.failures import failure_reason
+from crawler.components.known import CHECK_KNOWN
 from crawler.components.render import RenderUnavailable, playwright_settings, render_meta
+from crawler.components.sitemaps import SitemapTooLarge, read_sitemap, sitemap_body
+from crawler.errors import StartupError
 from crawler.extraction.article import extract_article
 from crawler.extraction.urls import ARTICLE, classify_url, without_query
 from crawler.items import Article
 from crawler.options import CrawlOptions, parse_options
-from crawler.storage.archive import KnownArticles
 
 GONE = (404, 410)
+# For the requests whose callbacks handle a missing page themselves (HttpErrorMiddleware passes them on).
+HANDLES_GONE = {"handle_httpstatus_list": list(GONE)}
 # Article requests outrank discovery: the scheduler holds one sitemap's articles at a time, not a whole
 # backfill's, so memory depends on the largest sitemap rather than on the length of the crawl.
 ARTICLE_PRIORITY = 1
@@ -31,19 +39,12 @@ ARTICLE_PRIORITY = 1
 
 class AbpliveSpider(SitemapSpider):
     name = "abplive"
-    # sitemap_filter has already kept only article URLs and wanted sitemaps.
-    sitemap_rules: ClassVar = [("", "parse_article")]
-    sitemap_follow: ClassVar = [""]
-    # A deleted article is recorded (so later runs skip it); other callbacks ignore these statuses.
-    handle_httpstatus_list: ClassVar = list(GONE)
+    # Not SitemapSpider's own walk: parse_sitemap reads sitemaps, through the public sitemap_filter hook.
+    sitemap_rules: ClassVar = []
     link_extractor = LinkExtractor()
 
     options: CrawlOptions
     arguments: dict[str, str]
-    # Sitemap lastmod of the entries of the sitemap being read, until their requests are made: then it travels
-    # in the request's meta (through redirects and JOBDIR queues) as the last fallback for the date.
-    lastmods: dict[str, str]
-    known: KnownArticles | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AbpliveSpider:
@@ -54,8 +55,7 @@ class AbpliveSpider(SitemapSpider):
                 default_days=crawler.settings.getint("ABPLIVE_SINCE_DAYS"),
             )
         except ValueError as exc:
-            # A bad argument is the user's mistake: one line, no traceback.
-            raise SystemExit(f"abplive: {exc}") from None
+            raise StartupError(f"abplive: {exc}") from None
         if options.render != "none":
             settings = crawler.settings
             try:
@@ -65,64 +65,63 @@ class AbpliveSpider(SitemapSpider):
                     settings.getfloat("ABPLIVE_RENDER_TIMEOUT"),
                 )
             except RenderUnavailable as exc:
-                raise SystemExit(f"abplive: -a render={options.render}: {exc}") from None
+                raise StartupError(f"abplive: -a render={options.render}: {exc}") from None
             # Installed only now: scrapy-playwright's handler starts its driver as soon as it is loaded.
             settings.update(render_settings, priority="spider")
         spider = super().from_crawler(crawler, *args)
         spider.options = options
         spider.arguments = dict(kwargs)
         spider.allowed_domains = [options.hostname]
-        spider.lastmods = {}
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
-    @property
-    def since(self) -> date | None:
-        return self.options.since
-
-    @property
-    def until(self) -> date | None:
-        return self.options.until
-
     async def start(self) -> AsyncIterator[Any]:
         if self.options.url:
-            yield self._article_request(self.options.url)
+            yield self._article_request(self.options.url, check_known=False)
             return
-        self.known = self._open_known_articles()
-        yield Request(f"{self.options.base_url}/robots.txt", self.parse_robots, errback=self.discovery_failed)
+        yield Request(
+            f"{self.options.base_url}/robots.txt",
+            self.parse_robots,
+            errback=self.discovery_failed,
+            meta=HANDLES_GONE,
+        )
         if self.options.sitemap_days:
             yield self._daily_sitemap_request(0)
         for url in [f"{self.options.base_url}/", *self.options.listing_urls()]:
-            yield Request(url, callback=self.parse_listing, errback=self.discovery_failed)
-
-    def closed(self, reason: str) -> None:
-        if self.known:
-            self.known.close()
+            yield Request(url, callback=self.parse_listing, errback=self.discovery_failed, meta=HANDLES_GONE)
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
         if response.status in GONE:
             return
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self._wanted_sitemap(url, None):
-                yield self._sitemap_request(url, self._parse_sitemap)
+                yield self._sitemap_request(url, self.parse_sitemap)
 
-    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
-        # SitemapSpider builds plain article requests; give them the same options as listing ones.
-        parsed_before = self.crawler.stats.get_value("abplive/sitemaps/parsed", 0)
-        for request in super()._parse_sitemap(response):
-            if request.callback == self.parse_article:
-                yield self._article_request(request.url, lastmod=self.lastmods.pop(request.url, None))
-            else:  # a sitemap listed by an index
-                yield self._sitemap_request(request.url, self._parse_sitemap)
-        if self.crawler.stats.get_value("abplive/sitemaps/parsed", 0) == parsed_before:
-            self._count("sitemaps/invalid")  # SitemapSpider logged "Ignoring invalid sitemap"
+    def parse_sitemap(self, response: Response) -> Iterable[Request]:
+        """A sitemap index's wanted sitemaps, or a urlset's wanted article URLs (with their lastmod)."""
+        try:
+            body = sitemap_body(response)
+        except SitemapTooLarge as exc:
+            self._count(keys.SITEMAPS_TOO_LARGE)
+            self.logger.warning("sitemap too large, not read: %s (%s)", response.url, exc)
+            return
+        sitemap = read_sitemap(body) if body else None
+        if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
+            self._count(keys.SITEMAPS_INVALID)
+            self.logger.warning("not a sitemap, not read: %s", response.url)
+            return
+        for entry in self.sitemap_filter(sitemap):
+            if sitemap.type == "sitemapindex":
+                yield self._sitemap_request(entry["loc"], self.parse_sitemap)
+            else:
+                yield self._article_request(entry["loc"], lastmod=entry.get("lastmod"))
 
     def parse_daily_sitemap(self, response: Response, day: int) -> Iterable[Request]:
         # Daily files are requested by date, not because a page listed them: a missing day is normal.
         if response.status in GONE:
-            self._count("sitemaps/missing_days")
+            self._count(keys.SITEMAPS_MISSING_DAYS)
         else:
-            yield from self._parse_sitemap(response)
+            yield from self.parse_sitemap(response)
         yield from self._next_daily_sitemap(day)
 
     def daily_sitemap_failed(self, failure: Any) -> Iterable[Request]:
@@ -138,11 +137,13 @@ class AbpliveSpider(SitemapSpider):
     def _daily_sitemap_request(self, day: int) -> Request:
         url = self.options.daily_sitemap_url(self.options.sitemap_days[day])
         request = self._sitemap_request(url, self.parse_daily_sitemap, errback=self.daily_sitemap_failed)
+        request.meta.update(HANDLES_GONE)
         request.cb_kwargs["day"] = day
         return request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-        self._count("sitemaps/parsed")
+        """The entries worth a request: sitemaps in the window, article URLs (without query) in the window."""
+        self._count(keys.SITEMAPS_PARSED)
         is_urlset = getattr(entries, "type", None) == "urlset"
         for entry in entries:
             loc, lastmod = entry.get("loc", ""), entry.get("lastmod")
@@ -150,14 +151,11 @@ class AbpliveSpider(SitemapSpider):
                 if self._wanted_sitemap(loc, lastmod):
                     yield entry
             elif self._is_article(loc):
-                self._count("sitemaps/article_urls")
-                entry["loc"] = without_query(loc)
+                self._count(keys.SITEMAP_ARTICLE_URLS)
                 if self._before_window(lastmod):
-                    self._count("skipped/old_lastmod")
-                elif self._needs_fetch(entry["loc"], lastmod):
-                    if lastmod:
-                        self.lastmods[entry["loc"]] = lastmod
-                    yield entry
+                    self._count(keys.SKIPPED + "old_lastmod")
+                else:
+                    yield {**entry, "loc": without_query(loc)}
 
     def parse_listing(self, response: Response) -> Iterable[Request]:
         if response.status in GONE or not isinstance(response, TextResponse):
@@ -165,15 +163,14 @@ class AbpliveSpider(SitemapSpider):
         # Links are compared by origin: LinkExtractor's allow_domains rejects hosts that carry a port.
         for link in self.link_extractor.extract_links(response):
             url = without_query(link.url)
-            on_site = url.startswith(f"{self.options.base_url}/")
-            if on_site and self._is_article(url) and self._needs_fetch(url):
+            if url.startswith(f"{self.options.base_url}/") and self._is_article(url):
                 yield self._article_request(url)
 
     def parse_article(self, response: Response, plain: Article | None = None) -> Iterable[Article | Request]:
         """Extract the page; in auto mode a page that looks incomplete is fetched once more, rendered."""
-        self._count("pages/articles")
+        self._count(keys.ARTICLE_PAGES)
         if response.meta.get("playwright"):
-            self._count("render/pages")
+            self._count(keys.RENDER_PAGES)
         lastmod = response.meta.get("sitemap_lastmod")
         now = datetime.now(UTC).isoformat(timespec="seconds")
         site = self.options.site
@@ -183,15 +180,17 @@ class AbpliveSpider(SitemapSpider):
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
-            self._count("dropped/not_html")
+            self._count(keys.DROPPED + "not_html")
             self.logger.warning("not an HTML page, not stored: %s", response.url)
             return
         article = extract_article(response.url, response.text, site, sitemap_lastmod=lastmod)
         article.crawled_at = now
         incomplete = article.has_expander or (article.title and not article.body_html)
         if self.options.render == "auto" and incomplete and not response.meta.get("playwright"):
-            self._count("render/retried")
-            yield self._article_request(response.url, lastmod=lastmod, rendered=True, plain=article)
+            self._count(keys.RENDER_RETRIED)
+            yield self._article_request(
+                response.url, lastmod=lastmod, rendered=True, plain=article, check_known=False
+            )
             return
         yield article
 
@@ -200,18 +199,18 @@ class AbpliveSpider(SitemapSpider):
         and counted by reason; not stored, so the next run asks again. A page the browser could not render
         keeps what its plain fetch found."""
         reason = failure_reason(failure)
-        self._count(f"failed/{reason}")
+        self._count(keys.FAILED + reason)
         self.logger.warning("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
         plain = failure.request.cb_kwargs.get("plain")
         if plain is not None:
-            self._count("render/failed")
+            self._count(keys.RENDER_FAILED)
             yield plain
 
     def discovery_failed(self, failure: Any) -> None:
         """robots.txt, a sitemap or a listing could not be fetched: an error of the run (one line, no
         traceback), since what it lists is not crawled."""
         reason = failure_reason(failure)
-        self._count(f"discovery_failed/{reason}")  # not an article: kept out of failed/
+        self._count(keys.DISCOVERY_FAILED + reason)  # not an article: kept out of failed/
         self.logger.error("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
 
     def _article_request(
@@ -221,12 +220,16 @@ class AbpliveSpider(SitemapSpider):
         lastmod: str | None = None,
         rendered: bool = False,
         plain: Article | None = None,
+        check_known: bool = True,
     ) -> Request:
         mode = self.options.render
         patterns = self.settings.getlist("ABPLIVE_RENDER_URL_PATTERNS")
         if mode == "all" or (mode == "auto" and any(re.search(p, url) for p in patterns)):
             rendered = True
-        meta = {"sitemap_lastmod": lastmod} if lastmod else {}
+        # A deleted article is recorded (so later runs skip it); the known-URL middleware reads the lastmod.
+        meta: dict[str, Any] = {**HANDLES_GONE, CHECK_KNOWN: check_known}
+        if lastmod:
+            meta["sitemap_lastmod"] = lastmod
         if rendered:
             meta |= render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
         return Request(
@@ -242,48 +245,35 @@ class AbpliveSpider(SitemapSpider):
     def request_dropped(self, request: Request) -> None:
         # A redirect back to a URL already requested: the scheduler's dupefilter ends the loop silently.
         if request.meta.get("redirect_times"):
-            self._count("failed/redirect_loop")
+            self._count(keys.FAILED + "redirect_loop")
             self.logger.warning("redirect loop, not followed: %s", " -> ".join(request.meta["redirect_urls"]))
 
     def _sitemap_request(self, url: str, callback: Any, errback: Any = None) -> Request:
         size_limit = {"download_maxsize": self.settings.getint("ABPLIVE_SITEMAP_MAXSIZE")}
         return Request(url, callback=callback, errback=errback or self.discovery_failed, meta=size_limit)
 
-    def _open_known_articles(self) -> KnownArticles | None:
-        """The incremental check, unless refreshing or the database is not ours to read."""
-        path = Path(self.settings.get("SQLITE_PATH"))
-        if self.options.refresh or not self.settings.getbool("ABPLIVE_INCREMENTAL") or not path.is_file():
-            return None
-        return KnownArticles(path, self.since)
-
-    def _needs_fetch(self, url: str, lastmod: str | None = None) -> bool:
-        if self.known is None or self.known.needs_fetch(url, lastmod):
-            return True
-        self._count("skipped/known")
-        return False
-
     def _is_article(self, url: str) -> bool:
         kind = classify_url(url, self.options.site)
         if kind not in (ARTICLE, "other"):
-            self._count(f"skipped/{kind}")
+            self._count(keys.SKIPPED + kind)
         return kind == ARTICLE
 
     def _before_window(self, lastmod: str | None) -> bool:
-        return bool(self.since and lastmod and lastmod[:10] < self.since.isoformat())
+        since = self.options.since
+        return bool(since and lastmod and lastmod[:10] < since.isoformat())
 
     def _wanted_sitemap(self, url: str, lastmod: str | None) -> bool:
         """False for a sitemap unchanged since before the window, a daily one for a day outside it, or one
         the backfill requests by date anyway (fetched twice, it would be dropped as a duplicate, and with it
         the rest of the backfill's days)."""
         day = self.options.site.daily_sitemap_date(url)
-        outside = day and ((self.since and day < self.since) or (self.until and day > self.until))
-        if outside or self._before_window(lastmod):
-            self._count("skipped/sitemap_out_of_window")
+        if (day and not self.options.window.holds(day)) or self._before_window(lastmod):
+            self._count(keys.SKIPPED + "sitemap_out_of_window")
             return False
         if day in self.options.sitemap_days:
-            self._count("skipped/sitemap_read_by_date")
+            self._count(keys.SKIPPED + "sitemap_read_by_date")
             return False
         return True
 
     def _count(self, key: str) -> None:
-        self.crawler.stats.inc_value(f"abplive/{key}")
+        self.crawler.stats.inc_value(key)

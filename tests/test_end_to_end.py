@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.clock import days_back_to
-from tests.crawlrun import run_crawl, stored_articles
+from tests.clock import TODAY, days_back_to
+from tests.crawlrun import REPO, run_crawl, stored_articles
 from tests.golden import FIXTURES
 from tests.hostile import respond
 from tests.localsite import LIVE_ORIGIN, LocalSite
@@ -216,3 +218,34 @@ def test_a_backfill_day_also_listed_by_the_sitemap_index_does_not_end_the_backfi
     assert "/news-26-11-2026.xml" in site.requests
     assert all(path in site.requests for path in late)
     assert "'abplive/skipped/sitemap_read_by_date': 2" in result.stderr  # 24-11 and 25-11, from the index
+
+
+NEIGHBOURS = """
+import sys
+from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.utils.project import get_project_settings
+from crawler.cli.commands.crawl import report_startup_errors
+
+settings = get_project_settings()
+settings.setdict({"SQLITE_PATH": sys.argv[1], "ABPLIVE_TODAY": sys.argv[3], "AUTOTHROTTLE_ENABLED": False})
+process = AsyncCrawlerProcess(settings)
+report_startup_errors(process.crawl("abplive", pages="0"))
+report_startup_errors(process.crawl("abplive", base_url=sys.argv[2], since="2026-11-20"))
+process.start()
+sys.exit(1 if process.bootstrap_failed else 0)
+"""
+
+
+def test_a_crawl_that_cannot_start_fails_alone(tmp_path: Path) -> None:
+    """Two crawls in one process: the one with a bad argument fails with one line and a non-zero status, the
+    other runs to the end."""
+    db = tmp_path / "a.db"
+    with LocalSite() as site:
+        result = subprocess.run(
+            [sys.executable, "-c", NEIGHBOURS, str(db), site.origin, TODAY.isoformat()],
+            cwd=REPO, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert "abplive: -a pages=0: expected a whole number of at least 1\n" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(stored_articles(db)) == len(STORED_CASES)

@@ -8,6 +8,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.clock import today_at
+from crawler.errors import StartupError
 from crawler.options import parse_options
 from spiders.abplive import AbpliveSpider
 
@@ -74,7 +75,7 @@ def test_bad_arguments_are_rejected(args: dict[str, str], message: str) -> None:
 def test_the_crawl_counts_its_window_from_the_pinned_today() -> None:
     crawler = get_crawler(AbpliveSpider, {"ABPLIVE_TODAY": "2031-03-01", "ABPLIVE_SINCE_DAYS": 2})
     spider = AbpliveSpider.from_crawler(crawler)
-    assert spider.since == date(2031, 2, 27)
+    assert spider.options.since == date(2031, 2, 27)
     backfill = AbpliveSpider.from_crawler(crawler, since="2031-02-27")
     assert backfill.options.sitemap_days[-1] == date(2031, 3, 1)  # a backfill runs up to today
 
@@ -90,5 +91,5 @@ def test_unpinned_today_is_the_date_on_the_sites_clock() -> None:
 def test_a_bad_pinned_today_is_a_one_line_startup_error() -> None:
     crawler = get_crawler(AbpliveSpider, {"ABPLIVE_TODAY": "1.3.2031"})
     message = r"^abplive: -s ABPLIVE_TODAY=1.3.2031: expected a date as YYYY-MM-DD$"
-    with pytest.raises(SystemExit, match=message):
+    with pytest.raises(StartupError, match=message):
         AbpliveSpider.from_crawler(crawler)

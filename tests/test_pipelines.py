@@ -55,7 +55,7 @@ def test_validate_keeps_a_complete_article_in_the_window(tmp_path: Path) -> None
     crawler = crawler_for(tmp_path)
     item = CleanPipeline().process_item(article(published_at="2026-11-20T00:00:00+05:30"))
     assert ValidatePipeline.from_crawler(crawler).process_item(item) is item
-    assert crawler.spider.since == date(2026, 11, 20)
+    assert crawler.spider.options.since == date(2026, 11, 20)
 
 
 def test_store_writes_in_batches_and_flushes_the_rest_on_close(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -201,6 +202,61 @@ def test_failure_reasons_are_logged(hostile_crawl) -> None:
 def test_retry_after_is_honoured(hostile_crawl) -> None:
     assert hostile_crawl.stats["abplive/retry_after/waits"] == 1
     assert hostile_crawl.site.requests.count(article("retry-after-then-ok")) == 2
+
+
+def busy_site(site: LocalSite, count: int, retry_after: str) -> list[tuple[str, float]]:
+    """``count`` articles; the first article request the site gets (whichever it is) answers 503 with
+    ``Retry-After``, the retry succeeds. Returns the (path, arrival time) log it fills."""
+    paths = site.add_synthetic_articles(count, DAY, "2026-11-25T10:00:00+05:30")
+    arrivals: list[tuple[str, float]] = []
+    busy = hostile.respond(503, b"busy", Retry_After=retry_after)
+
+    def answer(path: str) -> hostile.Behaviour:
+        page = hostile.respond(200, site.response_for(path)[1], "text/html; charset=utf-8")
+
+        def behave(handler) -> None:
+            arrivals.append((path, time.monotonic()))
+            (busy if len(arrivals) == 1 else page)(handler)
+
+        return behave
+
+    site.behaviours.update({path: answer(path) for path in paths})
+    site.serve("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")  # the days are read by date
+    return arrivals
+
+
+def test_retry_after_holds_every_request_to_the_host(tmp_path: Path) -> None:
+    """While the host asks to wait, nothing is sent to it but what was already on its way; and no response
+    sits in a download slot meanwhile (the other slots would go on fetching)."""
+    concurrency = 4
+    with LocalSite(delay=0.02) as site:
+        arrivals = busy_site(site, 30, retry_after="2")
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
+            "-s", f"SQLITE_PATH={tmp_path / 'a.db'}", "-s", "RETRY_TIMES=1",
+            "-s", f"CONCURRENT_REQUESTS={concurrency}", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    refused_at = arrivals[0][1]
+    during_wait = [path for path, at in arrivals[1:] if at < refused_at + 1.9]
+    assert len(during_wait) < concurrency, during_wait  # only requests already in flight
+    assert arrivals[0][0] in [path for path, at in arrivals[1:] if at >= refused_at + 1.9]  # the retry
+    assert sum("synthetic-story" in url for url in stored_articles(tmp_path / "a.db")) == 30
+
+
+def test_a_retry_after_that_is_not_retried_holds_nothing(tmp_path: Path) -> None:
+    with LocalSite() as site:
+        busy_site(site, 5, retry_after="30")
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
+            "-s", f"SQLITE_PATH={tmp_path / 'a.db'}", "-s", "RETRY_TIMES=0", "-s", "CRAWL_ID=once",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        stats = json.loads(conn.execute("select stats from crawls where id = 'once'").fetchone()[0])
+    assert "abplive/retry_after/waits" not in stats
+    assert stats["abplive/failed/http_503"] == 1
+    assert stats["finish_reason"] == "finished"
 
 
 def test_broken_sitemaps(hostile_crawl) -> None:

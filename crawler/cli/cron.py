@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler import stats as keys
+
 REPO = Path(__file__).resolve().parents[2]
 
 OK = 0
@@ -52,7 +54,7 @@ def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
         return Verdict(RUN_FAILED, f"errors were logged: {summary}")
     if not crawl["pages_fetched"]:
         return Verdict(RUN_FAILED, f"nothing could be fetched: {summary}")
-    if stats.get("abplive/sitemaps/parsed") and not stats.get("abplive/sitemaps/article_urls"):
+    if stats.get(keys.SITEMAPS_PARSED) and not stats.get(keys.SITEMAP_ARTICLE_URLS):
         return Verdict(RUN_FAILED, f"the sitemaps were read but listed no article: {summary}")
     if crawl.get("drift_alarm"):
         return Verdict(

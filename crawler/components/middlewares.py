@@ -1,11 +1,19 @@
-"""Downloader middleware: honour a server's ``Retry-After`` before Scrapy's RetryMiddleware retries."""
+"""Downloader middleware: Scrapy's retries, with a server's ``Retry-After`` honoured for its whole host."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from time import monotonic
 from typing import Any
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+from crawler import stats as keys
+
+# A slot without a delay skips its wait altogether: a held slot gets at least this one.
+_HELD_SLOT_DELAY = 0.001
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | None:
@@ -23,25 +31,50 @@ def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | Non
         return None
 
 
-class RetryAfterMiddleware:
-    """Waits what a 429 / 503 response's ``Retry-After`` asks (up to ``RETRY_AFTER_MAX`` seconds).
+class RetryAfterMiddleware(RetryMiddleware):
+    """RetryMiddleware (it replaces the built-in one), and when a 429 / 503 with ``Retry-After`` (up to
+    ``RETRY_AFTER_MAX`` seconds) is retried, the host's download slot waits that long before its next request.
 
-    It sits just after RetryMiddleware in the response chain, so the retry it triggers comes after the wait;
-    a longer wait than the cap is not honoured (the retry, if any, happens as usual).
+    Retry-After speaks for the host, so every request to it waits, not only the retry, and no response holds
+    a download slot while waiting: the slot's ``lastseen`` and ``delay`` are moved, as AutoThrottle moves
+    them. The slot's own delay is restored at the host's next good answer. A response that is not retried
+    waits for nothing.
     """
 
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
-        self.cap = crawler.settings.getfloat("RETRY_AFTER_MAX")
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.cap = settings.getfloat("RETRY_AFTER_MAX")
+        # Slot key -> (the delay it had before a Retry-After held it, when the hold ends).
+        self.held: dict[str, tuple[float, float]] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
-        return cls(crawler)
+    def process_response(self, request: Request, response: Any, spider: Any = None) -> Any:
+        result = super().process_response(request, response)
+        if isinstance(result, Request) and response.status in (429, 503):
+            wait = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(UTC))
+            if wait is not None and wait <= self.cap:
+                self._hold_host(request, wait)
+        elif response.status < 400:
+            self._release_host(request)
+        return result
 
-    async def process_response(self, request: Any, response: Any) -> Any:
-        if response.status in (429, 503):
-            delay = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(UTC))
-            if delay is not None and delay <= self.cap:
-                self.crawler.stats.inc_value("abplive/retry_after/waits")
-                await asyncio.sleep(delay)
-        return response
+    def _hold_host(self, request: Request, wait: float) -> None:
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        own_delay = self.held[key][0] if key in self.held else slot.delay
+        slot.delay = max(slot.delay, _HELD_SLOT_DELAY)
+        # The slot waits its delay after `lastseen`: moved ahead, the next request leaves `wait` from now.
+        slot.lastseen = max(slot.lastseen, monotonic() + wait)
+        self.held[key] = (own_delay, slot.lastseen)
+        self.crawler.stats.inc_value(keys.RETRY_AFTER_WAITS)
+
+    def _release_host(self, request: Request) -> None:
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        # A response that was already on its way when the host asked to wait does not end the hold.
+        if key in self.held and monotonic() >= self.held[key][1]:
+            own_delay, _ = self.held.pop(key)
+            if (slot := downloader.slots.get(key)) is not None:
+                slot.delay = own_delay

@@ -10,6 +10,7 @@ from typing import Any
 
 from scrapy import signals
 
+from crawler import stats as keys
 from crawler.storage.archive import StoreError, finish_crawl, open_database, start_crawl
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class CrawlRunLog:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
-        self.crawler.stats.set_value("abplive/crawl_id", self.crawl_id)
+        self.crawler.stats.set_value(keys.CRAWL_ID, self.crawl_id)
         self._write(start_crawl, self.crawl_id, now(), getattr(spider, "arguments", {}))
 
     def spider_closed(self, spider: Any, reason: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
 
 # Column name -> type. Order is the table's column order.
@@ -204,13 +205,9 @@ def start_crawl(db: Database, crawl_id: str, started_at: str, arguments: dict[st
         )
 
 
-def _stats_under(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
-    return {key.removeprefix(prefix): value for key, value in stats.items() if key.startswith(prefix)}
-
-
 def finish_crawl(db: Database, crawl_id: str, finished_at: str, reason: str, stats: dict[str, Any]) -> None:
     """Record how a run ended, from its Scrapy stats."""
-    dropped = _stats_under(stats, "abplive/dropped/")
+    dropped = keys.family(stats, keys.DROPPED)
     with db.conn:
         db.table("crawls").update(
             crawl_id,
@@ -218,16 +215,16 @@ def finish_crawl(db: Database, crawl_id: str, finished_at: str, reason: str, sta
                 "finished_at": finished_at,
                 "finish_reason": reason,
                 "pages_fetched": stats.get("response_received_count", 0),
-                "articles_new": stats.get("abplive/articles/new", 0),
-                "articles_updated": stats.get("abplive/articles/updated", 0),
-                "articles_unchanged": stats.get("abplive/articles/unchanged", 0),
+                "articles_new": stats.get(keys.ARTICLES + "new", 0),
+                "articles_updated": stats.get(keys.ARTICLES + "updated", 0),
+                "articles_unchanged": stats.get(keys.ARTICLES + "unchanged", 0),
                 "articles_dropped": sum(dropped.values()),
                 "dropped_by_reason": json.dumps(dropped, ensure_ascii=False, sort_keys=True),
-                "skipped_known": stats.get("abplive/skipped/known", 0),
+                "skipped_known": stats.get(keys.SKIPPED + "known", 0),
                 "errors": stats.get("log_count/ERROR", 0) - stats.get("retry/max_reached", 0),
-                "fetch_failures": sum(_stats_under(stats, "abplive/failed/").values()),
-                "extraction_counts": json.dumps(_stats_under(stats, "abplive/extraction/"), sort_keys=True),
-                "drift_alarm": stats.get("abplive/drift/alarm", 0),
+                "fetch_failures": sum(keys.family(stats, keys.FAILED).values()),
+                "extraction_counts": json.dumps(keys.family(stats, keys.EXTRACTION), sort_keys=True),
+                "drift_alarm": stats.get(keys.DRIFT_ALARM, 0),
                 "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
             },
         )

@@ -1,0 +1,38 @@
+"""Every Scrapy stats key the crawler writes, in one place: the run log, cron and the tests read them back.
+
+Keys are ``abplive/<family>/<name>``. Fixed keys are constants; a family whose names vary (a reason, a kind,
+a method) is a prefix, written ``keys.SKIPPED + "known"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PREFIX = "abplive/"
+
+CRAWL_ID = "abplive/crawl_id"
+ARTICLE_PAGES = "abplive/pages/articles"  # article responses the spider parsed
+SITEMAPS_PARSED = "abplive/sitemaps/parsed"
+SITEMAP_ARTICLE_URLS = "abplive/sitemaps/article_urls"
+SITEMAPS_INVALID = "abplive/sitemaps/invalid"  # not a sitemap, or unreadable
+SITEMAPS_TOO_LARGE = "abplive/sitemaps/too_large"  # past ABPLIVE_SITEMAP_MAXSIZE once decompressed
+SITEMAPS_MISSING_DAYS = "abplive/sitemaps/missing_days"  # a daily file that answered 404/410
+RENDER_PAGES = "abplive/render/pages"
+RENDER_RETRIED = "abplive/render/retried"
+RENDER_FAILED = "abplive/render/failed"
+RETRY_AFTER_WAITS = "abplive/retry_after/waits"
+DRIFT_ALARM = "abplive/drift/alarm"
+STORE_ERRORS = "abplive/store/errors"
+STORE_UNSAVED = "abplive/store/unsaved"
+
+SKIPPED = "abplive/skipped/"  # never requested: known, old_lastmod, amp, video, sitemap_out_of_window, …
+DROPPED = "abplive/dropped/"  # fetched, not stored: gone, no_title, no_body, too_old, too_new, not_html
+FAILED = "abplive/failed/"  # an article that could not be fetched: http_500, timeout, too_large, …
+DISCOVERY_FAILED = "abplive/discovery_failed/"  # robots.txt, a sitemap or a listing, likewise
+EXTRACTION = "abplive/extraction/"  # how each article page's body was found: abp, uikit, jsonld, fallback
+ARTICLES = "abplive/articles/"  # what the store did: new, updated, unchanged
+
+
+def family(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The keys of one family with their names only: ``{"http_500": 2, "timeout": 1}``."""
+    return {key.removeprefix(prefix): value for key, value in stats.items() if key.startswith(prefix)}
