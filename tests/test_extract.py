@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from lxml import etree
 from parsel import Selector
 
+from crawler.cleaning.rules import clean_body_html
 from crawler.extraction.article import byline_date, extract_article, jsonld_article, normalize_date
+from crawler.extraction.fallback import bounded_body
 from crawler.sites import DEFAULT_SITE, SITES
 from tests.golden import FIXTURES
 
@@ -92,3 +97,43 @@ def test_a_plausible_template_body_is_kept_over_the_fallback() -> None:
     html = (FIXTURES / "golden" / "abp-jsonld" / "page.html").read_text(encoding="utf-8")
     url = "https://www.abplive.com/sports/cricket/virat-kohli-century-india-beat-australia-1398555"
     assert extract_article(url, html, SITES[DEFAULT_SITE]).extraction == "abp"
+
+
+def blocks(*texts: str) -> etree._Element:
+    return etree.fromstring("<body>" + "".join(f"<p>{t}</p>" for t in texts) + "</body>")
+
+
+LONG = [
+    f"Paragraph {n} of the article, long enough to read like one and not like a promo or a label."
+    for n in "123"
+]
+
+
+def test_precision_mode_bounds_the_body_recall_mode_fills_it() -> None:
+    """Recall mode's paragraph that precision mode lost mid-article comes back; recall mode's clutter before
+    and after the article, and its short scraps inside, stay out."""
+    full = blocks("Subscribe to our newsletter today", LONG[0], LONG[1], "Sign up", LONG[2], "Related: more")
+    precise = blocks(LONG[0], LONG[2])
+    assert [p.text for p in bounded_body(full, precise)] == LONG
+
+
+def test_precision_mode_stands_when_recall_mode_lacks_its_ends() -> None:
+    precise = blocks(LONG[0], LONG[2])
+    assert bounded_body(blocks(LONG[1], LONG[2]), precise) is precise
+
+
+def test_a_jsonld_article_body_wins_over_a_generic_body_that_lost_most_of_it() -> None:
+    paragraphs = [
+        f"जेसन-एलडी का पैरा {n}: " + "यह खबर का पूरा और लंबा पाठ है जो पन्ने पर नहीं दिखता. " * 8 for n in range(5)
+    ]
+    page = (
+        '<html><head><title>खबर</title><script type="application/ld+json">'
+        + json.dumps({"@type": "NewsArticle", "articleBody": "\n".join(paragraphs)}, ensure_ascii=False)
+        + "</script></head><body><h1 class='abp-article-title'>खबर का शीर्षक</h1>"
+        "<div class='abp-story-detail'><p>बस एक छोटा सा पैरा जो पूरी खबर नहीं है.</p></div></body></html>"
+    )
+    article = extract_article("https://www.abplive.com/news/india/story-1234567", page, SITES[DEFAULT_SITE])
+    assert article.extraction == "jsonld"
+    assert clean_body_html(article.body_html, SITES[DEFAULT_SITE]) == "\n\n".join(
+        p.strip() for p in paragraphs
+    )

@@ -19,7 +19,7 @@ from lxml import etree
 
 from crawler.cleaning.rules import prose_chars
 from crawler.extraction.dates import parse_datetime
-from crawler.extraction.fallback import GenericExtraction, extract_generic
+from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
 from crawler.extraction.htmltree import parse_document
 from crawler.extraction.selectors import compiled, possible_part
 from crawler.extraction.text import normalize_text
@@ -38,8 +38,9 @@ _AUTHOR_PREFIX = re.compile(r"^(?:by|द्वारा)\s*:?\s*", re.IGNORECASE
 def extract_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | None = None) -> Article:
     """Extract every field of an article page; fields the page does not have stay ``None`` / empty.
 
-    The body comes from the first known template container; when none has a plausible body, from the
-    generic extractor (``extraction="fallback"``), if what it finds looks like an article.
+    The body comes from the first known template container (else the page's JSON-LD ``articleBody``); when
+    that is no plausible body, from the generic extractor (``extraction="fallback"``), if what it finds looks
+    like an article, unless it holds clearly less than the JSON-LD ``articleBody`` does.
     """
     page = _page(html)
     template = site.template
@@ -49,8 +50,11 @@ def extract_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | N
     # Counting prose means cleaning the body: only worth it when the container's text is short at all.
     if body_chars < 10 * site.min_body_chars and prose_chars(body_html, site, title) < site.min_body_chars:
         generic = _article_like_generic(url, html, site, title)
-        if generic:
+        article_body = _jsonld_article_body(page)
+        if generic and not prefer_jsonld(generic, article_body):
             extraction, body_html = "fallback", generic.body_html
+        elif article_body:
+            extraction, body_html = "jsonld", paragraphs_html(article_body)
     published = _first_date(page, template.published, site.utc_offset) or byline_date(
         _values(page, template.byline_date), site.utc_offset
     )
@@ -149,14 +153,14 @@ def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
         yield from _walk_jsonld(data.get("@graph", []))
 
 
-def _jsonld_strings(value: Any) -> list[str]:
+def jsonld_strings(value: Any) -> list[str]:
     """Strings out of a JSON-LD value: plain, a list, or objects carrying ``name`` / ``url``."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [s for entry in value for s in _jsonld_strings(entry)]
+        return [s for entry in value for s in jsonld_strings(entry)]
     if isinstance(value, dict):
-        return _jsonld_strings(value.get("name") or value.get("url"))
+        return jsonld_strings(value.get("name") or value.get("url"))
     return []
 
 
@@ -187,7 +191,7 @@ def _sourced_values(page: _Page, chain: Iterable[str]) -> Iterator[tuple[str, li
     """(entry, its non-empty normalised strings) for each chain entry that yields any, in order."""
     for entry in chain:
         if entry.startswith("jsonld:"):
-            raw = _jsonld_strings(page.ld.get(entry.removeprefix("jsonld:")))
+            raw = jsonld_strings(page.ld.get(entry.removeprefix("jsonld:")))
         else:
             # Attributes come back as strings, elements as their whole text.
             raw = [r if isinstance(r, str) else " ".join(r.itertext()) for r in _select(page, entry)]
@@ -263,8 +267,16 @@ def _body(page: _Page, site: Site) -> tuple[str | None, str | None, int]:
             chars = int(_TEXT_LENGTH(node))
             if chars:
                 return name, etree.tostring(node, encoding="unicode", method="html", with_tail=False), chars
-    article_body = " ".join(_jsonld_strings(page.ld.get("articleBody")))
-    if article_body.strip():
-        paragraphs = [p for p in article_body.splitlines() if p.strip()]
-        return "jsonld", "".join(f"<p>{htmllib.escape(p)}</p>" for p in paragraphs), len(article_body)
+    article_body = _jsonld_article_body(page)
+    if article_body:
+        return "jsonld", paragraphs_html(article_body), len(article_body)
     return None, None, 0
+
+
+def _jsonld_article_body(page: _Page) -> str:
+    return " ".join(jsonld_strings(page.ld.get("articleBody"))).strip()
+
+
+def paragraphs_html(text: str) -> str:
+    """Plain text with one paragraph a line (a JSON-LD ``articleBody``) as ``<p>`` elements."""
+    return "".join(f"<p>{htmllib.escape(line)}</p>" for line in text.splitlines() if line.strip())
