@@ -26,10 +26,11 @@ from typing import Any
 import trafilatura
 
 from bench.quality import precision_recall_f1
-from crawler.cleaning.rules import clean_body_html, content_hash
+from crawler.cleaning.rules import content_hash
 from crawler.extraction.article import extract_article
 from crawler.sites import DEFAULT_SITE, SITES
 from crawler.storage.archive import open_database, upsert_articles
+from pipelines.clean import CleanPipeline
 from tests import sitegen
 from tests.crawlrun import crawl_command
 from tests.localsite import LocalSite
@@ -141,8 +142,7 @@ def crawl_throughput(count: int, folder: Path, rounds: int) -> dict[str, Any]:
 
 
 def project_extract(url: str, html: str) -> str:
-    article = extract_article(url, html, SITE)
-    return clean_body_html(article.body_html, SITE, article.title)
+    return CleanPipeline().process_item(extract_article(url, html, SITE)).body
 
 
 def trafilatura_extract(url: str, html: str) -> str:

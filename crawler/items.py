@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from crawler.extraction.htmltree import parse_fragment
 
 
 @dataclass
@@ -12,8 +17,9 @@ class Article:
     language: str
     title: str | None = None
     summary: str | None = None
-    # Raw HTML of the body container, as extracted; the clean pipeline turns it into ``body`` and clears it.
-    body_html: str | None = None
+    # The body container as parsed with the page: the clean pipeline turns it into ``body`` and clears it.
+    # Extraction fills ``body`` itself when it had to clean a (short) body to choose it: never cleaned twice.
+    body_node: Any = None
     body: str | None = None
     author: str | None = None
     published_at: str | None = None
@@ -30,3 +36,15 @@ class Article:
     # 404 / 410 pages become items too, so the drop is recorded and later runs do not ask again.
     http_status: int = 200
     crawled_at: str | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A render retry carries the plain result in its request, pickled by JOBDIR queues: the node as HTML.
+        state = dict(self.__dict__)
+        if state["body_node"] is not None:
+            state["body_node"] = etree.tostring(state["body_node"], encoding="unicode", method="html")
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if isinstance(state.get("body_node"), str):
+            state["body_node"] = parse_fragment(state["body_node"])
+        self.__dict__.update(state)

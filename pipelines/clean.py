@@ -1,4 +1,4 @@
-"""Clean stage: the item's raw body HTML becomes its clean ``body`` (rules in ``crawler.cleaning.rules``).
+"""Clean stage: the item's body container becomes its clean ``body`` (rules in ``crawler.cleaning.rules``).
 
 Usage: ``python -m pipelines.clean FILE`` prints ``{"title", "summary", "body"}`` for a text dump of a page.
 """
@@ -12,19 +12,21 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 
-from crawler.cleaning.rules import clean_body_html, clean_text_dump, content_hash
+from crawler.cleaning.rules import clean_body, clean_text_dump, content_hash
 from crawler.sites import DEFAULT_SITE, SITES
 
 
 class CleanPipeline:
-    """Turns ``body_html`` into the clean ``body`` (and its word count and content hash)."""
+    """Turns ``body_node`` into the clean ``body`` (and its word count and content hash), unless extraction
+    already had to clean it."""
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
-        site = SITES[adapter["site"]]
-        body = clean_body_html(adapter.get("body_html"), site, adapter.get("title"))
+        body = adapter.get("body")
+        if body is None:
+            body = clean_body(adapter.get("body_node"), SITES[adapter["site"]], adapter.get("title"))
         adapter["body"] = body
-        adapter["body_html"] = None
+        adapter["body_node"] = None
         adapter["word_count"] = len(body.split())
         adapter["content_hash"] = content_hash(adapter.get("title"), adapter.get("summary"), body)
         return item

@@ -185,7 +185,8 @@ class AbpliveSpider(SitemapSpider):
             return
         article = extract_article(response.url, response.text, site, sitemap_lastmod=lastmod)
         article.crawled_at = now
-        incomplete = article.has_expander or (article.title and not article.body_html)
+        found_body = article.body or article.body_node is not None
+        incomplete = article.has_expander or (article.title and not found_body)
         if self.options.render == "auto" and incomplete and not response.meta.get("playwright"):
             self._count(keys.RENDER_RETRIED)
             yield self._article_request(

@@ -34,7 +34,7 @@ def expected_row(case: str, origin: str) -> dict:
     """The golden item of ``case`` as the local site serves it, in the columns the store keeps."""
     text = (FIXTURES / "golden" / case / "expected.json").read_text(encoding="utf-8")
     expected = json.loads(text.replace(LIVE_ORIGIN, origin))
-    for transient in ("body_html", "has_expander", "http_status"):
+    for transient in ("body_node", "has_expander", "http_status"):
         del expected[transient]
     return expected
 

@@ -8,7 +8,6 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
-from crawler.cleaning.rules import clean_body_html
 from crawler.extraction.article import byline_date, extract_article, jsonld_article, normalize_date
 from crawler.extraction.fallback import bounded_body
 from crawler.sites import DEFAULT_SITE, SITES
@@ -90,7 +89,7 @@ REDESIGN = (FIXTURES / "golden" / "redesign-fallback" / "page.html").read_text(e
 def test_pages_without_article_signals_get_no_fallback_body(url: str, html: str) -> None:
     article = extract_article(url, html, SITES[DEFAULT_SITE])
     assert article.extraction is None
-    assert article.body_html is None
+    assert article.body_node is None
 
 
 def test_a_plausible_template_body_is_kept_over_the_fallback() -> None:
@@ -134,6 +133,18 @@ def test_a_jsonld_article_body_wins_over_a_generic_body_that_lost_most_of_it() -
     )
     article = extract_article("https://www.abplive.com/news/india/story-1234567", page, SITES[DEFAULT_SITE])
     assert article.extraction == "jsonld"
-    assert clean_body_html(article.body_html, SITES[DEFAULT_SITE]) == "\n\n".join(
-        p.strip() for p in paragraphs
+    assert article.body == "\n\n".join(p.strip() for p in paragraphs)
+
+
+def test_cleaning_a_short_body_takes_nothing_from_the_other_fields() -> None:
+    """A short body is cleaned in the page's own tree (images and buttons removed): every other field is read
+    before that."""
+    page = (
+        "<html><head><title>खबर</title></head><body><h1 class='abp-article-title'>खबर का शीर्षक</h1>"
+        "<div class='abp-story-detail'><div class='lead-image'><img data-src='/lead.jpg'></div>"
+        "<p>बस एक छोटा सा पैरा.</p><button id='read-full-article'>पूरी खबर पढ़ें</button></div></body></html>"
     )
+    article = extract_article("https://www.abplive.com/news/india/story-1234567", page, SITES[DEFAULT_SITE])
+    assert article.body == "बस एक छोटा सा पैरा."
+    assert article.image_url == "https://www.abplive.com/lead.jpg"
+    assert article.has_expander

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import pickle
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -11,18 +13,22 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from crawler.extraction.article import extract_article
+from crawler.extraction.htmltree import parse_fragment
 from crawler.items import Article
+from crawler.sites import DEFAULT_SITE, SITES
 from pipelines.clean import CleanPipeline
 from pipelines.store import SQLiteStorePipeline
 from pipelines.validate import ValidatePipeline
 from spiders.abplive import AbpliveSpider
 from tests.clock import PINNED_SETTING
+from tests.golden import FIXTURES
 
 
 def article(url: str = "https://www.abplive.com/news/india/a-1", **fields) -> Article:
     defaults = {
         "title": "शीर्षक",
-        "body_html": "<div><p>पाठ.</p></div>",
+        "body_node": parse_fragment("<div><p>पाठ.</p></div>"),
         "published_at": "2026-11-25T10:00:00+05:30",
     }
     return Article(url=url, site="abplive-hi", language="hi", **{**defaults, **fields})
@@ -39,7 +45,7 @@ def crawler_for(tmp_path: Path, **settings):
     ("fields", "reason"),
     [
         ({"title": None}, "no_title"),
-        ({"body_html": "<div><iframe src='x'></iframe></div>"}, "no_body"),
+        ({"body_node": parse_fragment("<div><iframe src='x'></iframe></div>")}, "no_body"),
         ({"published_at": "2026-11-19T23:59:00+05:30"}, "too_old"),
     ],
 )
@@ -147,3 +153,15 @@ def test_store_keeps_a_batch_whose_write_raised_something_unexpected(
 
     asyncio.run(crawl())
     assert SQLiteStorePipeline.from_crawler(crawler).db["articles"].count == 2
+
+
+def test_an_article_carrying_its_body_node_survives_a_pickled_request_queue() -> None:
+    """A render retry carries the plain article in its request; JOBDIR queues pickle requests."""
+    case = FIXTURES / "golden" / "abp-full"
+    url = json.loads((case / "meta.json").read_text(encoding="utf-8"))["url"]
+    article = extract_article(url, (case / "page.html").read_text(encoding="utf-8"), SITES[DEFAULT_SITE])
+    assert article.body_node is not None and article.body is None  # a long body: left to the pipeline
+    restored = pickle.loads(pickle.dumps(article))
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))["body"]
+    assert CleanPipeline().process_item(restored).body == expected
+    assert CleanPipeline().process_item(article).body == expected

@@ -44,22 +44,27 @@ class Block(NamedTuple):  # a tuple: one is made per paragraph of every page
     link_only: bool | None = None
 
 
+def clean_body(body: etree._Element | None, site: Site, title: str | None = None) -> str:
+    """The article's own text from its body container, as parsed with the page (cleaned in place, no second
+    parse): paragraphs joined by ``\\n\\n``."""
+    return join_blocks(article_blocks(body, site, title)) if body is not None else ""
+
+
 def clean_body_html(body_html: str | None, site: Site, title: str | None = None) -> str:
-    """The article's own text from its body container's HTML: paragraphs joined by ``\\n\\n``."""
-    return join_blocks(_article_blocks(body_html, site, title))
+    """The same from a body container's HTML text."""
+    return clean_body(parse_fragment(body_html), site, title) if body_html else ""
 
 
-def prose_chars(body_html: str | None, site: Site, title: str | None = None) -> int:
+def prose_chars(blocks: Iterable[Block]) -> int:
     """Characters of clean body text outside link-only blocks: how much article a body really holds."""
-    return sum(len(block.text) for block in _article_blocks(body_html, site, title) if not block.link_only)
+    return sum(len(block.text) for block in blocks if not block.link_only)
 
 
-def _article_blocks(body_html: str | None, site: Site, title: str | None) -> list[Block]:
-    if not body_html:
-        return []
-    root = parse_fragment(body_html)
+def article_blocks(root: etree._Element, site: Site, title: str | None) -> list[Block]:
+    """The article's own blocks of a body container; its clutter elements are removed from the tree."""
     clutter = site.template.clutter
-    for element in [e for e in root.iter(etree.Element) if _is_clutter_element(e, clutter)]:
+    inside = root.iterdescendants(etree.Element)
+    for element in [e for e in inside if _is_clutter_element(e, clutter)]:
         drop_element(element)
     blocks = keep_article_blocks(html_blocks(root), site)
     headline = _squash(title) if title else ""

@@ -17,10 +17,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.cleaning.rules import prose_chars
+from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars
 from crawler.extraction.dates import parse_datetime
 from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
-from crawler.extraction.htmltree import parse_document
+from crawler.extraction.htmltree import parse_document, parse_fragment
 from crawler.extraction.selectors import compiled, possible_part
 from crawler.extraction.text import normalize_text
 from crawler.extraction.urls import ARTICLE, canonical_url, classify_url, section_from_path
@@ -45,49 +45,66 @@ def extract_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | N
     page = _page(html)
     template = site.template
     title = _first(page, template.title)
-    extraction, body_html, body_chars = _body(page, site)
-    generic = None
-    # Counting prose means cleaning the body: only worth it when the container's text is short at all.
-    if body_chars < 10 * site.min_body_chars and prose_chars(body_html, site, title) < site.min_body_chars:
-        generic = _article_like_generic(url, html, site, title)
-        article_body = _jsonld_article_body(page)
-        if generic and not prefer_jsonld(generic, article_body):
-            extraction, body_html = "fallback", generic.body_html
-        elif article_body:
-            extraction, body_html = "jsonld", paragraphs_html(article_body)
     published = _first_date(page, template.published, site.utc_offset) or byline_date(
         _values(page, template.byline_date), site.utc_offset
     )
-    if not published and generic:
-        published = normalize_date(generic.date, site.utc_offset)
-    return Article(
+    # Every field but the body is read first: choosing a short body cleans it, in place, in the page's tree.
+    article = Article(
         url=canonical_url(url, next(iter(_select(page, template.canonical)), None)),
         site=site.key,
         language=site.language,
-        title=title or (generic and generic.title),
+        title=title,
         summary=_first(page, template.summary),
-        body_html=body_html,
-        author=_author(_first(page, template.author) or (generic and generic.author)),
-        published_at=published or normalize_date(sitemap_lastmod, site.utc_offset),
+        author=_author(_first(page, template.author)),
+        published_at=published,
         modified_at=_first_date(page, template.modified, site.utc_offset),
         section=_first(page, template.section) or section_from_path(url),
         tags=_tags(page, template.tags),
         image_url=_image(url, page, template.image),
-        extraction=extraction,
         has_expander=bool(_select(page, template.expanders)),
     )
+    article.extraction, article.body_node, body_chars = _body(page, site)
+    # Whether a short body is the article or the generic extractor must be asked is told by its clean prose:
+    # such a body is cleaned here, once, and handed on clean. A long one is left to the clean pipeline.
+    if body_chars < 10 * site.min_body_chars:
+        _choose_short_body(article, url, html, page, site)
+    article.published_at = article.published_at or normalize_date(sitemap_lastmod, site.utc_offset)
+    return article
 
 
-def _article_like_generic(url: str, html: str, site: Site, title: str | None) -> GenericExtraction | None:
-    """The generic extraction, only if the page has an article's signals (not a listing or an error page)."""
+def _choose_short_body(article: Article, url: str, html: str, page: _Page, site: Site) -> None:
+    """Clean the short body found; when it holds too little prose, take the generic extraction (with the
+    title, author and date it found where the page had none) or the JSON-LD ``articleBody``."""
+    node, title = article.body_node, article.title
+    blocks = article_blocks(node, site, title) if node is not None else []
+    if prose_chars(blocks) < site.min_body_chars:
+        generic, generic_blocks = _article_like_generic(url, html, site, title)
+        article_body = _jsonld_article_body(page)
+        if generic and not prefer_jsonld(generic, article_body):
+            article.extraction, blocks = "fallback", generic_blocks
+            article.title = title or generic.title
+            article.author = article.author or _author(generic.author)
+            article.published_at = article.published_at or normalize_date(generic.date, site.utc_offset)
+        elif article_body:
+            article.extraction = "jsonld"
+            blocks = article_blocks(parse_fragment(paragraphs_html(article_body)), site, title)
+    article.body, article.body_node = join_blocks(blocks), None
+
+
+def _article_like_generic(
+    url: str, html: str, site: Site, title: str | None
+) -> tuple[GenericExtraction | None, list[Block]]:
+    """The generic extraction and its clean blocks, only if the page has an article's signals (not a listing
+    or an error page)."""
     if classify_url(url, site) != ARTICLE:
-        return None
+        return None, []
     generic = extract_generic(url, html)
     if generic is None or not (title or generic.title):
-        return None
-    if prose_chars(generic.body_html, site, title or generic.title) < site.min_fallback_chars:
-        return None
-    return generic
+        return None, []
+    blocks = article_blocks(parse_fragment(generic.body_html), site, title or generic.title)
+    if prose_chars(blocks) < site.min_fallback_chars:
+        return None, []
+    return generic, blocks
 
 
 def field_sources(url: str, html: str, site: Site) -> dict[str, str]:
@@ -258,18 +275,18 @@ def _image(url: str, page: _Page, chain: Iterable[str]) -> str | None:
     return None
 
 
-def _body(page: _Page, site: Site) -> tuple[str | None, str | None, int]:
-    """(template, container HTML, length of its text) of the first body container with text, else JSON-LD
+def _body(page: _Page, site: Site) -> tuple[str | None, etree._Element | None, int]:
+    """(template, container, length of its text) of the first body container with text, else JSON-LD
     ``articleBody``."""
     for name, css in site.template.body:
         for node in _select(page, css):
             # Enough to tell an empty container and to size it; libxml2 counts it without a Python string.
             chars = int(_TEXT_LENGTH(node))
             if chars:
-                return name, etree.tostring(node, encoding="unicode", method="html", with_tail=False), chars
+                return name, node, chars
     article_body = _jsonld_article_body(page)
     if article_body:
-        return "jsonld", paragraphs_html(article_body), len(article_body)
+        return "jsonld", parse_fragment(paragraphs_html(article_body)), len(article_body)
     return None, None, 0
 
 
