@@ -3,7 +3,7 @@
 Adding a language site is adding a ``Site`` entry to ``SITES``: the extractor, the cleaner and the spider read
 only what is declared here. Selector chains are tried in order; the first that yields a value wins. A chain
 entry is a CSS selector (``::attr(x)`` for an attribute, else the element's whole text), an XPath (starts with
-``/`` or ``(``) or ``jsonld:<key>`` for a field of the page's JSON-LD. Sources: ``shared/abplive-markup.md``.
+``/`` or ``(``) or ``jsonld:<key>`` for a field of the page's JSON-LD. Sources: ``docs/markup.md``.
 """
 
 from __future__ import annotations
