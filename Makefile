@@ -19,7 +19,7 @@ DEMO_TODAY = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON; prin
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
 .PHONY: crawl cron test demo serve lint lock check-install chromium canary bench bench-known bench-render \
-	bench-realpages clean-venv
+	bench-realpages bench-big-sitemap clean-venv
 
 # The venv's own pip, not upgraded: what a user who follows the README's plain pip path has.
 $(BIN)/python:
@@ -112,6 +112,10 @@ bench-known: $(VENV)/.installed
 # The generic fallback on real pages from other publishers (../shared/realpages), beside trafilatura.
 bench-realpages: $(VENV)/.installed
 	$(BIN)/python -m bench.realpages
+
+# Peak memory of a crawl whose one sitemap lists URLS (200,000) articles.
+bench-big-sitemap: $(VENV)/.installed
+	$(BIN)/python -m bench.big_sitemap --urls $(or $(URLS),200000)
 
 # The cost of a rendered page against a plain fetch (needs Chromium, like the tests).
 bench-render: $(VENV)/.installed-test chromium

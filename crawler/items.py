@@ -28,11 +28,15 @@ class Article:
     tags: list[str] = field(default_factory=list)
     image_url: str | None = None
     word_count: int = 0
-    # Which template (or source) yielded the body: "abp", "uikit", "jsonld"; None when nothing did.
+    # Which template (or source) yielded the body: "abp", "uikit", "jsonld", "fallback"; None when nothing
+    # did; "error" when extracting the page raised (it is recorded as a drop, not stored).
     extraction: str | None = None
     # The page has a "read full article" expander: its body may be incomplete without JavaScript.
     has_expander: bool = False
     content_hash: str | None = None
+    # The page's canonical link named another page (another article, host or port): stored under the fetched
+    # URL instead, never over that page's row.
+    canonical_ignored: bool = False
     # 404 / 410 pages become items too, so the drop is recorded and later runs do not ask again.
     http_status: int = 200
     crawled_at: str | None = None

@@ -13,6 +13,9 @@ from crawler.extraction.urls import without_query
 from crawler.sites import DEFAULT_SITE, Site, get_site
 
 _SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
+# No ABP site had articles before this day: a window cannot start earlier (a mistyped 0001-01-01 would
+# otherwise mean 740,000 daily-sitemap requests).
+EARLIEST_DAY = date(2014, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,9 @@ class CrawlOptions:
     def daily_sitemap_url(self, day: date) -> str:
         return self.base_url + day.strftime(self.site.daily_sitemap_path)
 
-    def listing_urls(self) -> list[str]:
-        """Every section listing page to walk: ``/<section>``, then ``/<section>/page-N``."""
-        return [
-            f"{self.base_url}/{section}" + (f"/page-{page}" if page > 1 else "")
-            for section in self.sections
-            for page in range(1, self.pages + 1)
-        ]
+    def listing_url(self, section: str, page: int) -> str:
+        """Page ``page`` of a section listing: ``/<section>``, then ``/<section>/page-N``."""
+        return f"{self.base_url}/{section}" + (f"/page-{page}" if page > 1 else "")
 
 
 ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render")
@@ -86,11 +85,11 @@ def parse_options(args: Mapping[str, str], *, today: date | None, default_days: 
             raise ValueError(f"-a url={url}: not on the crawl's host {origin}")
         if not base_url:
             origin = _origin("url", article_url, allow_path=True)
-    until = _date("until", args["until"]) if args.get("until") else None
+    until = _day_in_range("until", args["until"], today) if args.get("until") else None
     if article_url:
         window_start = None  # one named article is fetched whatever its date
     elif since:
-        window_start = _date("since", since)
+        window_start = _day_in_range("since", since, today)
     else:
         window_start = today - timedelta(days=default_days)
     if window_start and until and until < window_start:
@@ -113,6 +112,13 @@ def _checked_url(name: str, value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"-a {name}={value}: expected an http(s) URL such as https://www.abplive.com")
+    try:
+        parts.port  # noqa: B018 - urllib checks the port only when it is read
+    except ValueError:
+        raise ValueError(f"-a {name}={value}: the port is not a number from 1 to 65535") from None
+    if parts.username is not None or parts.password is not None:
+        # They would be sent to the site and kept in the crawls table, which Datasette shows.
+        raise ValueError(f"-a {name}: a URL with a user name or password is not accepted")
     return value.strip()
 
 
@@ -148,6 +154,15 @@ def _date(name: str, value: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"-a {name}={value}: expected a date as YYYY-MM-DD") from None
+
+
+def _day_in_range(name: str, value: str, today: date) -> date:
+    day = _date(name, value)
+    if day < EARLIEST_DAY:
+        raise ValueError(f"-a {name}={value}: before {EARLIEST_DAY}, older than any ABP site's articles")
+    if day > today:
+        raise ValueError(f"-a {name}={value}: after today ({today}); a crawl cannot reach future days")
+    return day
 
 
 def _days(first: date, last: date) -> tuple[date, ...]:

@@ -20,6 +20,9 @@ DOWNLOAD_TIMEOUT = 30
 # A retried 429/503's Retry-After holds its host's download slot, up to this many seconds.
 RETRY_AFTER_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    # The crawl never leaves its origin (scheme, host and port), redirects and sitemap entries included.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.components.offsite.SameOriginMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.components.middlewares.RetryAfterMiddleware": 550,
 }

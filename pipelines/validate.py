@@ -24,9 +24,12 @@ class ArticleDropped(DropItem):
 
 
 def drop_reason(article: ItemAdapter, window: Window) -> str | None:
-    """Why the article must not be stored (``gone``, ``no_title``, ``no_body``, ``too_old``, ``too_new``)."""
+    """Why the article must not be stored (``gone``, ``extraction_error``, ``no_title``, ``no_body``,
+    ``too_old``, ``too_new``)."""
     if article.get("http_status") in (404, 410):
         return "gone"
+    if article.get("extraction") == "error":
+        return "extraction_error"
     if not article.get("title"):
         return "no_title"
     if not article.get("body"):

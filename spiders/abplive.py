@@ -19,8 +19,8 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import stats as keys
 from crawler.clock import pinned_today
-from crawler.components.failures import failure_reason
-from crawler.components.known import CHECK_KNOWN
+from crawler.components.failures import failure_message, failure_reason
+from crawler.components.known import CHECK_KNOWN, NEEDS_NEW_ARTICLES
 from crawler.components.render import RenderUnavailable, playwright_settings, render_meta
 from crawler.components.sitemaps import SitemapTooLarge, read_sitemap, sitemap_body
 from crawler.errors import StartupError
@@ -32,9 +32,12 @@ from crawler.options import CrawlOptions, parse_options
 GONE = (404, 410)
 # For the requests whose callbacks handle a missing page themselves (HttpErrorMiddleware passes them on).
 HANDLES_GONE = {"handle_httpstatus_list": list(GONE)}
-# Article requests outrank discovery: the scheduler holds one sitemap's articles at a time, not a whole
-# backfill's, so memory depends on the largest sitemap rather than on the length of the crawl.
+# Article requests outrank discovery: the scheduler holds one sitemap slice's articles at a time, not a
+# whole backfill's, so memory depends on neither the length of the crawl nor the size of a sitemap.
 ARTICLE_PRIORITY = 1
+# A sitemap's article URLs become requests this many at a time; the rest wait as plain (url, lastmod) pairs
+# in the request for the next slice (a 200,000-URL sitemap as requests at once took 659 MB).
+SITEMAP_SLICE = 1000
 
 
 class AbpliveSpider(SitemapSpider):
@@ -87,8 +90,9 @@ class AbpliveSpider(SitemapSpider):
         )
         if self.options.sitemap_days:
             yield self._daily_sitemap_request(0)
-        for url in [f"{self.options.base_url}/", *self.options.listing_urls()]:
-            yield Request(url, callback=self.parse_listing, errback=self.discovery_failed, meta=HANDLES_GONE)
+        yield self._listing_request(f"{self.options.base_url}/")
+        for section in self.options.sections:
+            yield self._listing_request(self.options.listing_url(section, 1), section, 1)
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
         if response.status in GONE:
@@ -102,19 +106,38 @@ class AbpliveSpider(SitemapSpider):
         try:
             body = sitemap_body(response)
         except SitemapTooLarge as exc:
-            self._count(keys.SITEMAPS_TOO_LARGE)
-            self.logger.warning("sitemap too large, not read: %s (%s)", response.url, exc)
+            # What it lists is not crawled: an error of the run, like a sitemap that cannot be fetched.
+            self._count(keys.DISCOVERY_FAILED + "too_large")
+            self.logger.error("sitemap too large, not read: %s (%s)", response.url, exc)
             return
         sitemap = read_sitemap(body) if body else None
         if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
             self._count(keys.SITEMAPS_INVALID)
             self.logger.warning("not a sitemap, not read: %s", response.url)
             return
-        for entry in self.sitemap_filter(sitemap):
-            if sitemap.type == "sitemapindex":
+        entries = self.sitemap_filter(sitemap)
+        if sitemap.type == "sitemapindex":
+            for entry in entries:
                 yield self._sitemap_request(entry["loc"], self.parse_sitemap)
-            else:
-                yield self._article_request(entry["loc"], lastmod=entry.get("lastmod"))
+        else:
+            yield from self.parse_sitemap_slice(response, [(e["loc"], e.get("lastmod")) for e in entries])
+
+    def parse_sitemap_slice(
+        self, response: Response, entries: list[tuple[str, str | None]]
+    ) -> Iterable[Request]:
+        """Article requests for the first slice of a sitemap's entries; the rest in a request for the next
+        slice, behind this slice's articles. It is a ``data:`` URL: served locally, not by the site, and
+        pickled with its entries by JOBDIR queues like any request."""
+        for url, lastmod in entries[:SITEMAP_SLICE]:
+            yield self._article_request(url, lastmod=lastmod)
+        if len(entries) > SITEMAP_SLICE:
+            self._count(keys.SITEMAP_SLICES)
+            yield Request(
+                "data:,",
+                callback=self.parse_sitemap_slice,
+                cb_kwargs={"entries": entries[SITEMAP_SLICE:]},
+                dont_filter=True,  # one data: URL for every slice; never offsite
+            )
 
     def parse_daily_sitemap(self, response: Response, day: int) -> Iterable[Request]:
         # Daily files are requested by date, not because a page listed them: a missing day is normal.
@@ -157,14 +180,34 @@ class AbpliveSpider(SitemapSpider):
                 else:
                     yield {**entry, "loc": without_query(loc)}
 
-    def parse_listing(self, response: Response) -> Iterable[Request]:
+    def parse_listing(
+        self, response: Response, section: str | None = None, page: int = 1
+    ) -> Iterable[Request]:
+        """A listing's article links; then its next page, one page after another, up to ``-a pages``. A
+        missing page, one without articles, or one whose articles the archive all holds ends the walk."""
         if response.status in GONE or not isinstance(response, TextResponse):
             return
         # Links are compared by origin: LinkExtractor's allow_domains rejects hosts that carry a port.
-        for link in self.link_extractor.extract_links(response):
-            url = without_query(link.url)
-            if url.startswith(f"{self.options.base_url}/") and self._is_article(url):
-                yield self._article_request(url)
+        articles = [
+            url
+            for url in (without_query(link.url) for link in self.link_extractor.extract_links(response))
+            if url.startswith(f"{self.options.base_url}/") and self._is_article(url)
+        ]
+        for url in articles:
+            yield self._article_request(url)
+        if section and articles and page < self.options.pages:
+            request = self._listing_request(self.options.listing_url(section, page + 1), section, page + 1)
+            request.meta[NEEDS_NEW_ARTICLES] = True
+            yield request
+
+    def _listing_request(self, url: str, section: str | None = None, page: int = 1) -> Request:
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.discovery_failed,
+            meta=dict(HANDLES_GONE),
+            cb_kwargs={"section": section, "page": page} if section else None,
+        )
 
     def parse_article(self, response: Response, plain: Article | None = None) -> Iterable[Article | Request]:
         """Extract the page; in auto mode a page that looks incomplete is fetched once more, rendered."""
@@ -183,8 +226,19 @@ class AbpliveSpider(SitemapSpider):
             self._count(keys.DROPPED + "not_html")
             self.logger.warning("not an HTML page, not stored: %s", response.url)
             return
-        article = extract_article(response.url, response.text, site, sitemap_lastmod=lastmod)
+        try:
+            # A UTF-8 page goes to the parser as it came, not decoded and encoded again.
+            html = response.body if response.encoding == "utf-8" else response.text
+            article = extract_article(response.url, html, site, sitemap_lastmod=lastmod)
+        except Exception as exc:  # a page no rule foresaw: recorded as a drop, so it cannot fail every run
+            self.logger.warning("could not extract %s (%s: %s)", response.url, type(exc).__name__, exc)
+            yield Article(
+                without_query(response.url), site.key, site.language, extraction="error", crawled_at=now
+            )
+            return
         article.crawled_at = now
+        if article.canonical_ignored:
+            self._count(keys.CANONICAL_IGNORED)
         found_body = article.body or article.body_node is not None
         incomplete = article.has_expander or (article.title and not found_body)
         if self.options.render == "auto" and incomplete and not response.meta.get("playwright"):
@@ -201,7 +255,9 @@ class AbpliveSpider(SitemapSpider):
         keeps what its plain fetch found."""
         reason = failure_reason(failure)
         self._count(keys.FAILED + reason)
-        self.logger.warning("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
+        self.logger.warning(
+            "could not fetch %s (%s): %s", failure.request.url, reason, failure_message(failure)
+        )
         plain = failure.request.cb_kwargs.get("plain")
         if plain is not None:
             self._count(keys.RENDER_FAILED)
@@ -212,7 +268,9 @@ class AbpliveSpider(SitemapSpider):
         traceback), since what it lists is not crawled."""
         reason = failure_reason(failure)
         self._count(keys.DISCOVERY_FAILED + reason)  # not an article: kept out of failed/
-        self.logger.error("could not fetch %s (%s): %s", failure.request.url, reason, failure.value)
+        self.logger.error(
+            "could not fetch %s (%s): %s", failure.request.url, reason, failure_message(failure)
+        )
 
     def _article_request(
         self,

@@ -57,3 +57,17 @@ def never_answers(seconds: float) -> Behaviour:
 
 def redirect(location: str) -> Behaviour:
     return respond(302, Location=location)
+
+
+def unsized(body: bytes) -> Behaviour:
+    """A 200 without Content-Length: the body ends when the server closes the connection."""
+
+    def behave(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(body)
+        handler.close_connection = True
+
+    return behave

@@ -18,6 +18,7 @@ from crawler.cli.cron import ALREADY_RUNNING, OK, RUN_FAILED, STARTUP_FAILED, ju
 from tests.clock import PINNED
 from tests.crawlrun import REPO, stored_articles
 from tests.localsite import LocalSite
+from tests.processes import alive, children
 
 DAY = date(2026, 11, 25)
 ARTICLES = 40
@@ -184,3 +185,29 @@ def test_jobdir_resumes_a_stopped_crawl_without_fetching_twice(tmp_path: Path) -
     assert site.requests.count("/news-25-11-2026.xml") == 1  # the queue was resumed, not rebuilt
     assert all(site.requests.count(p) == 1 for p in paths)
     assert len(stored_articles(db)) == STORED
+
+
+def test_the_lock_outlives_a_killed_wrapper_and_every_spelling_of_the_path(tmp_path: Path) -> None:
+    """``kill -9`` of the wrapper leaves its crawl running: that crawl still holds the lock. A symlink to the
+    database is the same database, and the same lock."""
+    db, logs = tmp_path / "a.db", tmp_path / "logs"
+    (tmp_path / "alias.db").symlink_to(db)
+    with LocalSite(delay=0.3) as site:  # a crawl of ~6 s: still running when the wrapper is killed
+        paths = site.add_synthetic_articles(ARTICLES, DAY, "2026-11-25T10:00:00+05:30")
+        wrapper = start_cron(db, logs, site, "-s", "CONCURRENT_REQUESTS=2")
+        wait_for_requests(site, paths, 4)
+        [crawl] = children(wrapper.pid)
+        try:
+            through_alias = start_cron(tmp_path / "alias.db", logs, site)
+            _, alias_err = through_alias.communicate(timeout=60)
+            os.kill(wrapper.pid, signal.SIGKILL)
+            wrapper.wait(timeout=30)  # not communicate(): the orphaned crawl keeps the wrapper's pipes open
+            assert alive(crawl), "the crawl was expected to outlive its wrapper"
+            second = start_cron(db, logs, site)
+            _, second_err = second.communicate(timeout=60)
+        finally:  # the orphaned crawl is this test's to stop
+            if alive(crawl):
+                os.kill(crawl, signal.SIGKILL)
+    assert through_alias.returncode == ALREADY_RUNNING, alias_err
+    assert second.returncode == ALREADY_RUNNING, second_err
+    assert "another crawl is writing" in second_err

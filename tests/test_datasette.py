@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ import pytest
 from datasette.app import Datasette
 
 from crawler.cli.serve import metadata_for
-from tests.crawlrun import run_crawl, stored_articles
+from tests.crawlrun import REPO, run_crawl, stored_articles
 from tests.localsite import LocalSite
 
 SONIA = "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123"
@@ -125,3 +127,15 @@ def test_datasette_reads_while_a_crawl_is_writing(archive) -> None:
     finally:
         writer.execute("rollback")
         writer.close()
+
+
+@pytest.mark.parametrize("mode", [[], ["--immutable"]])
+def test_serving_a_file_that_is_not_a_database_is_one_line(tmp_path: Path, mode: list[str]) -> None:
+    (tmp_path / "notes.db").write_text("not a database")
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli.serve", str(tmp_path / "notes.db"), "--port", "9", *mode],
+        cwd=REPO, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    db = tmp_path / "notes.db"
+    assert result.stderr == f"serve: cannot use SQLite database {db}: file is not a database\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from spiders.abplive import SITEMAP_SLICE
 from tests.clock import TODAY, days_back_to
 from tests.crawlrun import REPO, run_crawl, stored_articles
 from tests.golden import FIXTURES
@@ -34,7 +36,7 @@ def expected_row(case: str, origin: str) -> dict:
     """The golden item of ``case`` as the local site serves it, in the columns the store keeps."""
     text = (FIXTURES / "golden" / case / "expected.json").read_text(encoding="utf-8")
     expected = json.loads(text.replace(LIVE_ORIGIN, origin))
-    for transient in ("body_node", "has_expander", "http_status"):
+    for transient in ("body_node", "has_expander", "http_status", "canonical_ignored"):
         del expected[transient]
     return expected
 
@@ -135,6 +137,8 @@ def test_single_url_mode_fetches_only_that_article(tmp_path: Path) -> None:
         ("since=yesterday", "-a since=yesterday: expected a date as YYYY-MM-DD"),
         ("base_url=ftp://example.org", "-a base_url=ftp://example.org: expected an http(s) URL"),
         ("colour=blue", "unknown argument -a colour"),
+        ("base_url=http://127.0.0.1:99999", "-a base_url=http://127.0.0.1:99999: the port is not a number"),
+        ("since=0001-01-01", "-a since=0001-01-01: before 2014-01-01"),
     ],
 )
 def test_bad_argument_is_a_one_line_startup_error(tmp_path: Path, argument: str, message: str) -> None:
@@ -249,3 +253,70 @@ def test_a_crawl_that_cannot_start_fails_alone(tmp_path: Path) -> None:
     assert "abplive: -a pages=0: expected a whole number of at least 1\n" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(stored_articles(db)) == len(STORED_CASES)
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        (
+            "create table articles (url text, title text)",
+            "articles.url in {db} is not the table's text primary key",
+        ),
+        (
+            "create table articles (url integer primary key)",
+            "articles.url in {db} is not the table's text primary key",
+        ),
+        (
+            "create table t (url text primary key); create view articles as select url from t",
+            "articles is a view",
+        ),
+    ],
+)
+def test_a_database_whose_tables_cannot_be_upserted_is_refused_at_start_up(
+    tmp_path: Path, schema: str, message: str
+) -> None:
+    """Before, such a file passed start-up and every batch then failed: nothing stored, exit status 0."""
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript(schema)
+    result = run_crawl("-a", "url=http://127.0.0.1:9/news/india/x-1", "-s", f"SQLITE_PATH={db}")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("abplive: " + message.format(db=db))
+    assert "Traceback" not in result.stderr
+
+
+def test_listing_pages_are_walked_one_after_another_up_to_the_first_without_news(tmp_path: Path) -> None:
+    """``-a pages`` is an upper bound, not a list to queue: ten million pages asked for, the walk stops at the
+    first missing page; the next run stops at page 1, which lists nothing the archive lacks."""
+    with LocalSite() as site:
+        site.serve("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")  # listings only, no sitemaps
+        args = (
+            "-a", f"base_url={site.origin}", "-a", "sections=news/india", "-a", "pages=10000000",
+            "-a", "since=2026-11-20", "-s", f"SQLITE_PATH={tmp_path / 'l.db'}",
+        )  # fmt: skip
+        first = run_crawl(*args)
+        first_pages = [path for path in site.requests if path.startswith("/news/india/page-")]
+        site.requests.clear()
+        second = run_crawl(*args)
+        second_pages = [path for path in site.requests if path.startswith("/news/india/page-")]
+    assert first.returncode == second.returncode == 0, first.stderr[-2000:] + second.stderr[-2000:]
+    assert first_pages == ["/news/india/page-2", "/news/india/page-3"]  # page 3 answers 404: the end
+    assert "/news/india" in site.requests  # page 1 is read again…
+    assert second_pages == []  # …and lists only known articles
+    assert "'abplive/skipped/listing_page_after_no_new': 1" in second.stderr
+
+
+def test_a_sitemap_longer_than_a_slice_is_crawled_whole(tmp_path: Path) -> None:
+    """Its URLs become requests a slice at a time (memory stays flat, whatever the sitemap's size)."""
+    with LocalSite() as site:
+        day, lastmod = date(2026, 11, 25), "2026-11-25T10:00:00+05:30"
+        paths = site.add_synthetic_articles(SITEMAP_SLICE + 150, day, lastmod)
+        site.serve("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
+            "-s", f"SQLITE_PATH={tmp_path / 's.db'}",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    stored = stored_articles(tmp_path / "s.db")
+    assert all(site.origin + path in stored for path in paths)
+    assert "'abplive/sitemaps/later_slices': 1" in result.stderr

@@ -148,3 +148,14 @@ def test_cleaning_a_short_body_takes_nothing_from_the_other_fields() -> None:
     assert article.body == "बस एक छोटा सा पैरा."
     assert article.image_url == "https://www.abplive.com/lead.jpg"
     assert article.has_expander
+
+
+def test_a_script_in_the_headline_and_a_javascript_image_are_not_kept() -> None:
+    page = (
+        "<html><head><meta property='og:image' content='javascript:alert(1)'></head><body>"
+        "<h1 class='abp-article-title'>सच्ची <script>alert('x')</script>खबर<style>h1{}</style></h1>"
+        "<div class='abp-story-detail'><p>" + "पैरा. " * 100 + "</p></div></body></html>"
+    )
+    article = extract_article("https://www.abplive.com/news/india/story-1234567", page, SITES[DEFAULT_SITE])
+    assert article.title == "सच्ची खबर"
+    assert article.image_url is None

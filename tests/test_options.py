@@ -29,14 +29,9 @@ def test_defaults_crawl_the_live_site_for_the_last_two_days() -> None:
 
 def test_sections_and_pages_make_listing_urls() -> None:
     options = parse(base_url="http://127.0.0.1:8000/", sections=" news/india , /news/world/", pages="3")
-    assert options.listing_urls() == [
-        "http://127.0.0.1:8000/news/india",
-        "http://127.0.0.1:8000/news/india/page-2",
-        "http://127.0.0.1:8000/news/india/page-3",
-        "http://127.0.0.1:8000/news/world",
-        "http://127.0.0.1:8000/news/world/page-2",
-        "http://127.0.0.1:8000/news/world/page-3",
-    ]
+    assert options.sections == ("news/india", "news/world") and options.pages == 3
+    assert options.listing_url("news/india", 1) == "http://127.0.0.1:8000/news/india"
+    assert options.listing_url("news/world", 3) == "http://127.0.0.1:8000/news/world/page-3"
     assert options.hostname == "127.0.0.1"
 
 
@@ -64,6 +59,15 @@ def test_scrapyd_arguments_are_ignored() -> None:
         ({"sections": "news/india,News India"}, "'News India' is not a path"),
         ({"site": "klingon"}, "unknown site 'klingon'"),
         ({"page": "2"}, "unknown argument -a page"),
+        (
+            {"base_url": "http://127.0.0.1:99999"},
+            "-a base_url=http://127.0.0.1:99999: the port is not a number",
+        ),
+        ({"base_url": "http://user:pw@127.0.0.1:8000"}, "-a base_url: a URL with a user name or password"),
+        ({"url": "https://me@www.abplive.com/news/a-1"}, "-a url: a URL with a user name or password"),
+        ({"since": "0001-01-01"}, "-a since=0001-01-01: before 2014-01-01"),
+        ({"since": "2026-11-27"}, "-a since=2026-11-27: after today (2026-11-26)"),
+        ({"since": "2026-11-01", "until": "9999-12-31"}, "-a until=9999-12-31: after today (2026-11-26)"),
     ],
 )
 def test_bad_arguments_are_rejected(args: dict[str, str], message: str) -> None:

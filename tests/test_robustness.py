@@ -27,6 +27,9 @@ HOSTILE_INPUT = (
     '<p onclick="steal()">{long}</p>'
 )
 LONG_PARAGRAPH = "बहुत लंबा पैरा " * 20_000 + "अंत."
+# Deeper than Python's recursion limit (libxml2 parses up to 2,048 levels): the cleaner must not recurse.
+DEEP_NESTING = 1_500
+DEEP_PARAGRAPH = "गहराई में छिपा पैरा भी पूरा रखा जाता है."
 
 
 def page(title: str, body: str, charset: str = "utf-8") -> str:
@@ -42,13 +45,16 @@ def article(case: str) -> str:
     return f"/news/india/hostile-{case}-{1_700_000 + len(case)}"
 
 
-# Article URLs that must be stored, with the body they must get. The page served after the 503 carries a
-# canonical link to its own URL on this host, so it is stored under that.
+# Article URLs that must be stored, with the body they must get. Two pages carry a canonical link naming
+# another article: the page served after the 503 (synthetic article 1's copy) and the "canonical thief",
+# whose link names the malformed page. Each is stored under its own URL; the page it names keeps its row.
 STORED = {
-    sitegen.article_path(1): "\n\n".join(sitegen.article_body(1, 6)),
+    article("retry-after-then-ok"): "\n\n".join(sitegen.article_body(1, 6)),
+    article("canonical-thief"): "गलत कैनॉनिकल वाला अपना पैरा.",
     article("malformed"): "पहला पैरा बिना बंद टैग के.\n\nदूसरा पैरा.",
     article("legacy-encoding"): "Café résumé – naïve “quoted” text in windows-1252.",
     article("hostile-input"): (f"पहला पैरा लिंक के साथ.\n\nछिपे अक्षर और दिशा चिह्न.\n\n{LONG_PARAGRAPH.strip()}"),
+    article("deeply-nested"): f"{DEEP_PARAGRAPH}\n\nऊपर का आखिरी पैरा.",
 }
 # Article URLs that must not be stored: the stat that counts each.
 NOT_STORED = {
@@ -59,7 +65,9 @@ NOT_STORED = {
     article("hang"): "abplive/failed/timeout",
     article("redirect-loop"): "abplive/failed/redirect_loop",
     article("offsite-redirect"): "offsite/filtered",  # Scrapy's own count; the redirect is not followed
+    article("other-port-redirect"): "offsite/filtered",  # the same host, another port: another site
     article("ten-megabytes"): "abplive/failed/too_large",
+    article("ten-megabytes-unsized"): "abplive/failed/too_large",
     article("pdf"): "abplive/dropped/not_html",
     article("empty"): "abplive/dropped/no_title",
     article("title-only"): "abplive/dropped/no_body",
@@ -74,7 +82,8 @@ def urlset(origin: str, paths: list[str], lastmod: str) -> str:
     )
 
 
-def build_hostile_site(site: LocalSite) -> None:
+def build_hostile_site(site: LocalSite, other_port: str) -> None:
+    """``other_port``: the origin of another server on the same host, which must never be asked anything."""
     origin, other_host = site.origin, site.origin.replace("127.0.0.1", "localhost")
     good = sitegen.article_html(origin, 1, DAY)
     behaviours = {
@@ -89,7 +98,9 @@ def build_hostile_site(site: LocalSite) -> None:
         article("redirect-loop"): hostile.redirect(f"{origin}/loop-b"),
         "/loop-b": hostile.redirect(f"{origin}{article('redirect-loop')}"),
         article("offsite-redirect"): hostile.redirect(f"{other_host}{article('malformed')}"),
+        article("other-port-redirect"): hostile.redirect(f"{other_port}{article('malformed')}"),
         article("ten-megabytes"): hostile.respond(200, b"<html>" + b"x" * 10_000_000),
+        article("ten-megabytes-unsized"): hostile.unsized(b"<html>" + b"x" * 10_000_000),
         article("pdf"): hostile.respond(200, b"%PDF-1.4 binary", "application/pdf"),
         article("empty"): hostile.respond(200, b""),
         article("legacy-encoding"): hostile.respond(
@@ -107,6 +118,9 @@ def build_hostile_site(site: LocalSite) -> None:
         '<div class="abp-story-detail"><p>पहला पैरा <b>बिना बंद टैग के.<p>दूसरा पैरा.</div></div></span>',
     )
     site.serve(article("title-only"), page("सिर्फ शीर्षक", ""))
+    thief = page("चोर", "<p>गलत कैनॉनिकल वाला अपना पैरा.</p>")
+    canonical = f'<link rel="canonical" href="{origin}{article("malformed")}">'
+    site.serve(article("canonical-thief"), thief.replace("</head>", canonical + "</head>"))
     site.serve(
         article("only-clutter"),
         page(
@@ -116,10 +130,14 @@ def build_hostile_site(site: LocalSite) -> None:
         ),
     )
     site.serve(article("hostile-input"), page("खतरनाक पाठ", HOSTILE_INPUT.format(long=LONG_PARAGRAPH)))
+    nested = "<div>" * DEEP_NESTING + f"<p>{DEEP_PARAGRAPH}</p>" + "</div>" * DEEP_NESTING
+    site.serve(article("deeply-nested"), page("गहरी खबर", nested + "<p>ऊपर का आखिरी पैरा.</p>"))
 
     # The sitemap lists the 503-then-OK page under its own URL, not its canonical one.
-    every_article = [article("retry-after-then-ok"), *list(STORED)[1:], *NOT_STORED]
-    news = urlset(origin, every_article, "2026-11-25T10:00:00+05:30")
+    every_article = [*STORED, *NOT_STORED]
+    news = urlset(origin, every_article, "2026-11-25T10:00:00+05:30").replace(
+        "</urlset>", f"<url><loc>{other_port}/news/india/elsewhere-story-1800001</loc></url></urlset>"
+    )
     site.serve("/hostile-news.xml.gz", gzip.compress(news.encode()), "application/x-gzip")
     site.serve("/hostile-invalid.xml", "<html><body>Service Unavailable</body></html>", "application/xml")
     old = [f"/news/india/archive-story-{n}-{3_000_000 + n}" for n in range(50_000)]
@@ -138,8 +156,8 @@ def build_hostile_site(site: LocalSite) -> None:
 @pytest.fixture(scope="module")
 def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     db = tmp_path_factory.mktemp("hostile") / "a.db"
-    with LocalSite() as site:
-        build_hostile_site(site)
+    with LocalSite() as site, LocalSite() as other_port:
+        build_hostile_site(site, other_port.origin)
         # The default window reaching back to 2026-11-01, so no daily sitemap is requested by date.
         result = run_crawl(
             "-a", f"base_url={site.origin}", "-s", f"ABPLIVE_SINCE_DAYS={days_back_to(date(2026, 11, 1))}",
@@ -157,7 +175,14 @@ def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         stats=json.loads(run["stats"]),
         rows=stored_articles(db),
         site=site,
+        other_port_requests=other_port.requests,
     )
+
+
+def test_the_crawl_never_leaves_its_origin(hostile_crawl) -> None:
+    """A redirect to another port of the same host, and a sitemap entry there, are another site."""
+    assert hostile_crawl.other_port_requests == []
+    assert hostile_crawl.stats["offsite/filtered"] >= 2
 
 
 def test_the_crawl_survives(hostile_crawl) -> None:
@@ -166,7 +191,7 @@ def test_the_crawl_survives(hostile_crawl) -> None:
     assert "Traceback" not in hostile_crawl.result.stderr
     # Per-page failures are counted, not run errors: the next run asks for those pages again.
     assert hostile_crawl.run["errors"] == 0
-    assert hostile_crawl.run["fetch_failures"] == 5  # + the offsite redirect, in Scrapy's offsite/filtered
+    assert hostile_crawl.run["fetch_failures"] == 6  # + the offsite redirect, in Scrapy's offsite/filtered
     assert hostile_crawl.run["drift_alarm"] == 0
 
 
@@ -197,6 +222,14 @@ def test_failure_reasons_are_logged(hostile_crawl) -> None:
     assert f"not an HTML page, not stored: {hostile_crawl.origin}{article('pdf')}" in log
     assert f"Dropped: no_body: {hostile_crawl.origin}{article('only-clutter')}" in log
     assert f"redirect loop, not followed: {hostile_crawl.origin}{article('redirect-loop')}" in log
+    unsized = f"could not fetch {hostile_crawl.origin}{article('ten-megabytes-unsized')} (too_large): "
+    assert log.split(unsized, 1)[1].split("\n", 1)[0].strip()  # says why, even with no length to quote
+
+
+def test_a_canonical_link_naming_another_article_is_ignored(hostile_crawl) -> None:
+    assert hostile_crawl.stats["abplive/canonical/ignored"] == 2  # the thief and the page after the 503
+    malformed = hostile_crawl.rows[hostile_crawl.origin + article("malformed")]
+    assert malformed["title"] == "टूटा HTML"
 
 
 def test_retry_after_is_honoured(hostile_crawl) -> None:
@@ -265,7 +298,8 @@ def test_broken_sitemaps(hostile_crawl) -> None:
     assert stats["abplive/sitemaps/invalid"] == 1  # invalid XML: logged and counted
     assert stats["abplive/skipped/old_lastmod"] == 50_000  # a 50,000-URL sitemap, read, none fetched
     assert not [p for p in requests if "archive-story" in p]
-    assert stats["abplive/sitemaps/article_urls"] == 50_000 + len(STORED) + len(NOT_STORED)  # gzip read too
+    # The gzip sitemap is read too; one entry is on another port.
+    assert stats["abplive/sitemaps/article_urls"] == 50_000 + len(STORED) + len(NOT_STORED) + 1
 
 
 def test_database_locked_for_a_few_seconds_is_waited_for(tmp_path: Path) -> None:
@@ -385,3 +419,23 @@ def test_a_discovery_page_that_fails_is_a_one_line_error(tmp_path: Path) -> None
         errors, fetch_failures = conn.execute("select errors, fetch_failures from crawls").fetchone()
     assert errors >= 1  # a listing that cannot be read is an error of the run ...
     assert fetch_failures == 0  # ... not an article that could not be fetched
+
+
+def test_a_gzip_sitemap_too_large_once_decompressed_is_a_run_error(tmp_path: Path) -> None:
+    """Its articles are not crawled: said in one ERROR line (so cron reports the run as failed)."""
+    with LocalSite() as site:
+        entries = urlset(site.origin, [article(f"bomb-{n}") for n in range(2_000)], "2026-11-25")
+        site.serve("/bomb.xml.gz", gzip.compress(entries.encode()), "application/x-gzip")
+        robots = f"User-agent: *\nAllow: /\nSitemap: {site.origin}/bomb.xml.gz\n"
+        site.serve("/robots.txt", robots, "text/plain")
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-s", f"SQLITE_PATH={tmp_path / 'a.db'}",
+            "-s", "ABPLIVE_SITEMAP_MAXSIZE=50000", "-s", "CRAWL_ID=bomb",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"ERROR: sitemap too large, not read: {site.origin}/bomb.xml.gz (over 50000 bytes" in result.stderr
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        errors, stats = conn.execute("select errors, stats from crawls where id = 'bomb'").fetchone()
+    assert errors == 1
+    assert json.loads(stats)["abplive/discovery_failed/too_large"] == 1
+    assert not [path for path in site.requests if "bomb-" in path]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from spiders.abplive import ARTICLE_PRIORITY, AbpliveSpider
+from pipelines.clean import CleanPipeline
+from pipelines.validate import ArticleDropped, ValidatePipeline
+from spiders.abplive import ARTICLE_PRIORITY, SITEMAP_SLICE, AbpliveSpider
 from tests import sitegen
 from tests.clock import PINNED_SETTING
 
@@ -51,3 +54,39 @@ def test_the_lastmod_dates_an_undated_page_even_after_a_redirect(tmp_path: Path)
     (article,) = spider.parse_article(redirected)
     assert article.title == "सिंथेटिक खबर"
     assert article.published_at == LASTMOD
+
+
+def test_a_page_whose_extraction_raises_is_a_recorded_drop(tmp_path: Path, monkeypatch) -> None:
+    """Whatever a page does to the extractor, the crawl goes on and the page is recorded as dropped, so the
+    next run does not fetch it again (and fail again)."""
+
+    def raising(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("spiders.abplive.extract_article", raising)
+    spider = spider_for(tmp_path)
+    request = sitemap_requests(spider)[0]
+    response = HtmlResponse(request.url, body=DATELESS_PAGE.encode(), encoding="utf-8", request=request)
+    (article,) = spider.parse_article(response)
+    assert article.url == request.url and article.extraction == "error"
+    with pytest.raises(ArticleDropped) as dropped:
+        ValidatePipeline.from_crawler(spider.crawler).process_item(CleanPipeline().process_item(article))
+    assert dropped.value.reason == "extraction_error"
+
+
+def test_a_large_sitemap_becomes_requests_one_slice_at_a_time(tmp_path: Path) -> None:
+    spider = spider_for(tmp_path)
+    count = 2 * SITEMAP_SLICE + 500
+    url = f"{ORIGIN}/news-25-11-2026.xml"
+    body = sitegen.daily_sitemap(ORIGIN, range(1, count + 1), LASTMOD).encode()
+    output = list(spider.parse_sitemap(XmlResponse(url, body=body, request=Request(url))))
+    articles: list[str] = []
+    while True:
+        *requests, last = output
+        if last.url != "data:,":
+            articles += [r.url for r in output]
+            break
+        assert len(requests) == SITEMAP_SLICE and last.priority < ARTICLE_PRIORITY  # behind its articles
+        articles += [r.url for r in requests]
+        output = list(last.callback(HtmlResponse("data:,", body=b"", request=last), **last.cb_kwargs))
+    assert articles == [ORIGIN + sitegen.article_path(n) for n in range(1, count + 1)]

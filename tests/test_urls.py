@@ -40,12 +40,22 @@ def test_without_query_drops_tracking_parameters_and_fragment() -> None:
     assert without_query(f"{BASE}/news/a-1?utm_source=x&utm_medium=y#comments") == f"{BASE}/news/a-1"
 
 
-def test_canonical_url_is_used_only_on_the_crawl_host() -> None:
-    fetched = f"{BASE}/news/india/a-1?utm_source=x"
-    assert canonical_url(fetched, f"{BASE}/news/india/a-1") == f"{BASE}/news/india/a-1"
-    assert canonical_url(fetched, "/news/india/a-1") == f"{BASE}/news/india/a-1"
-    assert canonical_url(fetched, "https://other.example/news/india/a-1") == f"{BASE}/news/india/a-1"
-    assert canonical_url(fetched, None) == f"{BASE}/news/india/a-1"
+def test_canonical_url_is_used_only_for_the_same_article_on_the_crawl_host() -> None:
+    fetched = f"{BASE}/news/india/old-slug-1398123?utm_source=x"
+    same = f"{BASE}/news/india/new-slug-1398123"
+    assert canonical_url(fetched, same) == (same, False)  # the same article under its current slug
+    assert canonical_url(fetched, "/news/india/new-slug-1398123") == (same, False)
+    as_fetched = f"{BASE}/news/india/old-slug-1398123"
+    assert canonical_url(fetched, None) == (as_fetched, False)
+    assert canonical_url(fetched, as_fetched) == (as_fetched, False)
+    # Another article, another host or another port: never the row the page is stored under.
+    for other in (
+        f"{BASE}/news/india/someone-elses-story-1398124",
+        "https://other.example/news/india/old-slug-1398123",
+        "https://www.abplive.com:8443/news/india/old-slug-1398123",
+        f"{BASE}/news/india",
+    ):
+        assert canonical_url(fetched, other) == (as_fetched, True), other
 
 
 def test_section_from_path() -> None:

@@ -119,33 +119,41 @@ def html_blocks(root: etree._Element) -> list[Block]:
         parts.clear()
         linked.clear()
 
-    def walk(element: etree._Element, in_link: bool) -> None:
-        nonlocal has_links
-        if text := element.text:
-            parts.append(text)
-            if in_link:
-                linked.append(text)
-        for child in element:
-            tag = child.tag
-            if tag.__class__ is str:  # not a comment; lxml's HTML parser gives lower-case names
-                if tag == "br":
-                    flush()
-                elif tag in _INLINE_TAGS:
-                    if tag == "a":
-                        has_links = True
-                        walk(child, True)
-                    else:
-                        walk(child, in_link)
-                else:
-                    flush()
-                    walk(child, False)
-                    flush()
-            if tail := child.tail:
-                parts.append(tail)
-                if in_link:
-                    linked.append(tail)
+    def gather(text: str, in_link: bool) -> None:
+        parts.append(text)
+        if in_link:
+            linked.append(text)
 
-    walk(root, False)
+    # Walked with lxml's iterwalk, not recursion: any depth the parser accepts (a hostile page nests
+    # thousands of elements). The stack holds, for each open element, whether its text is link text.
+    in_links = [False]
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = element.tag
+        if event != "start" and event != "end":  # a comment or processing instruction: only its tail counts
+            if tail := element.tail:
+                gather(tail, in_links[-1])
+            continue
+        # lxml's HTML parser gives lower-case names; a block is any element neither inline nor <br>.
+        block = tag != "br" and tag not in _INLINE_TAGS
+        if event == "start":
+            in_link = in_links[-1]
+            if element is not root:
+                if tag == "a":
+                    has_links = in_link = True
+                elif block or tag == "br":
+                    flush()
+                    in_link = in_link and not block
+            in_links.append(in_link)
+            if text := element.text:
+                gather(text, in_link)
+            continue
+        in_links.pop()
+        if element is root:
+            continue
+        if block:
+            flush()
+        if tail := element.tail:
+            gather(tail, in_links[-1])
     flush()
     if not has_links:
         # Text with no links at all (JSON-LD articleBody, stripped markup) says nothing about links.

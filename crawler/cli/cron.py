@@ -80,6 +80,8 @@ def prune_logs(logs: Path, keep: int) -> None:
 def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str]) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
+    # One lock per database file, however its path is spelled (a symlink, a relative path).
+    db = db.resolve()
     with open(f"{db}.lock", "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -91,11 +93,13 @@ def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str]) -> int:
         log_file = logs / f"crawl-{stamp}-{crawl_id[-8:]}.log"
         command = [
             sys.executable, "-m", "scrapy", "crawl", "abplive",
-            "-s", f"SQLITE_PATH={db.resolve()}", "-s", f"CRAWL_ID={crawl_id}",
+            "-s", f"SQLITE_PATH={db}", "-s", f"CRAWL_ID={crawl_id}",
             "-s", f"LOG_FILE={log_file.resolve()}",
             *crawl_args,
         ]  # fmt: skip
-        crawl = subprocess.Popen(command, cwd=REPO)
+        # The crawl shares the lock (an flock belongs to the open file, which the child inherits): should this
+        # wrapper be killed outright, the lock is held until the crawl, the writer, has ended too.
+        crawl = subprocess.Popen(command, cwd=REPO, pass_fds=(lock.fileno(),))
         # cron's timeout, a reboot or Ctrl-C: pass the signal on, so Scrapy closes gracefully and stores all.
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, lambda number, _frame: crawl.send_signal(number))

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from crawler.storage.archive import open_database
+from crawler.storage.archive import StoreError, check_readable, open_database
 
 CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 
@@ -48,9 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.db.is_file():
         parser.exit(2, f"serve: no database at {args.db}; run `make crawl` (or `make demo`) first\n")
-    if not args.immutable:
-        # A database made by an older version gets the current columns and indexes first.
-        open_database(args.db).close()
+    try:
+        if args.immutable:
+            check_readable(args.db)
+        else:
+            # A database made by an older version gets the current columns and indexes first.
+            open_database(args.db).close()
+    except StoreError as exc:
+        parser.exit(2, f"serve: {exc}\n")
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="datasette-metadata-") as metadata_file:
         json.dump(metadata_for(args.db), metadata_file, ensure_ascii=False)
         metadata_file.flush()

@@ -46,3 +46,14 @@ def failure_reason(failure: Any) -> str:
         if failure.check(*types):
             return reason
     return failure.type.__name__
+
+
+def failure_message(failure: Any) -> str:
+    """What went wrong, for the log line: the exception's own words, or a description where it has none (a
+    download cancelled past its size limit carries no message when the server sent no length)."""
+    message = str(failure.value).strip()
+    if message:
+        return message
+    if failure_reason(failure) == "too_large":
+        return "it grew past its size limit (DOWNLOAD_MAXSIZE; for sitemaps ABPLIVE_SITEMAP_MAXSIZE)"
+    return failure.type.__name__

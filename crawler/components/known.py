@@ -9,6 +9,7 @@ refetch.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from crawler import stats as keys
 from crawler.storage.archive import KnownArticles
 
 CHECK_KNOWN = "abplive_check_known"
+# A request made only if the response it came from led to at least one article request that was not
+# dropped as known: a listing's next page, when this page listed nothing new.
+NEEDS_NEW_ARTICLES = "abplive_needs_new_articles"
 
 
 class KnownArticlesMiddleware:
@@ -46,19 +50,48 @@ class KnownArticlesMiddleware:
             self.known.close()
 
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterable[Any]:
-        return (entry for entry in result if self._wanted(entry))
+        outcome = _Outcome()
+        for entry in result:
+            if self._wanted(entry, outcome):
+                yield entry
+        yield from self._held_back(outcome)
 
     async def process_spider_output_async(
         self, response: Any, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
+        outcome = _Outcome()
         async for entry in result:
-            if self._wanted(entry):
+            if self._wanted(entry, outcome):
                 yield entry
+        for entry in self._held_back(outcome):
+            yield entry
 
-    def _wanted(self, entry: Any) -> bool:
-        if self.known is None or not isinstance(entry, Request) or not entry.meta.get(CHECK_KNOWN):
+    def _held_back(self, outcome: _Outcome) -> list[Any]:
+        if outcome.new_articles:
+            return outcome.held
+        if outcome.held:
+            self.crawler.stats.inc_value(keys.SKIPPED + "listing_page_after_no_new", len(outcome.held))
+        return []
+
+    def _wanted(self, entry: Any, outcome: _Outcome) -> bool:
+        """Whether to pass ``entry`` on now; a request that needs new articles is held back in ``outcome``."""
+        if not isinstance(entry, Request):
             return True
-        if self.known.needs_fetch(entry.url, entry.meta.get("sitemap_lastmod")):
+        if entry.meta.get(NEEDS_NEW_ARTICLES):
+            outcome.held.append(entry)
+            return False
+        if not entry.meta.get(CHECK_KNOWN):
+            return True
+        if self.known is None or self.known.needs_fetch(entry.url, entry.meta.get("sitemap_lastmod")):
+            outcome.new_articles += 1
             return True
         self.crawler.stats.inc_value(keys.SKIPPED + "known")
         return False
+
+
+@dataclass
+class _Outcome:
+    """What one response's output led to."""
+
+    new_articles: int = 0
+    held: list[Any] = field(default_factory=list)

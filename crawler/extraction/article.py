@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars
 from crawler.extraction.dates import parse_datetime
 from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
-from crawler.extraction.htmltree import parse_document, parse_fragment
+from crawler.extraction.htmltree import as_utf8, parse_document, parse_fragment
 from crawler.extraction.selectors import compiled, possible_part
 from crawler.extraction.text import normalize_text
 from crawler.extraction.urls import ARTICLE, canonical_url, classify_url, section_from_path
@@ -32,10 +32,14 @@ _BYLINE_DATE = re.compile(
     r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}),?\s+(\d{1,2}:\d{2})\s*([AaPp]\.?[Mm]\.?)"
 )
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
+# An element's text as a reader sees it: a script or style inside a headline is code, not words.
+_VISIBLE_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
 _AUTHOR_PREFIX = re.compile(r"^(?:by|द्वारा)\s*:?\s*", re.IGNORECASE)
 
 
-def extract_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | None = None) -> Article:
+def extract_article(
+    url: str, html: str | bytes, site: Site, *, sitemap_lastmod: str | None = None
+) -> Article:
     """Extract every field of an article page; fields the page does not have stay ``None`` / empty.
 
     The body comes from the first known template container (else the page's JSON-LD ``articleBody``); when
@@ -49,8 +53,10 @@ def extract_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | N
         _values(page, template.byline_date), site.utc_offset
     )
     # Every field but the body is read first: choosing a short body cleans it, in place, in the page's tree.
+    stored_url, canonical_ignored = canonical_url(url, next(iter(_select(page, template.canonical)), None))
     article = Article(
-        url=canonical_url(url, next(iter(_select(page, template.canonical)), None)),
+        url=stored_url,
+        canonical_ignored=canonical_ignored,
         site=site.key,
         language=site.language,
         title=title,
@@ -72,7 +78,7 @@ def extract_article(url: str, html: str, site: Site, *, sitemap_lastmod: str | N
     return article
 
 
-def _choose_short_body(article: Article, url: str, html: str, page: _Page, site: Site) -> None:
+def _choose_short_body(article: Article, url: str, html: str | bytes, page: _Page, site: Site) -> None:
     """Clean the short body found; when it holds too little prose, take the generic extraction (with the
     title, author and date it found where the page had none) or the JSON-LD ``articleBody``."""
     node, title = article.body_node, article.title
@@ -92,7 +98,7 @@ def _choose_short_body(article: Article, url: str, html: str, page: _Page, site:
 
 
 def _article_like_generic(
-    url: str, html: str, site: Site, title: str | None
+    url: str, html: str | bytes, site: Site, title: str | None
 ) -> tuple[GenericExtraction | None, list[Block]]:
     """The generic extraction and its clean blocks, only if the page has an article's signals (not a listing
     or an error page)."""
@@ -107,7 +113,7 @@ def _article_like_generic(
     return generic, blocks
 
 
-def field_sources(url: str, html: str, site: Site) -> dict[str, str]:
+def field_sources(url: str, html: str | bytes, site: Site) -> dict[str, str]:
     """Which chain entry gave each field ("missing" if none): what a maintainer checks after a redesign."""
     page = _page(html)
     template = site.template
@@ -152,7 +158,7 @@ def jsonld_article(root: etree._Element) -> dict[str, Any]:
     for raw in compiled('script[type="application/ld+json"]::text')(root):
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             continue
         for obj in _walk_jsonld(data):
             types = obj.get("@type")
@@ -162,12 +168,15 @@ def jsonld_article(root: etree._Element) -> dict[str, Any]:
 
 
 def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for entry in data:
-            yield from _walk_jsonld(entry)
-    elif isinstance(data, dict):
-        yield data
-        yield from _walk_jsonld(data.get("@graph", []))
+    """Every object of a JSON-LD document, in document order (``@graph`` included), without recursion."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            stack.append(item.get("@graph", []))
 
 
 def jsonld_strings(value: Any) -> list[str]:
@@ -184,18 +193,19 @@ def jsonld_strings(value: Any) -> list[str]:
 @dataclass(frozen=True)
 class _Page:
     root: etree._Element
-    html: str
+    raw: bytes  # the page's UTF-8 bytes: a substring test on them is several times cheaper than on text
     ld: dict[str, Any]
 
 
-def _page(html: str) -> _Page:
-    root = parse_document(html)
-    return _Page(root, html, jsonld_article(root) if "ld+json" in html else {})
+def _page(html: str | bytes) -> _Page:
+    raw = as_utf8(html)
+    root = parse_document(raw)
+    return _Page(root, raw, jsonld_article(root) if b"ld+json" in raw else {})
 
 
 def _select(page: _Page, entry: str) -> list[Any]:
     """What a chain entry matches; a union's alternatives that cannot match are not even walked."""
-    part = possible_part(entry, page.html)
+    part = possible_part(entry, page.raw)
     return compiled(part)(page.root) if part else []
 
 
@@ -211,7 +221,7 @@ def _sourced_values(page: _Page, chain: Iterable[str]) -> Iterator[tuple[str, li
             raw = jsonld_strings(page.ld.get(entry.removeprefix("jsonld:")))
         else:
             # Attributes come back as strings, elements as their whole text.
-            raw = [r if isinstance(r, str) else " ".join(r.itertext()) for r in _select(page, entry)]
+            raw = [r if isinstance(r, str) else " ".join(_VISIBLE_TEXT(r)) for r in _select(page, entry)]
         values = [v for v in (normalize_text(r) for r in raw) if v]
         if values:
             yield entry, values
@@ -270,8 +280,10 @@ def _tags(page: _Page, chain: Iterable[str]) -> list[str]:
 def _image(url: str, page: _Page, chain: Iterable[str]) -> str | None:
     for values in _values(page, chain):
         for value in values:
-            if not value.startswith("data:"):  # lazy-load placeholders
-                return urljoin(url, value)
+            image = urljoin(url, value)
+            # Only a web address: not a lazy-load placeholder (data:), never javascript: or the like.
+            if urlsplit(image).scheme in ("http", "https"):
+                return image
     return None
 
 

@@ -24,18 +24,20 @@ def compiled(selector: str) -> etree.XPath:
 
 
 @functools.cache
-def _alternatives(selector: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
-    """(alternative, names it needs) for each alternative of a CSS selector list, and all those names.
+def _alternatives(selector: str) -> tuple[tuple[tuple[str, frozenset[bytes]], ...], frozenset[bytes]]:
+    """(alternative, names it needs, UTF-8) for each alternative of a CSS selector list, and all those names.
     An XPath is one alternative, needing no name."""
     if selector.startswith(("/", "(")):
         return ((selector, frozenset()),), frozenset()
     parts = [part.strip() for part in selector.split(",") if part.strip()]
-    alternatives = tuple((part, frozenset(a or b for a, b in _NAMES.findall(part))) for part in parts)
+    alternatives = tuple(
+        (part, frozenset((a or b).encode() for a, b in _NAMES.findall(part))) for part in parts
+    )
     return alternatives, frozenset().union(*(names for _, names in alternatives))
 
 
-def possible_part(selector: str, html: str) -> str | None:
-    """The alternatives of ``selector`` that may match a page with this HTML text, or None if none can.
+def possible_part(selector: str, html: bytes) -> str | None:
+    """The alternatives of ``selector`` that may match a page with this HTML (UTF-8), or None if none can.
 
     A single alternative is returned as it is: one tree walk costs about what the substring test would.
     """

@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 from crawler.sites import Site
 
 ARTICLE = "article"
+_ARTICLE_ID = re.compile(r"-(\d+)/?$")
 
 
 def without_query(url: str) -> str:
@@ -24,13 +25,36 @@ def classify_url(url: str, site: Site) -> str:
     return ARTICLE if re.match(site.article_path, path) else "other"
 
 
-def canonical_url(fetched_url: str, canonical_href: str | None) -> str:
-    """The page's canonical URL when it points to the fetched page's own host, else the fetched URL."""
-    if canonical_href:
-        canonical = urljoin(fetched_url, canonical_href.strip())
-        if urlsplit(canonical).netloc == urlsplit(fetched_url).netloc:
-            return without_query(canonical)
-    return without_query(fetched_url)
+def canonical_url(fetched_url: str, canonical_href: str | None) -> tuple[str, bool]:
+    """(the URL to store the page under, whether its canonical link was ignored).
+
+    The canonical URL when it names the same article on the same origin (the same numeric id: a slug may
+    change), else the fetched URL: a canonical link must never let one page overwrite another page's row.
+    """
+    fetched = without_query(fetched_url)
+    if not canonical_href:
+        return fetched, False
+    canonical = without_query(urljoin(fetched_url, canonical_href.strip()))
+    same_origin = urlsplit(canonical).netloc == urlsplit(fetched).netloc
+    if same_origin and article_id(fetched) is not None and article_id(canonical) == article_id(fetched):
+        return canonical, False
+    return fetched, canonical != fetched
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port filled in for http(s): what "the same site" compares."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # not a port at all: no origin matches it
+        return parts.scheme, "", None
+    return parts.scheme, parts.hostname or "", port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def article_id(url: str) -> str | None:
+    """The numeric id an article URL ends with (``…-1398123``), or None."""
+    match = _ARTICLE_ID.search(urlsplit(url).path)
+    return match.group(1) if match else None
 
 
 def section_from_path(url: str) -> str | None:

@@ -89,13 +89,32 @@ def open_database(path: str | Path, timeout: float = 30.0) -> Database:
     return db
 
 
+def check_readable(path: str | Path) -> None:
+    """A ``StoreError`` unless ``path`` is an SQLite database that can be read (opened read-only)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("pragma schema_version")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot use SQLite database {path}: {exc}") from exc
+
+
+_TABLES = (
+    ("articles", ARTICLE_COLUMNS, "url"),
+    ("dropped", DROPPED_COLUMNS, "url"),
+    ("crawls", CRAWL_COLUMNS, "id"),
+)
+
+
 def ensure_schema(db: Database) -> None:
-    """Create or upgrade in place: missing tables, columns, indexes and full-text index are added."""
-    for name, columns, pk in (
-        ("articles", ARTICLE_COLUMNS, "url"),
-        ("dropped", DROPPED_COLUMNS, "url"),
-        ("crawls", CRAWL_COLUMNS, "id"),
-    ):
+    """Create or upgrade in place: missing tables, columns, indexes and full-text index are added.
+
+    A ``StoreError`` for a database whose tables cannot be upserted by key (a view, no primary key, an
+    integer key): refused at start-up, before a single batch would fail."""
+    check_keys(db)
+    for name, columns, pk in _TABLES:
         table = db.table(name)
         existing = table.columns_dict if table.exists() else {}
         table.create(columns, pk=pk, if_not_exists=True)
@@ -111,6 +130,27 @@ def ensure_schema(db: Database) -> None:
     db.table("crawls").create_index(["started_at"], if_not_exists=True)
     if not articles.detect_fts():
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
+
+
+def check_keys(db: Database) -> None:
+    """Each of the crawler's tables that exists is a table keyed by its text column, as upserts need."""
+    views = set(db.view_names())
+    for name, _, pk in _TABLES:
+        if name in views:
+            raise StoreError(f"{name} is a view in {_file(db)}, not a table: not a database of this crawler")
+        table = db.table(name)
+        if not table.exists():
+            continue
+        key_type = next((column.type for column in table.columns if column.name == pk), "")
+        if table.pks != [pk] or "INT" in key_type.upper():
+            raise StoreError(
+                f"{name}.{pk} in {_file(db)} is not the table's text primary key: "
+                "not a database of this crawler (or a damaged one)"
+            )
+
+
+def _file(db: Database) -> str:
+    return next((row[2] for row in db.execute("pragma database_list") if row[1] == "main"), "the database")
 
 
 def upsert_articles(db: Database, rows: list[dict[str, Any]], drops: list[dict[str, Any]]) -> dict[str, int]:
