@@ -63,12 +63,13 @@ def test_fts_uses_the_hindi_safe_tokenizer(db: Database) -> None:
 
 def test_upsert_is_idempotent_and_counts_outcomes(db: Database) -> None:
     rows = [row(url, body) for url, body in BODIES.items()]
-    assert upsert_articles(db, rows, []) == {"new": 0, "updated": 0, "unchanged": 4}
+    assert upsert_articles(db, rows, []) == {"new": 0, "updated": 0, "unchanged": 4, "removed": 0}
     changed = row("https://x/1", "भाजपा ने बैठक बुलाई.")
     assert upsert_articles(db, [changed, row("https://x/5", "नया")], []) == {
         "new": 1,
         "updated": 1,
         "unchanged": 0,
+        "removed": 0,
     }
     assert db["articles"].count == 5
     assert search(db, "भाजपा") == {"https://x/1"}

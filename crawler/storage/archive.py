@@ -1,7 +1,8 @@
 """The crawl database: schema, upserts, the known-URL check and the run log. sqlite-utils, no Scrapy.
 
-Tables: ``articles`` (one row per article, full-text indexed), ``dropped`` (pages fetched but not stored, so
-cron runs do not refetch them), ``crawls`` (one row per run).
+Tables: ``articles`` (one row per article, its latest content, full-text indexed), ``dropped`` (pages fetched
+but not stored, so cron runs do not refetch them), ``crawls`` (one row per run); the history of each article
+(``article_versions``, ``article_events``) is ``crawler.storage.history``'s.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
+from crawler.storage.history import ensure_history_schema, event_row, version_row
 
 # Column name -> type. Order is the table's column order.
 ARTICLE_COLUMNS: dict[str, type] = {
@@ -38,6 +40,17 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "extraction": str,
     "content_hash": str,
     "crawled_at": str,
+    # The response's validators: a revisit asks with If-None-Match / If-Modified-Since.
+    "etag": str,
+    "last_modified": str,
+}
+# Kept by the store itself, not given by a page.
+HISTORY_COLUMNS: dict[str, type] = {
+    "first_seen_at": str,
+    "version_count": int,
+    "last_changed_at": str,  # when the crawler first saw the latest content
+    # When a stored article answered 404/410 or redirected away; cleared if it comes back. Never deleted.
+    "removed_at": str,
 }
 DROPPED_COLUMNS: dict[str, type] = {"url": str, "reason": str, "published_at": str, "crawled_at": str}
 CRAWL_COLUMNS: dict[str, type] = {
@@ -102,7 +115,7 @@ def check_readable(path: str | Path) -> None:
 
 
 _TABLES = (
-    ("articles", ARTICLE_COLUMNS, "url"),
+    ("articles", ARTICLE_COLUMNS | HISTORY_COLUMNS, "url"),
     ("dropped", DROPPED_COLUMNS, "url"),
     ("crawls", CRAWL_COLUMNS, "id"),
 )
@@ -130,6 +143,28 @@ def ensure_schema(db: Database) -> None:
     db.table("crawls").create_index(["started_at"], if_not_exists=True)
     if not articles.detect_fts():
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
+    _reindex_only_changed_text(db)
+    ensure_history_schema(db)
+
+
+def _reindex_only_changed_text(db: Database) -> None:
+    """sqlite-utils' update trigger re-indexes a row whatever column changed: a revisit that only records
+    when an unchanged article was seen would rewrite its full-text rows. It fires on indexed columns only."""
+    sql = db.execute(
+        "select sql from sqlite_master where type = 'trigger' and name = 'articles_au'"
+    ).fetchone()
+    if not sql or "UPDATE OF" in sql[0].upper():
+        return
+    columns = ", ".join(f"[{column}]" for column in FTS_COLUMNS)
+    old = ", ".join(f"old.[{column}]" for column in FTS_COLUMNS)
+    new = ", ".join(f"new.[{column}]" for column in FTS_COLUMNS)
+    with db.conn:
+        db.execute("drop trigger articles_au")
+        db.execute(
+            f"create trigger articles_au after update of {columns} on articles begin "
+            f"insert into articles_fts (articles_fts, rowid, {columns}) values ('delete', old.rowid, {old}); "
+            f"insert into articles_fts (rowid, {columns}) values (new.rowid, {new}); end"
+        )
 
 
 def check_keys(db: Database) -> None:
@@ -153,30 +188,87 @@ def _file(db: Database) -> str:
     return next((row[2] for row in db.execute("pragma database_list") if row[1] == "main"), "the database")
 
 
-def upsert_articles(db: Database, rows: list[dict[str, Any]], drops: list[dict[str, Any]]) -> dict[str, int]:
-    """Write articles and drops in one transaction; count articles ``new``, ``updated`` or ``unchanged``."""
-    known = {}
-    if rows:
-        urls = [row["url"] for row in rows]
-        query = f"select url, content_hash from articles where url in ({','.join('?' * len(urls))})"
-        known = dict(db.execute(query, urls))
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+def upsert_articles(
+    db: Database,
+    rows: list[dict[str, Any]],
+    drops: list[dict[str, Any]],
+    touches: list[dict[str, Any]] | tuple[()] = (),
+) -> dict[str, int]:
+    """Write one batch in one transaction; count articles ``new``, ``updated``, ``unchanged``, ``removed``.
+
+    A new article is stored with its version 1; changed content becomes the next version; unchanged content
+    only updates when it was seen (its full-text rows are not touched). A ``gone`` drop of a stored article
+    marks it removed and keeps it; an article that answers again is no longer removed. ``touches`` are
+    revisits answered 304 Not Modified: only when they were seen is recorded.
+    """
+    gone = [drop["url"] for drop in drops if drop["reason"] == "gone"]
+    stored = _stored(db, [row["url"] for row in rows] + gone)
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    new, changed, seen, versions, events = [], [], [], [], []
     for row in rows:
-        if row["url"] not in known:
+        url, at, previous = row["url"], row.get("crawled_at"), stored.get(row["url"])
+        if previous is None:
             counts["new"] += 1
-        elif known[row["url"]] == row["content_hash"]:
+            new.append(
+                row | {"first_seen_at": at, "version_count": 1, "last_changed_at": at, "removed_at": None}
+            )
+            versions.append(version_row(row, 1, None))
+            continue
+        if previous["removed_at"]:
+            events.append(event_row(url, "returned", at))
+        if previous["content_hash"] == row["content_hash"]:
             counts["unchanged"] += 1
-        else:
-            counts["updated"] += 1
+            seen.append({key: row.get(key) for key in ("url", "crawled_at", "etag", "last_modified")})
+            continue
+        counts["updated"] += 1
+        count = previous["version_count"] or 0
+        if not count:  # stored before versions were kept: its content becomes version 1 now
+            versions.append(version_row(previous, 1, None))
+            count = 1
+        changed.append(row | {"version_count": count + 1, "last_changed_at": at, "removed_at": None})
+        versions.append(version_row(row, count + 1, previous))
+    removed = [drop for drop in drops if drop["reason"] == "gone" and drop["url"] in stored]
+    for drop in removed:
+        if not stored[drop["url"]]["removed_at"]:
+            counts["removed"] += 1
+            events.append(event_row(drop["url"], "removed", drop["crawled_at"]))
     with db.conn:
+        articles = db.table("articles")
+        if new:
+            articles.insert_all(new, pk="url", batch_size=len(new))
+        if changed:
+            articles.upsert_all(changed, pk="url", batch_size=len(changed))
+        db.conn.executemany(
+            "update articles set crawled_at = :crawled_at, etag = :etag, last_modified = :last_modified, "
+            "removed_at = null where url = :url",
+            seen,
+        )
+        db.conn.executemany("update articles set crawled_at = :crawled_at where url = :url", touches)
+        db.conn.executemany(
+            "update articles set removed_at = coalesce(removed_at, :crawled_at) where url = :url", removed
+        )
+        if versions:
+            db.table("article_versions").insert_all(versions, pk=("url", "version"), batch_size=len(versions))
+        if events:
+            db.table("article_events").insert_all(events, batch_size=len(events))
         if rows:
-            db.table("articles").upsert_all(rows, pk="url", batch_size=len(rows))
             # A page stored now is no longer a drop.
-            stored = [row["url"] for row in rows]
-            db.execute(f"delete from dropped where url in ({','.join('?' * len(stored))})", stored)
-        if drops:
-            db.table("dropped").upsert_all(drops, pk="url", batch_size=len(drops))
+            urls = [row["url"] for row in rows]
+            db.execute(f"delete from dropped where url in ({','.join('?' * len(urls))})", urls)
+        plain_drops = [drop for drop in drops if not (drop["reason"] == "gone" and drop["url"] in stored)]
+        if plain_drops:
+            db.table("dropped").upsert_all(plain_drops, pk="url", batch_size=len(plain_drops))
     return counts
+
+
+def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
+    """What the archive holds of these URLs: content, its hash and history columns."""
+    if not urls:
+        return {}
+    columns = ("url", "content_hash", "version_count", "removed_at", "title", "summary", "body",
+               "modified_at", "crawled_at")  # fmt: skip
+    query = f"select {', '.join(columns)} from articles where url in ({','.join('?' * len(urls))})"
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in db.execute(query, urls)}
 
 
 @dataclass(frozen=True)
