@@ -34,10 +34,14 @@ class Article:
     # The page has a "read full article" expander: its body may be incomplete without JavaScript.
     has_expander: bool = False
     content_hash: str | None = None
+    # The response's validators, for a later conditional revisit.
+    etag: str | None = None
+    last_modified: str | None = None
     # The page's canonical link named another page (another article, host or port): stored under the fetched
     # URL instead, never over that page's row.
     canonical_ignored: bool = False
-    # 404 / 410 pages become items too, so the drop is recorded and later runs do not ask again.
+    # 404 / 410 pages become items too, so the drop (or a stored article's removal) is recorded and later runs
+    # do not ask again; a revisit answered 304 Not Modified is an item that only says when it was seen.
     http_status: int = 200
     crawled_at: str | None = None
 

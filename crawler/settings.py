@@ -23,6 +23,8 @@ DOWNLOADER_MIDDLEWARES = {
     # The crawl never leaves its origin (scheme, host and port), redirects and sitemap entries included.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.components.offsite.SameOriginMiddleware": 50,
+    # An article redirected to a listing or the home page is a takedown, recorded, not followed.
+    "crawler.components.takedowns.TakedownRedirectMiddleware": 650,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.components.middlewares.RetryAfterMiddleware": 550,
 }
@@ -56,6 +58,10 @@ ABPLIVE_SINCE_DAYS = 2
 ABPLIVE_TODAY = ""
 # Skip articles the database already has unless their sitemap lastmod is newer (-a refresh=1 overrides).
 ABPLIVE_INCREMENTAL = True
+# Stealth edits: each run also fetches stored articles that passed one of these points (hours after their
+# publication) since their last fetch, at most REVISIT_MAX a run, with If-None-Match / If-Modified-Since.
+ABPLIVE_REVISIT_HOURS = [1, 24, 168]
+ABPLIVE_REVISIT_MAX = 200
 
 # Browser rendering (-a render=auto|all; the default "none" starts no browser): in auto mode, article URLs
 # matching these regexes are always rendered; at most RENDER_MAX_PAGES pages are open at once; a page gets

@@ -21,6 +21,8 @@ RENDER_PAGES = "abplive/render/pages"
 RENDER_RETRIED = "abplive/render/retried"
 RENDER_FAILED = "abplive/render/failed"
 RETRY_AFTER_WAITS = "abplive/retry_after/waits"
+REVISITS = "abplive/revisits/requested"  # stored articles fetched again at a revisit point (stealth edits)
+REVISITS_NOT_MODIFIED = "abplive/revisits/not_modified"  # …that answered 304: unchanged, no download
 CANONICAL_IGNORED = "abplive/canonical/ignored"  # a canonical link naming another page: stored as fetched
 DRIFT_ALARM = "abplive/drift/alarm"
 STORE_ERRORS = "abplive/store/errors"
@@ -31,7 +33,7 @@ DROPPED = "abplive/dropped/"  # fetched, not stored: gone, no_title, no_body, to
 FAILED = "abplive/failed/"  # an article that could not be fetched: http_500, timeout, too_large, …
 DISCOVERY_FAILED = "abplive/discovery_failed/"  # robots.txt, a sitemap or a listing, likewise
 EXTRACTION = "abplive/extraction/"  # how each article page's body was found: abp, uikit, jsonld, fallback
-ARTICLES = "abplive/articles/"  # what the store did: new, updated, unchanged
+ARTICLES = "abplive/articles/"  # what the store did: new, updated, unchanged, removed
 
 
 def family(stats: dict[str, Any], prefix: str) -> dict[str, Any]:

@@ -50,6 +50,7 @@ class SQLiteStorePipeline:
         self.batch_size = batch_size
         self.rows: list[dict[str, Any]] = []
         self.drops: list[dict[str, Any]] = []
+        self.touches: list[dict[str, Any]] = []  # revisits answered 304: only when they were seen
         # Buffered pages at which the next write is attempted; raised by a batch after a failed write.
         self.flush_at = batch_size
         self.writing = asyncio.Lock()
@@ -71,7 +72,12 @@ class SQLiteStorePipeline:
             raise StartupError(f"abplive: {exc}") from None
 
     async def process_item(self, item: object) -> object:
-        self.rows.append(article_row(item))
+        adapter = ItemAdapter(item)
+        if adapter.get("http_status") == 304:
+            self.touches.append({"url": adapter["url"], "crawled_at": adapter.get("crawled_at")})
+            self.crawler.stats.inc_value(keys.REVISITS_NOT_MODIFIED)
+        else:
+            self.rows.append(article_row(item))
         await self._flush_when_full()
         return item
 
@@ -82,7 +88,7 @@ class SQLiteStorePipeline:
 
     async def close_spider(self) -> None:
         await self.flush()
-        unsaved = self.rows + self.drops
+        unsaved = self.rows + self.drops + self.touches
         if unsaved:
             self.crawler.stats.set_value(keys.STORE_UNSAVED, len(unsaved))
             logger.error(
@@ -93,31 +99,34 @@ class SQLiteStorePipeline:
             )
         self.db.close()
 
+    def _buffered(self) -> int:
+        return len(self.rows) + len(self.drops) + len(self.touches)
+
     async def _flush_when_full(self) -> None:
-        if len(self.rows) + len(self.drops) >= self.flush_at:
+        if self._buffered() >= self.flush_at:
             await self.flush()
 
     async def flush(self) -> None:
         async with self.writing:
-            if not self.rows and not self.drops:
+            if not self._buffered():
                 return
             # Taken out of the buffers, which fill up again while the batch is written.
-            rows, drops = self.rows, self.drops
-            self.rows, self.drops = [], []
+            rows, drops, touches = self.rows, self.drops, self.touches
+            self.rows, self.drops, self.touches = [], [], []
             # Duplicates inside one batch (the same article via two routes) collapse to the last copy.
             unique_rows = list({row["url"]: row for row in rows}.values())
             unique_drops = list({row["url"]: row for row in drops}.values())
             try:
-                counts = await asyncio.to_thread(upsert_articles, self.db, unique_rows, unique_drops)
+                counts = await asyncio.to_thread(upsert_articles, self.db, unique_rows, unique_drops, touches)
             except BaseException as exc:
                 # Back in the buffers: tried again a batch later, and at the latest when the spider closes.
-                self.rows[:0], self.drops[:0] = rows, drops
+                self.rows[:0], self.drops[:0], self.touches[:0] = rows, drops, touches
                 if not isinstance(exc, sqlite3.Error):
                     raise  # not the database refusing the batch: a bug, or the crawl being torn down
                 self.crawler.stats.inc_value(keys.STORE_ERRORS)
-                pages = len(unique_rows) + len(unique_drops)
+                pages = len(unique_rows) + len(unique_drops) + len(touches)
                 logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
-                self.flush_at = len(self.rows) + len(self.drops) + self.batch_size
+                self.flush_at = self._buffered() + self.batch_size
                 return
             self.flush_at = self.batch_size
             for outcome, count in counts.items():

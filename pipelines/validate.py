@@ -26,8 +26,10 @@ class ArticleDropped(DropItem):
 def drop_reason(article: ItemAdapter, window: Window) -> str | None:
     """Why the article must not be stored (``gone``, ``extraction_error``, ``no_title``, ``no_body``,
     ``too_old``, ``too_new``)."""
-    if article.get("http_status") in (404, 410):
+    if article.get("http_status") in (404, 410) or article.get("extraction") == "redirected_away":
         return "gone"
+    if article.get("http_status") == 304:
+        return None  # a revisit of an unchanged page: the store records when it was seen
     if article.get("extraction") == "error":
         return "extraction_error"
     if not article.get("title"):

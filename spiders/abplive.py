@@ -23,6 +23,7 @@ from crawler.components.failures import failure_message, failure_reason
 from crawler.components.known import CHECK_KNOWN, NEEDS_NEW_ARTICLES
 from crawler.components.render import RenderUnavailable, playwright_settings, render_meta
 from crawler.components.sitemaps import SitemapTooLarge, read_sitemap, sitemap_body
+from crawler.components.takedowns import ARTICLE_REQUEST, REDIRECTS
 from crawler.errors import StartupError
 from crawler.extraction.article import extract_article
 from crawler.extraction.urls import ARTICLE, classify_url, without_query
@@ -30,6 +31,7 @@ from crawler.items import Article
 from crawler.options import CrawlOptions, parse_options
 
 GONE = (404, 410)
+NOT_MODIFIED = 304
 # For the requests whose callbacks handle a missing page themselves (HttpErrorMiddleware passes them on).
 HANDLES_GONE = {"handle_httpstatus_list": list(GONE)}
 # Article requests outrank discovery: the scheduler holds one sitemap slice's articles at a time, not a
@@ -217,9 +219,16 @@ class AbpliveSpider(SitemapSpider):
         lastmod = response.meta.get("sitemap_lastmod")
         now = datetime.now(UTC).isoformat(timespec="seconds")
         site = self.options.site
-        if response.status in GONE:
+        if response.status in (*GONE, NOT_MODIFIED):
             url = without_query(response.url)
             yield Article(url, site.key, site.language, http_status=response.status, crawled_at=now)
+            return
+        if response.status in REDIRECTS or (
+            response.meta.get("redirect_urls") and classify_url(response.url, site) != ARTICLE
+        ):
+            # Redirected to a listing or the home page (see TakedownRedirectMiddleware): taken down.
+            url = without_query((response.meta.get("redirect_urls") or [response.url])[0])
+            yield Article(url, site.key, site.language, extraction="redirected_away", crawled_at=now)
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
@@ -237,6 +246,8 @@ class AbpliveSpider(SitemapSpider):
             )
             return
         article.crawled_at = now
+        article.etag = _header(response, b"ETag")
+        article.last_modified = _header(response, b"Last-Modified")
         if article.canonical_ignored:
             self._count(keys.CANONICAL_IGNORED)
         found_body = article.body or article.body_node is not None
@@ -286,7 +297,7 @@ class AbpliveSpider(SitemapSpider):
         if mode == "all" or (mode == "auto" and any(re.search(p, url) for p in patterns)):
             rendered = True
         # A deleted article is recorded (so later runs skip it); the known-URL middleware reads the lastmod.
-        meta: dict[str, Any] = {**HANDLES_GONE, CHECK_KNOWN: check_known}
+        meta: dict[str, Any] = {**HANDLES_GONE, CHECK_KNOWN: check_known, ARTICLE_REQUEST: True}
         if lastmod:
             meta["sitemap_lastmod"] = lastmod
         if rendered:
@@ -300,6 +311,17 @@ class AbpliveSpider(SitemapSpider):
             cb_kwargs={"plain": plain} if plain is not None else None,
             dont_filter=plain is not None,  # the second, rendered fetch of a page already fetched plain
         )
+
+    def revisit_request(self, url: str, etag: str | None, last_modified: str | None) -> Request:
+        """A stored article fetched again to catch an edit the sitemap did not announce: asked conditionally,
+        so an unchanged page answers 304 without a body."""
+        request = self._article_request(url, check_known=False)
+        request.meta["handle_httpstatus_list"] = [*GONE, NOT_MODIFIED]
+        if etag:
+            request.headers["If-None-Match"] = etag
+        if last_modified:
+            request.headers["If-Modified-Since"] = last_modified
+        return request
 
     def request_dropped(self, request: Request) -> None:
         # A redirect back to a URL already requested: the scheduler's dupefilter ends the loop silently.
@@ -336,3 +358,8 @@ class AbpliveSpider(SitemapSpider):
 
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(key)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

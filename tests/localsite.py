@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import sys
 import threading
@@ -71,6 +72,8 @@ class LocalSite:
         # Seconds every response waits: a slow site, for stopping a crawl halfway.
         self.delay = delay
         self.requests: list[str] = []
+        # Requests answered 304 Not Modified (a conditional request for a page that has not changed).
+        self.not_modified: list[str] = []
         # Paths whose content a test replaced: path -> (body, content type).
         self.overrides: dict[str, tuple[bytes, str]] = {}
         # Paths that misbehave: path -> a function that writes the whole response itself.
@@ -137,9 +140,19 @@ class LocalSite:
                     site.behaviours[path](self)
                     return
                 status, body, content_type = site.response_for(path)
+                # Like a real server: a validator for every page, and 304 when the client has it already.
+                etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+                if status == 200 and self.headers.get("If-None-Match") == etag:
+                    site.not_modified.append(self.path)
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
+                if status == 200:
+                    self.send_header("ETag", etag)
                 self.end_headers()
                 self.wfile.write(body)
 

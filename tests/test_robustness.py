@@ -95,8 +95,9 @@ def build_hostile_site(site: LocalSite, other_port: str) -> None:
         ),
         article("reset"): hostile.reset_mid_body,
         article("hang"): hostile.never_answers(4),
-        article("redirect-loop"): hostile.redirect(f"{origin}/loop-b"),
-        "/loop-b": hostile.redirect(f"{origin}{article('redirect-loop')}"),
+        # Between two article URLs: a redirect to a non-article URL would be a takedown, not a loop.
+        article("redirect-loop"): hostile.redirect(f"{origin}{article('redirect-loop-b')}"),
+        article("redirect-loop-b"): hostile.redirect(f"{origin}{article('redirect-loop')}"),
         article("offsite-redirect"): hostile.redirect(f"{other_host}{article('malformed')}"),
         article("other-port-redirect"): hostile.redirect(f"{other_port}{article('malformed')}"),
         article("ten-megabytes"): hostile.respond(200, b"<html>" + b"x" * 10_000_000),

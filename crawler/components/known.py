@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,24 @@ class KnownArticlesMiddleware:
         # A refresh refetches everything; a database that does not exist yet knows nothing.
         if not options.refresh and path.is_file():
             self.known = KnownArticles(path, options.since)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """The spider's start requests, then its revisits: stored articles past a revisit point since their
+        last fetch (ABPLIVE_REVISIT_HOURS after publication, at most ABPLIVE_REVISIT_MAX a run), asked for
+        conditionally, so that an unchanged page costs a 304 and a stealth edit becomes a new version."""
+        async for request in start:
+            yield request
+        spider, settings = self.crawler.spider, self.crawler.settings
+        if self.known is None or spider.options.url:
+            return
+        due = self.known.due_revisits(
+            datetime.now(UTC),
+            [float(hours) for hours in settings.getlist("ABPLIVE_REVISIT_HOURS")],
+            settings.getint("ABPLIVE_REVISIT_MAX"),
+        )
+        for article in due:
+            self.crawler.stats.inc_value(keys.REVISITS)
+            yield spider.revisit_request(article["url"], article["etag"], article["last_modified"])
 
     def spider_closed(self, spider: Any) -> None:
         if self.known:

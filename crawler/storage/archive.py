@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
-from crawler.storage.history import ensure_history_schema, event_row, version_row
+from crawler.storage.history import due_revisits, ensure_history_schema, event_row, version_row
 
 # Column name -> type. Order is the table's column order.
 ARTICLE_COLUMNS: dict[str, type] = {
@@ -201,6 +201,23 @@ def upsert_articles(
     marks it removed and keeps it; an article that answers again is no longer removed. ``touches`` are
     revisits answered 304 Not Modified: only when they were seen is recorded.
     """
+    if not db.conn.in_transaction:
+        # The write lock first: a transaction that has read cannot wait for another writer's lock (SQLite
+        # answers "locked" at once), one that holds it reads and writes the batch as one snapshot.
+        db.execute("begin immediate")
+    try:
+        return _write_batch(db, rows, drops, touches)
+    except BaseException:
+        db.conn.rollback()
+        raise
+
+
+def _write_batch(
+    db: Database,
+    rows: list[dict[str, Any]],
+    drops: list[dict[str, Any]],
+    touches: list[dict[str, Any]] | tuple[()],
+) -> dict[str, int]:
     gone = [drop["url"] for drop in drops if drop["reason"] == "gone"]
     stored = _stored(db, [row["url"] for row in rows] + gone)
     counts = {"new": 0, "updated": 0, "unchanged": 0, "removed": 0}
@@ -314,6 +331,9 @@ class KnownArticles:
             return True
         changed = parse_datetime(lastmod)  # a lastmod without offset is taken as UTC
         return bool(changed and freshness.as_of and changed > freshness.as_of)
+
+    def due_revisits(self, now: datetime, after_hours: list[float], limit: int) -> list[dict[str, Any]]:
+        return due_revisits(self.db, now, after_hours, limit)
 
     def close(self) -> None:
         self.db.close()

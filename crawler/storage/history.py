@@ -31,14 +31,33 @@ VERSION_COLUMNS: dict[str, type] = {
 EVENT_COLUMNS: dict[str, type] = {"url": str, "event": str, "at": str}
 
 
+# Derived flags of articles, for facets: SQLite computes them, nothing stores them twice.
+FLAG_COLUMNS = {"edited": "version_count > 1", "removed": "removed_at is not null"}
+
+
 def ensure_history_schema(db: Database) -> None:
+    """The history tables, and the ``edited`` / ``removed`` flags of ``articles`` (generated columns)."""
     versions = db.table("article_versions")
-    versions.create(VERSION_COLUMNS, pk=("url", "version"), if_not_exists=True)
+    # The foreign key gives an article's row page in Datasette its link to the article's versions.
+    versions.create(
+        VERSION_COLUMNS, pk=("url", "version"), foreign_keys=[("url", "articles", "url")], if_not_exists=True
+    )
     versions.create_index(["captured_at"], if_not_exists=True)
     events = db.table("article_events")
-    events.create(EVENT_COLUMNS, if_not_exists=True)
+    events.create(EVENT_COLUMNS, foreign_keys=[("url", "articles", "url")], if_not_exists=True)
     events.create_index(["url"], if_not_exists=True)
     events.create_index(["at"], if_not_exists=True)
+    # The "removed articles" view reads only the removed ones, newest first, at any archive size.
+    db.execute(
+        "create index if not exists articles_removed_at on articles(removed_at) where removed_at is not null"
+    )
+    existing = {row[1] for row in db.execute("pragma table_xinfo(articles)")}
+    with db.conn:
+        for name, expression in FLAG_COLUMNS.items():
+            if name not in existing:
+                db.execute(
+                    f"alter table articles add column {name} integer generated always as ({expression})"
+                )
 
 
 def version_row(row: dict[str, Any], version: int, previous: dict[str, Any] | None) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""``python -m crawler.cli.export DB [--out FILE]``: every article with all its versions, as JSON Lines.
+
+One line per article, for corpus builders: the ``articles`` row (its latest content, tags decoded) with
+``versions``, its rows of ``article_versions`` oldest first, and ``events``, its removals and returns. Written
+to standard output, or to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from crawler.storage.archive import StoreError, check_readable
+
+
+def articles_with_history(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Each article with its versions and events, in URL order, reading the tables side by side."""
+    conn.row_factory = sqlite3.Row
+    versions = conn.execute("select * from article_versions order by url, version")
+    events = conn.execute("select url, event, at from article_events order by url, at")
+    pending_version, pending_event = next(versions, None), next(events, None)
+    for row in conn.execute("select * from articles order by url"):
+        article = dict(row)
+        article["tags"] = json.loads(article["tags"] or "[]")
+        article["versions"], article["events"] = [], []
+        while pending_version is not None and pending_version["url"] <= article["url"]:
+            if pending_version["url"] == article["url"]:
+                article["versions"].append(dict(pending_version))
+            pending_version = next(versions, None)
+        while pending_event is not None and pending_event["url"] <= article["url"]:
+            if pending_event["url"] == article["url"]:
+                article["events"].append(dict(pending_event))
+            pending_event = next(events, None)
+        yield article
+
+
+def export(db: Path, out: TextIO) -> int:
+    count = 0
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        for article in articles_with_history(conn):
+            out.write(json.dumps(article, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Export articles with their versions as JSON Lines")
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    args = parser.parse_args(argv)
+    try:
+        check_readable(args.db)
+    except StoreError as exc:
+        parser.exit(2, f"export: {exc}\n")
+    if args.out is None:
+        export(args.db, sys.stdout)
+        return 0
+    with args.out.open("w", encoding="utf-8") as out:
+        count = export(args.db, out)
+    print(f"export: {count} articles written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
