@@ -19,7 +19,7 @@ DEMO_TODAY = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON; prin
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
 .PHONY: crawl cron test demo serve lint lock check-install chromium canary bench bench-known bench-render \
-	bench-realpages bench-big-sitemap clean-venv
+	bench-realpages bench-big-sitemap bench-archive clean-venv
 
 # The venv's own pip, not upgraded: what a user who follows the README's plain pip path has.
 $(BIN)/python:
@@ -112,6 +112,10 @@ bench-known: $(VENV)/.installed
 # The generic fallback on real pages from other publishers (../shared/realpages), beside trafilatura.
 bench-realpages: $(VENV)/.installed
 	$(BIN)/python -m bench.realpages
+
+# The archive at ROWS (1,000,000) articles: store rate, then every Datasette page a reader clicks.
+bench-archive: $(VENV)/.installed-serve
+	$(BIN)/python -m bench.archive --rows $(or $(ROWS),1000000)
 
 # Peak memory of a crawl whose one sitemap lists URLS (200,000) articles.
 bench-big-sitemap: $(VENV)/.installed

@@ -1,0 +1,195 @@
+"""Benchmark: the archive at scale — the store's write rate while building it, then every page a reader clicks
+in Datasette, served by the project's own launcher.
+
+    python -m bench.archive [--rows 1000000] [--db /tmp/archive-bench.db] [--reuse]     (make bench-archive)
+
+Articles are realistic Hindi: ~3,300-character bodies from a Zipf-like vocabulary, one common word (सरकार,
+in ~25 % of articles), a mid one (कांग्रेस, ~6 %) and a rare one (हिमस्खलन, ~0.1 %), 40 sections, 500
+authors, six years of dates, all eight sites. They are generated in a second process and written through
+``upsert_articles`` in the store's batches. Each page is timed three times (median); a page Datasette
+interrupts ("SQL query took too long") or whose facets time out is reported as such. Writes
+``bench/results/archive.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from crawler.cleaning.rules import content_hash
+from crawler.storage.archive import open_database, upsert_articles
+
+REPO = Path(__file__).resolve().parent.parent
+BATCH = 100  # SQLITE_BATCH_SIZE
+SITES = ["abplive-hi", "abplive-en", "abplive-mr", "abplive-bn", "abplive-gu", "abplive-pa", "abplive-ta",
+         "abplive-te"]  # fmt: skip
+SECTIONS = [f"खंड-{n}" for n in range(40)]
+AUTHORS = [f"लेखक {n}" for n in range(500)]
+# Word -> share of articles it appears in.
+PLANTED = {"सरकार": 0.25, "कांग्रेस": 0.06, "हिमस्खलन": 0.001}
+SYLLABLES = (
+    "क का कि की कु के को ग गा गि गु ज जा जि त ता ति तु ते द दा दि न ना नि प पा पि ब बा म मा मि र रा रि "
+    "ल ला ली व वा स सा सि ह हा"
+).split()
+
+
+def vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
+    """Made-up words of two to four syllables, weighted 1/rank (Zipf)."""
+    rng = random.Random(7)
+    words = list(dict.fromkeys("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(size * 2)))
+    words = [w for w in words if w not in PLANTED][:size]
+    return words, [1 / rank for rank in range(1, len(words) + 1)]
+
+
+def article(n: int, rng: random.Random, words: list[str], weights: list[float]) -> dict[str, Any]:
+    text = rng.choices(words, weights, k=560)
+    for word, share in PLANTED.items():
+        if rng.random() < share:
+            text[rng.randrange(len(text))] = word
+    paragraphs = [" ".join(text[i : i + 70]) + "." for i in range(0, len(text), 70)]
+    body = "\n\n".join(paragraphs)
+    published = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(6 * 365 * 24 * 60))
+    title = " ".join(rng.choices(words, weights, k=9))
+    site = SITES[n % len(SITES)]
+    return {
+        "url": f"https://{site}.example/news/{SECTIONS[n % 40]}/story-{n}", "site": site, "language": "hi",
+        "title": title, "summary": " ".join(rng.choices(words, weights, k=20)), "body": body,
+        "author": rng.choice(AUTHORS), "section": rng.choice(SECTIONS),
+        "published_at": published.isoformat(), "published_date": published.date().isoformat(),
+        "tags": json.dumps(rng.choices(words[:200], k=3), ensure_ascii=False), "word_count": len(text),
+        "extraction": "abp", "content_hash": content_hash(title, None, body),
+        "crawled_at": published.isoformat(),
+    }  # fmt: skip
+
+
+def generate(rows: int, queue: Any) -> None:
+    """The second process: batches of articles onto ``queue``, then None."""
+    rng, (words, weights) = random.Random(1), vocabulary()
+    for first in range(0, rows, BATCH):
+        queue.put([article(n, rng, words, weights) for n in range(first, min(first + BATCH, rows))])
+    queue.put(None)
+
+
+def build(db_path: Path, rows: int) -> dict[str, Any]:
+    db_path.unlink(missing_ok=True)
+    db = open_database(db_path)
+    queue: Any = multiprocessing.Queue(maxsize=50)
+    producer = multiprocessing.Process(target=generate, args=(rows, queue), daemon=True)
+    producer.start()
+    started, written = time.perf_counter(), 0
+    while (batch := queue.get()) is not None:
+        upsert_articles(db, batch, [])
+        written += len(batch)
+        if written % 100_000 == 0:
+            print(f"  {written:,} articles stored", flush=True)
+    seconds = time.perf_counter() - started
+    producer.join()
+    db.close()
+    return {"rows": written, "build_seconds": round(seconds), "store_rows_per_s": round(written / seconds)}
+
+
+def pages(db: str) -> dict[str, str]:
+    """The pages a reader clicks, by name."""
+    common, mid, rare = (quote(word) for word in PLANTED)
+    return {
+        "table": f"/{db}/articles.json",
+        "table, next page": "NEXT",
+        "search, common word": f"/{db}/articles.json?_search={common}",
+        "search, 6 % word": f"/{db}/articles.json?_search={mid}",
+        "search, rare word": f"/{db}/articles.json?_search={rare}",
+        "search, phrase": f"/{db}/articles.json?_search=%22{common}%20{mid}%22",
+        "section, newest first": f"/{db}/articles.json?section={quote(SECTIONS[3])}&_sort_desc=published_at",
+        "author, newest first": f"/{db}/articles.json?author={quote(AUTHORS[7])}&_sort_desc=published_at",
+        "canned latest_articles": f"/{db}/latest_articles.json",
+        "canned search": f"/{db}/search.json?q={mid}",
+        "canned articles_per_day": f"/{db}/articles_per_day.json?_size=max",
+        "canned articles_by_author": f"/{db}/articles_by_author.json",
+        "canned edited_articles": f"/{db}/edited_articles.json",
+        "canned removed_articles": f"/{db}/removed_articles.json",
+    }
+
+
+def fetch(base: str, path: str) -> tuple[float, dict[str, Any]]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(base + path, timeout=120) as response:
+            data = json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        data = {"error": error.read().decode(errors="replace")[:200]}
+    return time.perf_counter() - started, data
+
+
+def time_pages(db_path: Path) -> dict[str, Any]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli.serve", str(db_path), "--port", str(port)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base, results = f"http://127.0.0.1:{port}", {}
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=5).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        next_path = None
+        for name, path in pages(db_path.stem).items():
+            path = next_path if path == "NEXT" else path
+            if path is None:
+                continue
+            runs = [fetch(base, path) for _ in range(3)]
+            data = runs[-1][1]
+            if name == "table":
+                next_path = (data.get("next_url") or "").replace(base, "") or None
+            results[name] = {
+                "median_s": round(statistics.median(seconds for seconds, _ in runs), 3),
+                "interrupted": bool(data.get("error")) or data.get("ok") is False,
+                "facets_timed_out": data.get("facets_timed_out", []),
+                "rows": len(data.get("rows", [])),
+            }
+            print(f"  {name:<28} {results[name]['median_s']:>7.3f} s  {results[name]}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/archive-bench.db"))
+    parser.add_argument("--reuse", action="store_true", help="time the pages of an archive built before")
+    args = parser.parse_args()
+    result: dict[str, Any] = {"rows": args.rows}
+    if not args.reuse:
+        print(f"building {args.rows:,} articles into {args.db} …", flush=True)
+        result |= build(args.db, args.rows)
+        print(f"  {result['store_rows_per_s']:,} articles/s stored, {result['build_seconds']} s", flush=True)
+    result["db_bytes"] = args.db.stat().st_size
+    result["pages"] = time_pages(args.db)
+    slow = [name for name, page in result["pages"].items() if page["median_s"] >= 0.5 or page["interrupted"]]
+    print(f"pages at 0.5 s or more, or interrupted: {slow or 'none'}")
+    out = REPO / "bench" / "results" / "archive.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
