@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,13 @@ def test_hindi_search_from_the_search_box(served) -> None:
     assert "1 row where search matches" in text
     assert "विराट कोहली का शतक" not in text  # shares the letters of the word, not the word
     assert (origin + SONIA) in text
+
+
+def test_the_launcher_turns_off_facet_suggestions(served) -> None:
+    """They cost a query per column on every table page (1.9 of 2.1 s at 20,000 articles)."""
+    base, _ = served
+    root = base.rsplit("/", 1)[0]
+    with urllib.request.urlopen(f"{root}/-/settings.json", timeout=10) as response:
+        assert json.loads(response.read())["suggest_facets"] is False
+    with urllib.request.urlopen(f"{base}/articles.json", timeout=10) as response:
+        assert json.loads(response.read())["suggested_facets"] == []
