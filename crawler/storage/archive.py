@@ -146,6 +146,36 @@ def ensure_schema(db: Database) -> None:
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
     _reindex_only_changed_text(db)
     ensure_history_schema(db)
+    _ensure_derived_columns(db)
+
+
+# Columns SQLite computes from others (generated columns: nothing is stored twice), each with its indexes.
+DERIVED_COLUMNS = {
+    # Flags for facets: indexed, a facet counts index entries instead of computing the flag for every row.
+    "edited": ("integer", "version_count > 1", [["edited"]]),
+    "removed": ("integer", "removed_at is not null", [["removed"]]),
+    # Newest first as an ascending, never-null key. Datasette's next-page clause for a descending sort adds
+    # "or column is null", which no index serves (0.7 s at 20,000 articles); ascending on this key it is
+    # one index scan, for the whole table and for a site, section or author.
+    "newest_first": (
+        "real not null",
+        "-julianday(coalesce(published_at, crawled_at, '1970-01-01'))",
+        # With the primary key: Datasette orders by it after the sort column, and pages by both.
+        [[*by, "newest_first", "url"] for by in ([], ["section"], ["author"], ["site"])],
+    ),
+}
+
+
+def _ensure_derived_columns(db: Database) -> None:
+    existing = {row[1] for row in db.execute("pragma table_xinfo(articles)")}
+    with db.conn:
+        for name, (column_type, expression, indexes) in DERIVED_COLUMNS.items():
+            if name not in existing:
+                generated = f"{column_type} generated always as ({expression})"
+                db.execute(f"alter table articles add column {name} {generated}")
+            for columns in indexes:
+                index = f"articles_{'_'.join(columns)} on articles({', '.join(columns)})"
+                db.execute(f"create index if not exists {index}")
 
 
 def _reindex_only_changed_text(db: Database) -> None:

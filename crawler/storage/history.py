@@ -31,12 +31,8 @@ VERSION_COLUMNS: dict[str, type] = {
 EVENT_COLUMNS: dict[str, type] = {"url": str, "event": str, "at": str}
 
 
-# Derived flags of articles, for facets: SQLite computes them, nothing stores them twice.
-FLAG_COLUMNS = {"edited": "version_count > 1", "removed": "removed_at is not null"}
-
-
 def ensure_history_schema(db: Database) -> None:
-    """The history tables, and the ``edited`` / ``removed`` flags of ``articles`` (generated columns)."""
+    """The history tables (``articles``' own derived columns are ``crawler.storage.archive``'s)."""
     versions = db.table("article_versions")
     # The foreign key gives an article's row page in Datasette its link to the article's versions.
     versions.create(
@@ -51,15 +47,6 @@ def ensure_history_schema(db: Database) -> None:
     db.execute(
         "create index if not exists articles_removed_at on articles(removed_at) where removed_at is not null"
     )
-    existing = {row[1] for row in db.execute("pragma table_xinfo(articles)")}
-    with db.conn:
-        for name, expression in FLAG_COLUMNS.items():
-            if name not in existing:
-                db.execute(
-                    f"alter table articles add column {name} integer generated always as ({expression})"
-                )
-            # Indexed, a facet on the flag counts index entries instead of computing it for every row.
-            db.execute(f"create index if not exists articles_{name} on articles({name})")
 
 
 def version_row(row: dict[str, Any], version: int, previous: dict[str, Any] | None) -> dict[str, Any]:
