@@ -57,8 +57,10 @@ class CrawlOptions:
         return self.base_url + day.strftime(self.site.daily_sitemap_path)
 
     def listing_url(self, section: str, page: int) -> str:
-        """Page ``page`` of a section listing: ``/<section>``, then ``/<section>/page-N``."""
-        return f"{self.base_url}/{section}" + (f"/page-{page}" if page > 1 else "")
+        """Page ``page`` of a section listing: ``/<section>``, then the site's ``listing_page`` path."""
+        return self.base_url + (
+            self.site.listing_page.format(section=section, page=page) if page > 1 else f"/{section}"
+        )
 
 
 ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -151,3 +152,17 @@ def test_clean_command_reports_an_unreadable_file() -> None:
     )
     assert result.returncode == 2
     assert "cannot read /nonexistent/file.txt" in result.stderr
+
+
+def test_language_rules_come_from_the_site_profile() -> None:
+    """A site entry is data: its read-also markers, sentence ends and tags label drive the same rules."""
+    tamil = dataclasses.replace(
+        SITE, key="test-ta", language="ta", read_also=("மேலும் படிக்க",), sentence_ends=(".",),
+        tags_labels=("குறிச்சொற்கள்",),
+    )  # fmt: skip
+    html = (
+        "<div><p>முதல் பத்தி.</p><p><b>மேலும் படிக்க:</b></p><p><a href='/news/x-1'>தொடர்புடைய செய்தி</a></p>"
+        "<p>இரண்டாம் பத்தி.</p><p>குறிச்சொற்கள்: அரசியல், தேர்தல்</p></div>"
+    )
+    assert clean_body_html(html, tamil) == "முதல் பத்தி.\n\nஇரண்டாம் பத்தி."
+    assert "குறிச்சொற்கள்" in clean_body_html(html, SITE)  # the Hindi profile knows neither label

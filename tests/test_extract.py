@@ -42,7 +42,7 @@ def test_normalize_date_keeps_the_offset(value: str | None, expected: str | None
     ],
 )
 def test_byline_date(text: str, expected: str | None) -> None:
-    assert byline_date([[text]], IST) == expected
+    assert byline_date([[text]], SITES[DEFAULT_SITE]) == expected
 
 
 def test_jsonld_list_of_objects_and_non_article_types() -> None:

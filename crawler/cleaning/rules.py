@@ -29,11 +29,9 @@ _INLINE_TAGS = frozenset(
 _MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _TWEET = re.compile(r"pic\.twitter\.com/|—\s*.+\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}$")
-_TAGS_LINE = re.compile(r"^tags\b\s*:?", re.IGNORECASE)
 _MARKER_TAIL = r"\s*[:\-–—|]?\s*"
 # A related headline in a text dump (its link is gone): short, and not ending like a sentence.
 _HEADLINE_MAX_WORDS = 25
-_SENTENCE_END = (".", "।", "|", "॥", '."', ".”", "।”")
 # Shorter blocks that also occur in the title (a one-word sub-heading) are not taken for a restated headline.
 _TITLE_REPEAT_MIN_CHARS = 20
 
@@ -167,28 +165,38 @@ def _visible_chars(text: str) -> int:
 
 def keep_article_blocks(blocks: Iterable[Block], site: Site) -> list[Block]:
     """The blocks that are the article's own text, in order."""
-    marker, furniture = _site_rules(site)
+    rules = _site_rules(site)
     kept: list[Block] = []
     after_marker = False
     for block in blocks:
-        if marker.match(block.text):
+        if rules.marker.match(block.text):
             after_marker = True
             continue
-        if after_marker and _is_related_link(block):
+        if after_marker and _is_related_link(block, rules):
             continue
         after_marker = False
-        if not _is_clutter(block, furniture):
+        if not _is_clutter(block, rules):
             kept.append(block)
     return kept
 
 
+class _Rules(NamedTuple):
+    marker: re.Pattern[str]
+    furniture: frozenset[str]
+    sentence_ends: tuple[str, ...]
+    tags_line: re.Pattern[str]
+
+
 @functools.cache
-def _site_rules(site: Site) -> tuple[re.Pattern[str], frozenset[str]]:
-    """A site's read-also marker pattern and furniture labels, built once rather than for every page."""
+def _site_rules(site: Site) -> _Rules:
+    """A site's cleaning rules from its profile, built once rather than for every page."""
     marker = re.compile(
         "^(?:" + "|".join(re.escape(m) for m in site.read_also) + ")" + _MARKER_TAIL, re.IGNORECASE
     )
-    return marker, frozenset(f.casefold() for f in site.all_furniture)
+    # Not \b after the label: a word ending in a combining mark (Tamil ், Hindi ें) has no \w at its end.
+    labels = "|".join(map(re.escape, site.tags_labels))
+    tags = re.compile(r"^(?:" + labels + r")(?=[\s:|\-–—]|$)\s*:?", re.IGNORECASE)
+    return _Rules(marker, frozenset(f.casefold() for f in site.all_furniture), site.sentence_ends, tags)
 
 
 def _repeats_title(text: str, headline: str) -> bool:
@@ -205,23 +213,23 @@ def _squash(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
-def _is_related_link(block: Block) -> bool:
+def _is_related_link(block: Block, rules: _Rules) -> bool:
     if block.link_only is not None:
         return block.link_only
-    return _reads_like_a_headline(block.text)
+    return _reads_like_a_headline(block.text, rules)
 
 
-def _reads_like_a_headline(text: str) -> bool:
-    return len(text.split()) <= _HEADLINE_MAX_WORDS and not text.endswith(_SENTENCE_END)
+def _reads_like_a_headline(text: str, rules: _Rules) -> bool:
+    return len(text.split()) <= _HEADLINE_MAX_WORDS and not text.endswith(rules.sentence_ends)
 
 
-def _is_clutter(block: Block, furniture: frozenset[str]) -> bool:
+def _is_clutter(block: Block, rules: _Rules) -> bool:
     text = block.text
     return bool(
         # A paragraph that is only a link and reads like a headline: a related story or a promo.
-        (block.link_only and _reads_like_a_headline(text))
-        or text.casefold() in furniture
-        or _TAGS_LINE.match(text)
+        (block.link_only and _reads_like_a_headline(text, rules))
+        or text.casefold() in rules.furniture
+        or rules.tags_line.match(text)
         or _BARE_URL.match(text)
         or _MARKDOWN_IMAGE.match(text)
         or _TWEET.search(text)

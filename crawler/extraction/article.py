@@ -6,6 +6,7 @@ The body is returned as the raw HTML of its container: cleaning is the clean pip
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import json
 import re
@@ -28,13 +29,9 @@ from crawler.items import Article
 from crawler.sites import Site
 
 _NEWS_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
-_BYLINE_DATE = re.compile(
-    r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}),?\s+(\d{1,2}:\d{2})\s*([AaPp]\.?[Mm]\.?)"
-)
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 # An element's text as a reader sees it: a script or style inside a headline is code, not words.
 _VISIBLE_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
-_AUTHOR_PREFIX = re.compile(r"^(?:by|द्वारा)\s*:?\s*", re.IGNORECASE)
 
 
 def extract_article(
@@ -50,7 +47,7 @@ def extract_article(
     template = site.template
     title = _first(page, template.title)
     published = _first_date(page, template.published, site.utc_offset) or byline_date(
-        _values(page, template.byline_date), site.utc_offset
+        _values(page, template.byline_date), site
     )
     # Every field but the body is read first: choosing a short body cleans it, in place, in the page's tree.
     stored_url, canonical_ignored = canonical_url(url, next(iter(_select(page, template.canonical)), None))
@@ -61,7 +58,7 @@ def extract_article(
         language=site.language,
         title=title,
         summary=_first(page, template.summary),
-        author=_author(_first(page, template.author)),
+        author=_author(_first(page, template.author), site),
         published_at=published,
         modified_at=_first_date(page, template.modified, site.utc_offset),
         section=_first(page, template.section) or section_from_path(url),
@@ -89,7 +86,7 @@ def _choose_short_body(article: Article, url: str, html: str | bytes, page: _Pag
         if generic and not prefer_jsonld(generic, article_body):
             article.extraction, blocks = "fallback", generic_blocks
             article.title = title or generic.title
-            article.author = article.author or _author(generic.author)
+            article.author = article.author or _author(generic.author, site)
             article.published_at = article.published_at or normalize_date(generic.date, site.utc_offset)
         elif article_body:
             article.extraction = "jsonld"
@@ -245,11 +242,12 @@ def normalize_date(value: str | None, utc_offset: str) -> str | None:
     return parsed.isoformat() if parsed else None
 
 
-def byline_date(texts: Iterable[list[str]], utc_offset: str) -> str | None:
+def byline_date(texts: Iterable[list[str]], site: Site) -> str | None:
     """The first date of a byline such as ``Updated: 06 May 2020 07:12 PM (IST)``, on the site's clock."""
+    pattern = _compiled(site.template.byline_date_pattern)
     for values in texts:
         for text in values:
-            match = _BYLINE_DATE.search(text)
+            match = pattern.search(text)
             if not match:
                 continue
             day, month, year, clock, meridiem = match.groups()
@@ -258,14 +256,20 @@ def byline_date(texts: Iterable[list[str]], utc_offset: str) -> str | None:
                 parsed = datetime.strptime(stamp, "%d %b %Y %I:%M %p")
             except ValueError:
                 continue
-            return normalize_date(parsed.isoformat(), utc_offset)
+            return normalize_date(parsed.isoformat(), site.utc_offset)
     return None
 
 
-def _author(value: str | None) -> str | None:
+def _author(value: str | None, site: Site) -> str | None:
     if not value:
         return None
-    return _AUTHOR_PREFIX.sub("", value.split("|")[0]).strip() or None
+    prefix = _compiled(r"^(?:" + "|".join(map(re.escape, site.author_prefixes)) + r")\s*:?\s*")
+    return prefix.sub("", value.split("|")[0]).strip() or None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _tags(page: _Page, chain: Iterable[str]) -> list[str]:

@@ -51,6 +51,11 @@ class Template:
     clutter: Clutter
     # Elements inside the body container that hide or lazy-load more text (a reason to render).
     expanders: str
+    # A byline's date, in English on every ABP site ("Updated at : 06 May 2020 07:12 PM (IST)"): groups day,
+    # month name, year, clock time, am/pm.
+    byline_date_pattern: str = (
+        r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}),?\s+(\d{1,2}:\d{2})\s*([AaPp]\.?[Mm]\.?)"
+    )
 
 
 ABP_TEMPLATES = Template(
@@ -131,7 +136,6 @@ ABP_FURNITURE = (
     "Advertisement",
     "Explorer",
     "ABP Premium",
-    "Election Results 2024 (Source: ECI/ABP News/ABP Majha)",
 )
 
 # The article path is /<section>[/<sub>]/<ascii-slug>-<numeric id>; anything else is not an article.
@@ -168,6 +172,15 @@ class Site:
     min_fallback_chars: int = 250
     article_path: str = ABP_ARTICLE_PATH
     skipped_paths: tuple[tuple[str, str], ...] = ABP_SKIPPED_PATHS
+    # Page N of a section listing.
+    listing_page: str = "/{section}/page-{page}"
+    # Language rules. Words before a byline's name ("By", "द्वारा"), compared case-insensitively.
+    author_prefixes: tuple[str, ...] = ("by",)
+    # How a sentence ends: a short block that does not is taken for a related headline after a read-also
+    # marker. The danda ends sentences in Hindi, Bengali and Punjabi; Tamil and Telugu use ".".
+    sentence_ends: tuple[str, ...] = (".", '."', ".”", "|")
+    # Labels of a tags line ("Tags:"), dropped from bodies.
+    tags_labels: tuple[str, ...] = ("tags",)
 
     @property
     def base_url(self) -> str:
@@ -197,7 +210,15 @@ SITES: dict[str, Site] = {
             host="www.abplive.com",
             language="hi",
             read_also=("ये भी पढ़ें", "यह भी पढ़ें", "ये भी पढ़े", "यह भी पढ़े", "Also Read"),
-            furniture=("एक्सप्लोरर", "ट्रेंडिंग न्यूज", "टॉप हेडलाइंस", "विज्ञापन"),
+            furniture=(
+                "एक्सप्लोरर",
+                "ट्रेंडिंग न्यूज",
+                "टॉप हेडलाइंस",
+                "विज्ञापन",
+                "Election Results 2024 (Source: ECI/ABP News/ABP Majha)",
+            ),
+            author_prefixes=("by", "द्वारा"),
+            sentence_ends=(".", "।", "|", "॥", '."', ".”", "।”"),
         ),
     )
 }
