@@ -118,3 +118,24 @@ def test_not_a_database_raises_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=r"junk\.db"):
         open_database(path)
+
+
+@pytest.mark.parametrize(
+    ("word", "fragment"),
+    [
+        ("शेतकऱ्यांसाठी", "शेतकऱ्यां"),  # Marathi (Devanagari, with a vowel sign and a virama)
+        ("প্রকল্পের", "প্রকল্প"),  # Bengali
+        ("યોજનાની", "યોજના"),  # Gujarati
+        ("ਕਿਸਾਨਾਂ", "ਕਿਸਾਨ"),  # Gurmukhi
+        ("திட்டத்தை", "திட்ட"),  # Tamil
+        ("ప్రభుత్వం", "ప్రభుత్వ"),  # Telugu
+        ("farmers", "farm"),  # Latin
+    ],
+)
+def test_full_text_search_finds_whole_words_in_every_script(tmp_path: Path, word: str, fragment: str) -> None:
+    database = open_database(tmp_path / "scripts.db")
+    upsert_articles(
+        database, [row("https://x/w", f"आज {word} की खबर"), row("https://x/f", f"आज {fragment} भी")], []
+    )
+    assert search(database, word) == {"https://x/w"}
+    assert search(database, fragment) == {"https://x/f"}  # the fragment is not a prefix match of the word

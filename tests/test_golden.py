@@ -40,3 +40,13 @@ def test_golden_page(case: Path, regen_golden: bool) -> None:
 def test_golden_seed_text_dump(regen_golden: bool) -> None:
     result = clean_text_dump(SEED.read_text(encoding="utf-8"), SITES[DEFAULT_SITE])
     check_golden(result, SEED.with_suffix(".expected.json"), regen_golden)
+
+
+def test_every_site_of_the_registry_has_a_golden_page() -> None:
+    """Adding a site is data plus a golden page: a profile without one fails here (as fundus fails a
+    publisher without test data)."""
+    covered = {
+        json.loads((case / "meta.json").read_text(encoding="utf-8")).get("site", DEFAULT_SITE)
+        for case in CASES
+    }
+    assert set(SITES) <= covered, f"sites without a golden page: {sorted(set(SITES) - covered)}"

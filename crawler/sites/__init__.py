@@ -202,6 +202,9 @@ class Site:
             return None
 
 
+# Sentence ends of the scripts that end sentences with a danda (Hindi, Bengali, Punjabi).
+DANDA_ENDS = (".", "।", "|", "॥", '."', ".”", "।”")
+
 SITES: dict[str, Site] = {
     site.key: site
     for site in (
@@ -218,8 +221,29 @@ SITES: dict[str, Site] = {
                 "Election Results 2024 (Source: ECI/ABP News/ABP Majha)",
             ),
             author_prefixes=("by", "द्वारा"),
-            sentence_ends=(".", "।", "|", "॥", '."', ".”", "।”"),
+            sentence_ends=DANDA_ENDS,
         ),
+        # The network's other sites: the same platform and templates (docs/markup.md). Markers: Marathi,
+        # Bengali and Punjabi seen on the sites (high); English, Gujarati, Tamil, Telugu unverified.
+        Site(key="abplive-en", host="news.abplive.com", language="en", read_also=("Also Read", "Read Also")),
+        Site(key="abplive-mr", host="marathi.abplive.com", language="mr", read_also=("हेही वाचा",)),
+        Site(
+            key="abplive-bn",
+            host="bengali.abplive.com",
+            language="bn",
+            read_also=("আরও পড়ুন",),
+            sentence_ends=DANDA_ENDS,
+        ),
+        Site(key="abplive-gu", host="gujarati.abplive.com", language="gu", read_also=("આ પણ વાંચો",)),
+        Site(
+            key="abplive-pa",
+            host="punjabi.abplive.com",
+            language="pa",
+            read_also=("ਇਹ ਵੀ ਪੜ੍ਹੋ",),
+            sentence_ends=DANDA_ENDS,
+        ),
+        Site(key="abplive-ta", host="tamil.abplive.com", language="ta", read_also=("மேலும் படிக்க",)),
+        Site(key="abplive-te", host="telugu.abplive.com", language="te", read_also=("ఇవి కూడా చదవండి",)),
     )
 }
 
