@@ -166,3 +166,23 @@ def test_language_rules_come_from_the_site_profile() -> None:
     )
     assert clean_body_html(html, tamil) == "முதல் பத்தி.\n\nஇரண்டாம் பத்தி."
     assert "குறிச்சொற்கள்" in clean_body_html(html, SITE)  # the Hindi profile knows neither label
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["<p><strong>Lees ook:</strong></p>", "<p><b>ਹੋਰ ਖ਼ਬਰਾਂ</b></p>", "<h4>மேலும் செய்திகள் -</h4>"],
+    ids=["bold, colon", "bold, no punctuation", "heading, dash"],
+)
+def test_a_read_also_block_is_recognised_by_its_shape_whatever_its_words(label: str) -> None:
+    """Markers of some sites are unverified: a short emphasized label followed only by link-only paragraphs
+    goes, with those links, whatever language its words are in."""
+    html = (
+        f"<div><p>पहला पैरा.</p>{label}<p><a href='/news/a-1'>एक खबर</a></p>"
+        "<p><a href='/news/b-2'>दूसरी खबर</a></p><p>दूसरा पैरा.</p></div>"
+    )
+    assert clean_body_html(html, SITE) == "पहला पैरा.\n\nदूसरा पैरा."
+
+
+def test_a_short_bold_sub_heading_before_prose_is_kept() -> None:
+    html = "<div><p>पहला पैरा.</p><p><strong>मुख्य बातें</strong></p><p>दूसरा पैरा, अपने शब्दों में.</p></div>"
+    assert clean_body_html(html, SITE) == "पहला पैरा.\n\nमुख्य बातें\n\nदूसरा पैरा, अपने शब्दों में."

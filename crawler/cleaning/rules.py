@@ -32,6 +32,14 @@ _TWEET = re.compile(r"pic\.twitter\.com/|—\s*.+\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{
 _MARKER_TAIL = r"\s*[:\-–—|]?\s*"
 # A related headline in a text dump (its link is gone): short, and not ending like a sentence.
 _HEADLINE_MAX_WORDS = 25
+# What the text walker tracks for each open element.
+_IN_LINK, _IN_BOLD = 1, 2
+_BOLD_TAGS = frozenset(("b", "strong"))
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# A read-also label by its shape, whatever its words: emphasized, short, ending like a label, and followed
+# by a block that is only a link (markers of some sites are unverified: docs/markup.md).
+_LABEL_MAX_WORDS = 5
+_LABEL_ENDS = (":", "-", "–", "—", "|")
 # Shorter blocks that also occur in the title (a one-word sub-heading) are not taken for a restated headline.
 _TITLE_REPEAT_MIN_CHARS = 20
 
@@ -40,6 +48,8 @@ class Block(NamedTuple):  # a tuple: one is made per paragraph of every page
     text: str
     # True when every visible character is link text; None when unknown (text dumps carry no links).
     link_only: bool | None = None
+    # Every visible character is bold or in a heading: how a label ("Also Read:") looks.
+    emphasized: bool = False
 
 
 def clean_body(body: etree._Element | None, site: Site, title: str | None = None) -> str:
@@ -103,6 +113,7 @@ def html_blocks(root: etree._Element) -> list[Block]:
     blocks: list[Block] = []
     parts: list[str] = []  # the text of the block being gathered
     linked: list[str] = []  # the part of it inside links
+    bolded: list[str] = []  # the part of it bold or in a heading
     has_links = False
 
     def flush() -> None:
@@ -113,45 +124,54 @@ def html_blocks(root: etree._Element) -> list[Block]:
         if text:
             # Most paragraphs have no link: the character count is only made for those that do.
             link_only = bool(linked) and _visible_chars(joined) == _visible_chars("".join(linked))
-            blocks.append(Block(text, link_only=link_only))
+            emphasized = bool(bolded) and _visible_chars(joined) == _visible_chars("".join(bolded))
+            blocks.append(Block(text, link_only, emphasized))
         parts.clear()
         linked.clear()
+        bolded.clear()
 
-    def gather(text: str, in_link: bool) -> None:
+    def gather(text: str, state: int) -> None:
         parts.append(text)
-        if in_link:
+        if state & _IN_LINK:
             linked.append(text)
+        if state & _IN_BOLD:
+            bolded.append(text)
 
     # Walked with lxml's iterwalk, not recursion: any depth the parser accepts (a hostile page nests
-    # thousands of elements). The stack holds, for each open element, whether its text is link text.
-    in_links = [False]
+    # thousands of elements). The stack holds, for each open element, whether its text is link text and
+    # whether it is bold.
+    states = [0]
     for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         tag = element.tag
         if event != "start" and event != "end":  # a comment or processing instruction: only its tail counts
             if tail := element.tail:
-                gather(tail, in_links[-1])
+                gather(tail, states[-1])
             continue
         # lxml's HTML parser gives lower-case names; a block is any element neither inline nor <br>.
         block = tag != "br" and tag not in _INLINE_TAGS
         if event == "start":
-            in_link = in_links[-1]
+            state = states[-1]
             if element is not root:
                 if tag == "a":
-                    has_links = in_link = True
+                    has_links = True
+                    state |= _IN_LINK
+                elif tag in _BOLD_TAGS:
+                    state |= _IN_BOLD
                 elif block or tag == "br":
                     flush()
-                    in_link = in_link and not block
-            in_links.append(in_link)
+                    if block:
+                        state = _IN_BOLD if tag in _HEADINGS else 0
+            states.append(state)
             if text := element.text:
-                gather(text, in_link)
+                gather(text, state)
             continue
-        in_links.pop()
+        states.pop()
         if element is root:
             continue
         if block:
             flush()
         if tail := element.tail:
-            gather(tail, in_links[-1])
+            gather(tail, states[-1])
     flush()
     if not has_links:
         # Text with no links at all (JSON-LD articleBody, stripped markup) says nothing about links.
@@ -166,10 +186,12 @@ def _visible_chars(text: str) -> int:
 def keep_article_blocks(blocks: Iterable[Block], site: Site) -> list[Block]:
     """The blocks that are the article's own text, in order."""
     rules = _site_rules(site)
+    blocks = list(blocks)
     kept: list[Block] = []
     after_marker = False
-    for block in blocks:
-        if rules.marker.match(block.text):
+    for position, block in enumerate(blocks):
+        following = blocks[position + 1] if position + 1 < len(blocks) else None
+        if rules.marker.match(block.text) or _is_read_also_label(block, following, rules):
             after_marker = True
             continue
         if after_marker and _is_related_link(block, rules):
@@ -211,6 +233,17 @@ def _repeats_title(text: str, headline: str) -> bool:
 
 def _squash(text: str) -> str:
     return "".join(text.split()).casefold()
+
+
+def _is_read_also_label(block: Block, following: Block | None, rules: _Rules) -> bool:
+    text = block.text
+    return bool(
+        block.emphasized
+        and following is not None
+        and following.link_only
+        and len(text.split()) <= _LABEL_MAX_WORDS
+        and (text.endswith(_LABEL_ENDS) or not text.endswith(rules.sentence_ends))
+    )
 
 
 def _is_related_link(block: Block, rules: _Rules) -> bool:
