@@ -230,7 +230,7 @@ class AbpliveSpider(SitemapSpider):
             url = without_query((response.meta.get("redirect_urls") or [response.url])[0])
             yield Article(url, site.key, site.language, extraction="redirected_away", crawled_at=now)
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (_header(response, b"Content-Type") or "").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
             self._count(keys.DROPPED + "not_html")
             self.logger.warning("not an HTML page, not stored: %s", response.url)

@@ -251,6 +251,15 @@ def _write_batch(
 ) -> dict[str, int]:
     gone = [drop["url"] for drop in drops if drop["reason"] == "gone"]
     stored = _stored(db, [row["url"] for row in rows] + gone)
+    # The content a new version is diffed against: read only for the articles whose content changed.
+    previous_content = _contents(
+        db,
+        [
+            row["url"]
+            for row in rows
+            if row["url"] in stored and stored[row["url"]]["content_hash"] != row["content_hash"]
+        ],
+    )
     counts = {"new": 0, "updated": 0, "unchanged": 0, "removed": 0}
     new, changed, seen, versions, events = [], [], [], [], []
     for row in rows:
@@ -271,11 +280,13 @@ def _write_batch(
         counts["updated"] += 1
         count = previous["version_count"] or 0
         if not count:  # stored before versions were kept: its content becomes version 1 now
-            versions.append(version_row(previous, 1, None))
+            versions.append(version_row(previous_content[url], 1, None))
             count = 1
         changed.append(row | {"version_count": count + 1, "last_changed_at": at, "removed_at": None})
-        versions.append(version_row(row, count + 1, previous))
-    removed = [drop for drop in drops if drop["reason"] == "gone" and drop["url"] in stored]
+        versions.append(version_row(row, count + 1, previous_content[url]))
+    removed, plain_drops = [], []
+    for drop in drops:
+        (removed if drop["reason"] == "gone" and drop["url"] in stored else plain_drops).append(drop)
     for drop in removed:
         if not stored[drop["url"]]["removed_at"]:
             counts["removed"] += 1
@@ -303,18 +314,24 @@ def _write_batch(
             # A page stored now is no longer a drop.
             urls = [row["url"] for row in rows]
             db.execute(f"delete from dropped where url in ({','.join('?' * len(urls))})", urls)
-        plain_drops = [drop for drop in drops if not (drop["reason"] == "gone" and drop["url"] in stored)]
         if plain_drops:
             db.table("dropped").upsert_all(plain_drops, pk="url", batch_size=len(plain_drops))
     return counts
 
 
 def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
-    """What the archive holds of these URLs: content, its hash and history columns."""
+    """What the archive holds of these URLs: the hash of their content and their history columns."""
+    return _select(db, urls, ("url", "content_hash", "version_count", "removed_at"))
+
+
+def _contents(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored content of these URLs, as a version row is made of it."""
+    return _select(db, urls, ("url", "title", "summary", "body", "modified_at", "crawled_at", "content_hash"))
+
+
+def _select(db: Database, urls: list[str], columns: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     if not urls:
         return {}
-    columns = ("url", "content_hash", "version_count", "removed_at", "title", "summary", "body",
-               "modified_at", "crawled_at")  # fmt: skip
     query = f"select {', '.join(columns)} from articles where url in ({','.join('?' * len(urls))})"
     return {row[0]: dict(zip(columns, row, strict=True)) for row in db.execute(query, urls)}
 
