@@ -6,11 +6,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from crawler.clock import today_at
+from crawler.extraction.urls import origin as origin_of
 from crawler.extraction.urls import without_query
-from crawler.sites import DEFAULT_SITE, Site, get_site
+from crawler.sites import DEFAULT_SITE, SITES, Site, get_site
 
 _SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 # No ABP site had articles before this day: a window cannot start earlier (a mistyped 0001-01-01 would
@@ -30,9 +32,34 @@ class Window:
 
 
 @dataclass(frozen=True)
-class CrawlOptions:
+class Target:
+    """One site of a crawl and the origin it is fetched from: its own, or a copy's (``-a base_url``)."""
+
     site: Site
     base_url: str  # an origin: scheme://host[:port], no trailing slash
+
+    @property
+    def hostname(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    def daily_sitemap_url(self, day: date) -> str:
+        return self.base_url + day.strftime(self.site.daily_sitemap_path)
+
+    def listing_url(self, section: str, page: int) -> str:
+        """Page ``page`` of a section listing: ``/<section>``, then the site's ``listing_page`` path."""
+        return self.base_url + (
+            self.site.listing_page.format(section=section, page=page) if page > 1 else f"/{section}"
+        )
+
+    def feed_url(self, section: str) -> str:
+        return self.base_url + self.site.feed_path.format(section=section)
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    # The sites crawled, each at its origin; one run crawls them side by side (Scrapy's per-host slots keep
+    # each as polite as a crawl of it alone).
+    targets: tuple[Target, ...]
     url: str | None
     sections: tuple[str, ...]
     pages: int
@@ -49,18 +76,13 @@ class CrawlOptions:
     def window(self) -> Window:
         return Window(self.since, self.until)
 
-    @property
-    def hostname(self) -> str:
-        return urlsplit(self.base_url).hostname or ""
+    def target_for(self, url: str) -> Target | None:
+        """The crawled site a URL belongs to, by its origin; None for any other origin."""
+        return self._by_origin.get(origin_of(url))
 
-    def daily_sitemap_url(self, day: date) -> str:
-        return self.base_url + day.strftime(self.site.daily_sitemap_path)
-
-    def listing_url(self, section: str, page: int) -> str:
-        """Page ``page`` of a section listing: ``/<section>``, then the site's ``listing_page`` path."""
-        return self.base_url + (
-            self.site.listing_page.format(section=section, page=page) if page > 1 else f"/{section}"
-        )
+    @cached_property
+    def _by_origin(self) -> dict[tuple[str, str, int | None], Target]:
+        return {origin_of(target.base_url): target for target in self.targets}
 
 
 ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render")
@@ -76,17 +98,28 @@ def parse_options(args: Mapping[str, str], *, today: date | None, default_days: 
     unknown = sorted(name for name in args if name not in ARGUMENTS and not name.startswith("_"))
     if unknown:
         raise ValueError(f"unknown argument -a {unknown[0]}; known: {', '.join(ARGUMENTS)}")
-    base_url, url, since = args.get("base_url"), args.get("url"), args.get("since")
-    profile = get_site(args.get("site", DEFAULT_SITE))
-    today = today or today_at(profile.utc_offset)
-    origin = _origin("base_url", base_url) if base_url else profile.base_url
+    url, since = args.get("url"), args.get("since")
+    profiles = _sites(args.get("site", DEFAULT_SITE))
+    origins = [profile.base_url for profile in profiles]
+    if args.get("base_url"):
+        origins = [_origin("base_url", value) for value in _list(args["base_url"])]
+        if len(origins) != len(profiles):
+            raise ValueError(
+                f"-a base_url: {len(origins)} origins for {len(profiles)} sites; give one per site, in the "
+                "order of -a site"
+            )
+    today = today or today_at(profiles[0].utc_offset)
     article_url = None
     if url:
+        if len(profiles) > 1:
+            raise ValueError(f"-a url={url}: a single article belongs to one site; name it with -a site")
         article_url = without_query(_checked_url("url", url))
-        if base_url and urlsplit(article_url).netloc != urlsplit(origin).netloc:
-            raise ValueError(f"-a url={url}: not on the crawl's host {origin}")
-        if not base_url:
-            origin = _origin("url", article_url, allow_path=True)
+        if args.get("base_url") and urlsplit(article_url).netloc != urlsplit(origins[0]).netloc:
+            raise ValueError(f"-a url={url}: not on the crawl's host {origins[0]}")
+        if not args.get("base_url"):
+            origins = [_origin("url", article_url, allow_path=True)]
+    if len(set(origins)) != len(origins):
+        raise ValueError("-a base_url: two sites at one origin; each site needs its own")
     until = _day_in_range("until", args["until"], today) if args.get("until") else None
     if article_url:
         window_start = None  # one named article is fetched whatever its date
@@ -97,8 +130,7 @@ def parse_options(args: Mapping[str, str], *, today: date | None, default_days: 
     if window_start and until and until < window_start:
         raise ValueError(f"-a until={args['until']}: before the window's start {window_start}")
     return CrawlOptions(
-        site=profile,
-        base_url=origin,
+        targets=tuple(Target(profile, origin) for profile, origin in zip(profiles, origins, strict=True)),
         url=article_url,
         sections=_sections(args.get("sections")),
         pages=_positive_int("pages", args.get("pages", "2")),
@@ -108,6 +140,21 @@ def parse_options(args: Mapping[str, str], *, today: date | None, default_days: 
         render=_choice("render", args.get("render", "none"), RENDER_MODES),
         sitemap_days=_days(window_start, until or today) if window_start and since else (),
     )
+
+
+def _list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _sites(value: str) -> list[Site]:
+    """``abplive-mr``, ``abplive-hi,abplive-mr`` or ``all`` (every site of the registry)."""
+    keys = list(SITES) if value.strip().lower() == "all" else list(dict.fromkeys(_list(value)))
+    if not keys:
+        raise ValueError(f"-a site={value}: expected a site key, a comma-separated list of them, or all")
+    try:
+        return [get_site(key) for key in keys]
+    except ValueError as exc:
+        raise ValueError(f"-a site={value}: {exc}") from None
 
 
 def _checked_url(name: str, value: str) -> str:

@@ -17,6 +17,9 @@ SITEMAP_ARTICLE_URLS = "abplive/sitemaps/article_urls"
 SITEMAPS_INVALID = "abplive/sitemaps/invalid"  # not a sitemap, or unreadable
 SITEMAPS_MISSING_DAYS = "abplive/sitemaps/missing_days"  # a daily file that answered 404/410
 SITEMAP_SLICES = "abplive/sitemaps/later_slices"  # requests for a large sitemap's next SITEMAP_SLICE entries
+FEEDS_PARSED = "abplive/feeds/parsed"
+FEED_ARTICLE_URLS = "abplive/feeds/article_urls"
+FEEDS_INVALID = "abplive/feeds/invalid"  # not RSS 2.0
 RENDER_PAGES = "abplive/render/pages"
 RENDER_RETRIED = "abplive/render/retried"
 RENDER_FAILED = "abplive/render/failed"
@@ -34,6 +37,24 @@ FAILED = "abplive/failed/"  # an article that could not be fetched: http_500, ti
 DISCOVERY_FAILED = "abplive/discovery_failed/"  # robots.txt, a sitemap or a listing, likewise
 EXTRACTION = "abplive/extraction/"  # how each article page's body was found: abp, uikit, jsonld, fallback
 ARTICLES = "abplive/articles/"  # what the store did: new, updated, unchanged, removed
+
+
+SITES = "abplive/sites/"  # per-site copies of the counts above: abplive/sites/<site key>/<family>/<name>
+
+
+def for_site(key: str, site: str) -> str:
+    """A count's per-site copy: ``abplive/dropped/x`` -> ``abplive/sites/abplive-mr/dropped/x``."""
+    return f"{SITES}{site}/{key.removeprefix(PREFIX)}"
+
+
+def by_site(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The per-site counts under plain keys: ``{"abplive-mr": {"abplive/dropped/no_body": 2}}``."""
+    sites: dict[str, dict[str, Any]] = {}
+    for key, value in stats.items():
+        if key.startswith(SITES):
+            site, _, rest = key.removeprefix(SITES).partition("/")
+            sites.setdefault(site, {})[PREFIX + rest] = value
+    return sites
 
 
 def family(stats: dict[str, Any], prefix: str) -> dict[str, Any]:

@@ -131,3 +131,6 @@ class SQLiteStorePipeline:
             self.flush_at = self.batch_size
             for outcome, count in counts.items():
                 self.crawler.stats.inc_value(keys.ARTICLES + outcome, count)
+            for site, site_counts in counts.by_site.items():
+                for outcome, count in site_counts.items():
+                    self.crawler.stats.inc_value(keys.for_site(keys.ARTICLES + outcome, site), count)

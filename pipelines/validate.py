@@ -58,12 +58,13 @@ def drift_warning(counts: dict[str, int], threshold: float, min_articles: int) -
 
 
 class ValidatePipeline:
-    """Drops incomplete articles, counts how each page was extracted, and raises the template-drift alarm."""
+    """Drops incomplete articles, counts how each page was extracted, and raises the template-drift alarm,
+    judged per site: one redesigned site must not hide behind seven healthy ones."""
 
     def __init__(self, crawler: Any, window: Window) -> None:
         self.crawler = crawler
         self.window = window
-        self.extraction_counts: dict[str, int] = {}
+        self.extraction_counts: dict[str, dict[str, int]] = {}  # site -> method -> pages
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ValidatePipeline:
@@ -72,24 +73,32 @@ class ValidatePipeline:
 
     def close_spider(self) -> None:
         settings = self.crawler.settings
-        warning = drift_warning(
-            self.extraction_counts,
-            settings.getfloat("ABPLIVE_DRIFT_THRESHOLD"),
-            settings.getint("ABPLIVE_DRIFT_MIN_ARTICLES"),
-        )
-        if warning:
-            self.crawler.stats.set_value(keys.DRIFT_ALARM, 1)
-            logger.warning(warning)
+        for site, counts in sorted(self.extraction_counts.items()):
+            warning = drift_warning(
+                counts,
+                settings.getfloat("ABPLIVE_DRIFT_THRESHOLD"),
+                settings.getint("ABPLIVE_DRIFT_MIN_ARTICLES"),
+            )
+            if warning:
+                self.crawler.stats.set_value(keys.DRIFT_ALARM, 1)
+                self.crawler.stats.set_value(keys.for_site(keys.DRIFT_ALARM, site), 1)
+                logger.warning("%s: %s", site, warning)
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
+        site = adapter.get("site") or ""
         # Only pages with a title count for drift: empty or error pages say nothing about the templates.
         if adapter.get("http_status") == 200 and adapter.get("title"):
             method = adapter.get("extraction") or "none"
-            self.extraction_counts[method] = self.extraction_counts.get(method, 0) + 1
-            self.crawler.stats.inc_value(keys.EXTRACTION + method)
+            counts = self.extraction_counts.setdefault(site, {})
+            counts[method] = counts.get(method, 0) + 1
+            self._count(keys.EXTRACTION + method, site)
         reason = drop_reason(adapter, self.window)
         if reason:
-            self.crawler.stats.inc_value(keys.DROPPED + reason)
+            self._count(keys.DROPPED + reason, site)
             raise ArticleDropped(reason, adapter["url"])
         return item
+
+    def _count(self, key: str, site: str) -> None:
+        self.crawler.stats.inc_value(key)
+        self.crawler.stats.inc_value(keys.for_site(key, site))

@@ -26,9 +26,11 @@ from crawler.components.sitemaps import SitemapTooLarge, read_sitemap, sitemap_b
 from crawler.components.takedowns import ARTICLE_REQUEST, REDIRECTS
 from crawler.errors import StartupError
 from crawler.extraction.article import extract_article
+from crawler.extraction.feeds import FeedError, feed_items
 from crawler.extraction.urls import ARTICLE, classify_url, without_query
 from crawler.items import Article
-from crawler.options import CrawlOptions, parse_options
+from crawler.options import CrawlOptions, Target, parse_options
+from crawler.sites import Site
 
 GONE = (404, 410)
 NOT_MODIFIED = 304
@@ -61,11 +63,12 @@ class AbpliveSpider(SitemapSpider):
             )
         except ValueError as exc:
             raise StartupError(f"abplive: {exc}") from None
+        hostnames = [target.hostname for target in options.targets]
         if options.render != "none":
             settings = crawler.settings
             try:
                 render_settings = playwright_settings(
-                    options.hostname,
+                    hostnames,
                     settings.getint("ABPLIVE_RENDER_MAX_PAGES"),
                     settings.getfloat("ABPLIVE_RENDER_TIMEOUT"),
                 )
@@ -76,7 +79,7 @@ class AbpliveSpider(SitemapSpider):
         spider = super().from_crawler(crawler, *args)
         spider.options = options
         spider.arguments = dict(kwargs)
-        spider.allowed_domains = [options.hostname]
+        spider.allowed_domains = hostnames
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
@@ -84,17 +87,26 @@ class AbpliveSpider(SitemapSpider):
         if self.options.url:
             yield self._article_request(self.options.url, check_known=False)
             return
+        for target in self.options.targets:
+            for request in self._discovery_requests(target):
+                yield request
+
+    def _discovery_requests(self, target: Target) -> Iterable[Request]:
+        """Where a site's articles are found: robots.txt's sitemaps, the window's daily sitemaps, the home
+        page and the sections' listings, and the RSS feeds (which update within minutes; sitemaps may lag)."""
         yield Request(
-            f"{self.options.base_url}/robots.txt",
+            f"{target.base_url}/robots.txt",
             self.parse_robots,
             errback=self.discovery_failed,
             meta=HANDLES_GONE,
         )
         if self.options.sitemap_days:
-            yield self._daily_sitemap_request(0)
-        yield self._listing_request(f"{self.options.base_url}/")
+            yield self._daily_sitemap_request(target, 0)
+        yield self._listing_request(f"{target.base_url}/")
+        yield self._feed_request(target.feed_url(target.site.home_feed))
         for section in self.options.sections:
-            yield self._listing_request(self.options.listing_url(section, 1), section, 1)
+            yield self._listing_request(target.listing_url(section, 1), section, 1)
+            yield self._feed_request(target.feed_url(section))
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
         if response.status in GONE:
@@ -147,20 +159,21 @@ class AbpliveSpider(SitemapSpider):
             self._count(keys.SITEMAPS_MISSING_DAYS)
         else:
             yield from self.parse_sitemap(response)
-        yield from self._next_daily_sitemap(day)
+        yield from self._next_daily_sitemap(response.request.url, day)
 
     def daily_sitemap_failed(self, failure: Any) -> Iterable[Request]:
         self.discovery_failed(failure)
-        yield from self._next_daily_sitemap(failure.request.cb_kwargs["day"])
+        yield from self._next_daily_sitemap(failure.request.url, failure.request.cb_kwargs["day"])
 
-    def _next_daily_sitemap(self, day: int) -> Iterable[Request]:
-        """The window's days are read one after another: the next day's file is queued behind this day's
-        articles (see ARTICLE_PRIORITY)."""
-        if day + 1 < len(self.options.sitemap_days):
-            yield self._daily_sitemap_request(day + 1)
+    def _next_daily_sitemap(self, url: str, day: int) -> Iterable[Request]:
+        """The window's days are read one after another, per site: the next day's file is queued behind this
+        day's articles (see ARTICLE_PRIORITY)."""
+        target = self.options.target_for(url)
+        if target and day + 1 < len(self.options.sitemap_days):
+            yield self._daily_sitemap_request(target, day + 1)
 
-    def _daily_sitemap_request(self, day: int) -> Request:
-        url = self.options.daily_sitemap_url(self.options.sitemap_days[day])
+    def _daily_sitemap_request(self, target: Target, day: int) -> Request:
+        url = target.daily_sitemap_url(self.options.sitemap_days[day])
         request = self._sitemap_request(url, self.parse_daily_sitemap, errback=self.daily_sitemap_failed)
         request.meta.update(HANDLES_GONE)
         request.cb_kwargs["day"] = day
@@ -182,6 +195,31 @@ class AbpliveSpider(SitemapSpider):
                 else:
                     yield {**entry, "loc": without_query(loc)}
 
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        """An RSS 2.0 feed's article links whose ``pubDate`` is in the window."""
+        if response.status in GONE:
+            return
+        try:
+            items = feed_items(response.body)
+        except FeedError as exc:
+            self._count(keys.FEEDS_INVALID)
+            self.logger.warning("not a readable RSS feed, not read: %s (%s)", response.url, exc)
+            return
+        self._count(keys.FEEDS_PARSED)
+        for url, published in items:
+            if not self._is_article(url):
+                continue
+            self._count(keys.FEED_ARTICLE_URLS)
+            if self._before_window(published):
+                self._count(keys.SKIPPED + "old_pubdate")
+            else:
+                yield self._article_request(without_query(url))
+
+    def _feed_request(self, url: str) -> Request:
+        request = self._sitemap_request(url, self.parse_feed)
+        request.meta.update(HANDLES_GONE)
+        return request
+
     def parse_listing(
         self, response: Response, section: str | None = None, page: int = 1
     ) -> Iterable[Request]:
@@ -190,15 +228,16 @@ class AbpliveSpider(SitemapSpider):
         if response.status in GONE or not isinstance(response, TextResponse):
             return
         # Links are compared by origin: LinkExtractor's allow_domains rejects hosts that carry a port.
+        target = self.options.target_for(response.url)
         articles = [
             url
             for url in (without_query(link.url) for link in self.link_extractor.extract_links(response))
-            if url.startswith(f"{self.options.base_url}/") and self._is_article(url)
+            if target and self.options.target_for(url) == target and self._is_article(url)
         ]
         for url in articles:
             yield self._article_request(url)
-        if section and articles and page < self.options.pages:
-            request = self._listing_request(self.options.listing_url(section, page + 1), section, page + 1)
+        if target and section and articles and page < self.options.pages:
+            request = self._listing_request(target.listing_url(section, page + 1), section, page + 1)
             request.meta[NEEDS_NEW_ARTICLES] = True
             yield request
 
@@ -218,7 +257,7 @@ class AbpliveSpider(SitemapSpider):
             self._count(keys.RENDER_PAGES)
         lastmod = response.meta.get("sitemap_lastmod")
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        site = self.options.site
+        site = self._site((response.meta.get("redirect_urls") or [response.url])[0])
         if response.status in (*GONE, NOT_MODIFIED):
             url = without_query(response.url)
             yield Article(url, site.key, site.language, http_status=response.status, crawled_at=now)
@@ -232,7 +271,7 @@ class AbpliveSpider(SitemapSpider):
             return
         content_type = (_header(response, b"Content-Type") or "").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
-            self._count(keys.DROPPED + "not_html")
+            self._count(keys.DROPPED + "not_html", response.url)
             self.logger.warning("not an HTML page, not stored: %s", response.url)
             return
         try:
@@ -265,7 +304,7 @@ class AbpliveSpider(SitemapSpider):
         and counted by reason; not stored, so the next run asks again. A page the browser could not render
         keeps what its plain fetch found."""
         reason = failure_reason(failure)
-        self._count(keys.FAILED + reason)
+        self._count(keys.FAILED + reason, failure.request.url)
         self.logger.warning(
             "could not fetch %s (%s): %s", failure.request.url, reason, failure_message(failure)
         )
@@ -301,7 +340,7 @@ class AbpliveSpider(SitemapSpider):
         if lastmod:
             meta["sitemap_lastmod"] = lastmod
         if rendered:
-            meta |= render_meta(self.options.site, self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
+            meta |= render_meta(self._site(url), self.settings.getfloat("ABPLIVE_RENDER_TIMEOUT"))
         return Request(
             url,
             callback=self.parse_article,
@@ -326,15 +365,23 @@ class AbpliveSpider(SitemapSpider):
     def request_dropped(self, request: Request) -> None:
         # A redirect back to a URL already requested: the scheduler's dupefilter ends the loop silently.
         if request.meta.get("redirect_times"):
-            self._count(keys.FAILED + "redirect_loop")
+            self._count(keys.FAILED + "redirect_loop", request.url)
             self.logger.warning("redirect loop, not followed: %s", " -> ".join(request.meta["redirect_urls"]))
 
     def _sitemap_request(self, url: str, callback: Any, errback: Any = None) -> Request:
         size_limit = {"download_maxsize": self.settings.getint("ABPLIVE_SITEMAP_MAXSIZE")}
         return Request(url, callback=callback, errback=errback or self.discovery_failed, meta=size_limit)
 
+    def _site(self, url: str) -> Site:
+        """The profile of the crawled site a URL is on (the offsite middleware lets no other origin in)."""
+        target = self.options.target_for(url)
+        return target.site if target else self.options.targets[0].site
+
     def _is_article(self, url: str) -> bool:
-        kind = classify_url(url, self.options.site)
+        if self.options.target_for(url) is None:
+            self._count(keys.SKIPPED + "other_origin")
+            return False
+        kind = classify_url(url, self._site(url))
         if kind not in (ARTICLE, "other"):
             self._count(keys.SKIPPED + kind)
         return kind == ARTICLE
@@ -347,7 +394,7 @@ class AbpliveSpider(SitemapSpider):
         """False for a sitemap unchanged since before the window, a daily one for a day outside it, or one
         the backfill requests by date anyway (fetched twice, it would be dropped as a duplicate, and with it
         the rest of the backfill's days)."""
-        day = self.options.site.daily_sitemap_date(url)
+        day = self._site(url).daily_sitemap_date(url)
         if (day and not self.options.window.holds(day)) or self._before_window(lastmod):
             self._count(keys.SKIPPED + "sitemap_out_of_window")
             return False
@@ -356,8 +403,11 @@ class AbpliveSpider(SitemapSpider):
             return False
         return True
 
-    def _count(self, key: str) -> None:
+    def _count(self, key: str, url: str | None = None) -> None:
+        """Count ``key``; given the URL it concerns, for that URL's site too (``crawls.sites``)."""
         self.crawler.stats.inc_value(key)
+        if url:
+            self.crawler.stats.inc_value(keys.for_site(key, self._site(url).key))
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -72,6 +72,10 @@ def crawls(db: Path) -> list[dict]:
         return [dict(row) for row in conn.execute("select * from crawls order by started_at")]
 
 
+SITE_COUNTS = {"articles_new": 2, "articles_updated": 1, "articles_dropped": 0, "fetch_failures": 3}
+DRIFTED = SITE_COUNTS | {"drift_alarm": 1}
+
+
 def crawl_row(**overrides) -> dict:
     row = {
         "finish_reason": "finished",
@@ -99,6 +103,18 @@ def crawl_row(**overrides) -> dict:
         (0, crawl_row(pages_fetched=0), RUN_FAILED, "nothing could be fetched"),
         (0, crawl_row(stats=json.dumps({"abplive/sitemaps/parsed": 3})), RUN_FAILED, "listed no article"),
         (0, crawl_row(drift_alarm=1), RUN_FAILED, "the site layout may have changed"),
+        (
+            0,
+            crawl_row(drift_alarm=1, sites=json.dumps({"abplive-hi": SITE_COUNTS, "abplive-mr": DRIFTED})),
+            RUN_FAILED,
+            "may have changed on abplive-mr (see the log; run make canary SITES=abplive-mr)",
+        ),
+        (
+            0,
+            crawl_row(sites=json.dumps({"abplive-hi": SITE_COUNTS, "abplive-mr": SITE_COUNTS})),
+            OK,
+            "per site: abplive-hi 2 new/1 updated/0 dropped/3 failed, abplive-mr 2 new",
+        ),
     ],
 )
 def test_judge(returncode: int, row: dict | None, status: int, message: str) -> None:

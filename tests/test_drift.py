@@ -10,9 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from scrapy.utils.test import get_crawler
 
+from crawler import stats as keys
 from crawler.cli.cron import RUN_FAILED
-from pipelines.validate import drift_warning
+from crawler.options import Window
+from pipelines.validate import ValidatePipeline, drift_warning
 from tests import sitegen
 from tests.clock import PINNED
 from tests.crawlrun import REPO, stored_articles
@@ -38,6 +41,23 @@ def test_drift_warning(counts: dict[str, int], alarm: str | None) -> None:
         assert "layout may have changed" in warning
 
 
+def test_drift_is_judged_per_site() -> None:
+    """Seven healthy sites must not hide the one whose templates stopped matching."""
+    crawler = get_crawler(settings_dict={"ABPLIVE_DRIFT_THRESHOLD": 0.2, "ABPLIVE_DRIFT_MIN_ARTICLES": 5})
+    crawler.stats.open_spider()
+    pipeline = ValidatePipeline(crawler, Window())
+    pages = [("abplive-hi", "abp")] * 60 + [("abplive-mr", "fallback")] * 6 + [("abplive-mr", "abp")]
+    for n, (site, method) in enumerate(pages):
+        item = {"url": f"https://x/{n}", "site": site, "http_status": 200, "title": "t", "body": "b"}
+        pipeline.process_item(item | {"extraction": method})
+    pipeline.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats[keys.DRIFT_ALARM] == 1  # 6 of 67 pages overall would not have raised it
+    assert stats[keys.for_site(keys.DRIFT_ALARM, "abplive-mr")] == 1
+    assert keys.for_site(keys.DRIFT_ALARM, "abplive-hi") not in stats
+    assert keys.by_site(stats)["abplive-mr"][keys.EXTRACTION + "fallback"] == 6
+
+
 def test_a_redesigned_site_is_stored_through_the_fallback_and_cron_fails(tmp_path: Path) -> None:
     db, logs, count = tmp_path / "a.db", tmp_path / "logs", 12
     with LocalSite() as site:
@@ -51,13 +71,15 @@ def test_a_redesigned_site_is_stored_through_the_fallback_and_cron_fails(tmp_pat
     assert cron.returncode == RUN_FAILED, cron.stdout + cron.stderr
     assert "the site layout may have changed" in cron.stderr
     log = next(logs.glob("crawl-*.log")).read_text(encoding="utf-8")
-    assert "WARNING: known templates matched 2 of 14 articles — the site layout may have changed" in log
+    assert "WARNING: abplive-hi: known templates matched 2 of 14 articles — the site layout may have" in log
     with sqlite3.connect(db) as conn:
         extraction_counts, alarm = conn.execute(
             "select extraction_counts, drift_alarm from crawls"
         ).fetchone()
     assert json.loads(extraction_counts) == {"abp": 2, "fallback": count}
     assert alarm == 1
+    [sites] = conn.execute("select sites from crawls").fetchone()
+    assert json.loads(sites)["abplive-hi"]["drift_alarm"] == 1
     rows = stored_articles(db)
     for n, path in enumerate(paths, start=1):
         row = rows[site.origin + path]

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from spiders.abplive import SITEMAP_SLICE
+from tests import sitegen
 from tests.clock import TODAY, days_back_to
 from tests.crawlrun import REPO, run_crawl, stored_articles
 from tests.golden import FIXTURES
@@ -352,3 +353,46 @@ def test_each_language_site_is_crawled_and_stored_clean(tmp_path: Path, site: st
         "tags",
     ):
         assert row[field] == expected[field], field
+
+
+def rss(origin: str, items: list[tuple[str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>t</title><link>{origin}{path}</link><pubDate>{published}</pubDate></item>"
+        for path, published in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>ABP</title>{entries}</channel></rss>'
+
+
+def test_rss_feeds_are_a_discovery_path_with_the_same_window_and_skip_rules(tmp_path: Path) -> None:
+    """Articles listed only in the home feed and a section feed are found; old, video and other-origin
+    items are not requested; a feed that is not RSS is counted, not an error."""
+    db = tmp_path / "feed.db"
+    with LocalSite() as site:
+        fresh, old, in_section = (sitegen.article_path(n) for n in (501, 502, 503))
+        for n in (501, 502, 503):
+            site.serve(sitegen.article_path(n), sitegen.article_html(site.origin, n, date(2026, 11, 25)))
+        site.serve(
+            "/home/feed",
+            rss(
+                site.origin,
+                [
+                    (fresh, "Wed, 25 Nov 2026 10:00:00 +0530"),
+                    (old, "Tue, 03 Mar 2020 10:00:00 +0530"),
+                    ("/videos/news/a-feed-bulletin-1398001", "Wed, 25 Nov 2026 10:00:00 +0530"),
+                ],
+            ),
+            "application/rss+xml",
+        )
+        site.serve("/news/world/feed", rss(site.origin, [(in_section, "not a date")]), "application/rss+xml")
+        site.serve("/news/india/feed", "<html><body>moved</body></html>")
+        result = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-a", "sections=news/india,news/world",
+            "-s", f"SQLITE_PATH={db}",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    stored = stored_articles(db)
+    assert site.origin + fresh in stored and site.origin + in_section in stored
+    assert old not in site.requests and "/videos/news/a-feed-bulletin-1398001" not in site.requests
+    stats = result.stderr
+    assert "'abplive/feeds/parsed': 2" in stats and "'abplive/feeds/invalid': 1" in stats
+    assert "'abplive/skipped/old_pubdate': 1" in stats and "ERROR" not in stats

@@ -15,6 +15,9 @@ from crawler.storage.history import due_revisits
 URL = "https://www.abplive.com/news/india/story-1398123"
 
 
+HINDI = ["abplive-hi"]
+
+
 def article(body: str, title: str = "पुराना शीर्षक", at: str = "2026-11-25T10:00:00+00:00", **extra) -> dict:
     return {
         "url": URL, "site": "abplive-hi", "language": "hi", "title": title, "summary": None, "body": body,
@@ -81,12 +84,16 @@ def test_a_takedown_keeps_the_article_and_its_return_is_recorded(db: Database) -
 
 def test_revisits_are_due_at_each_point_after_publication_until_fetched_past_it(db: Database) -> None:
     upsert_articles(db, [article("पैरा.", at="2026-11-25T09:30:00+00:00", etag='"v1"')], [])
-    due = due_revisits(db, datetime(2026, 11, 25, 10, 5, tzinfo=UTC), [1, 24, 168], 10)
+    due = due_revisits(db, datetime(2026, 11, 25, 10, 5, tzinfo=UTC), [1, 24, 168], 10, HINDI)
     assert due == [{"url": URL, "etag": '"v1"', "last_modified": None}]  # an hour after publication
+    # Only the sites being crawled are revisited.
+    assert due_revisits(db, datetime(2026, 11, 25, 10, 5, tzinfo=UTC), [1, 24, 168], 10, ["abplive-mr"]) == []
     upsert_articles(db, [article("पैरा.", at="2026-11-25T10:06:00+00:00")], [])
-    assert due_revisits(db, datetime(2026, 11, 25, 23, 0, tzinfo=UTC), [1, 24, 168], 10) == []
-    assert len(due_revisits(db, datetime(2026, 11, 26, 9, 1, tzinfo=UTC), [1, 24, 168], 10)) == 1  # a day
-    assert due_revisits(db, datetime(2026, 11, 26, 9, 1, tzinfo=UTC), [1, 24, 168], 0) == []
+    assert due_revisits(db, datetime(2026, 11, 25, 23, 0, tzinfo=UTC), [1, 24, 168], 10, HINDI) == []
+    assert (
+        len(due_revisits(db, datetime(2026, 11, 26, 9, 1, tzinfo=UTC), [1, 24, 168], 10, HINDI)) == 1
+    )  # a day
+    assert due_revisits(db, datetime(2026, 11, 26, 9, 1, tzinfo=UTC), [1, 24, 168], 0, HINDI) == []
 
 
 def test_word_diffs_never_cut_inside_a_grapheme() -> None:

@@ -21,24 +21,44 @@ def parse(**args: str):
 
 def test_defaults_crawl_the_live_site_for_the_last_two_days() -> None:
     options = parse()
-    assert options.base_url == "https://www.abplive.com"
+    [target] = options.targets
+    assert target.base_url == "https://www.abplive.com"
     assert options.since == date(2026, 11, 24)
     assert (options.url, options.sections, options.pages) == (None, (), 2)
-    assert options.site.language == "hi"
+    assert target.site.language == "hi"
 
 
 def test_sections_and_pages_make_listing_urls() -> None:
     options = parse(base_url="http://127.0.0.1:8000/", sections=" news/india , /news/world/", pages="3")
     assert options.sections == ("news/india", "news/world") and options.pages == 3
-    assert options.listing_url("news/india", 1) == "http://127.0.0.1:8000/news/india"
-    assert options.listing_url("news/world", 3) == "http://127.0.0.1:8000/news/world/page-3"
-    assert options.hostname == "127.0.0.1"
+    [target] = options.targets
+    assert target.listing_url("news/india", 1) == "http://127.0.0.1:8000/news/india"
+    assert target.listing_url("news/world", 3) == "http://127.0.0.1:8000/news/world/page-3"
+    assert target.feed_url("news/india") == "http://127.0.0.1:8000/news/india/feed"
+    assert target.hostname == "127.0.0.1"
+
+
+def test_several_sites_are_crawled_each_at_its_own_origin() -> None:
+    everything = parse(site="all")
+    assert [t.site.key for t in everything.targets][:2] == ["abplive-hi", "abplive-en"]
+    assert len(everything.targets) == 8
+    assert {t.base_url for t in everything.targets} >= {
+        "https://marathi.abplive.com",
+        "https://tamil.abplive.com",
+    }
+    two = parse(site="abplive-mr, abplive-bn", base_url="http://127.0.0.1:8001,http://127.0.0.1:8002")
+    assert [(t.site.key, t.base_url) for t in two.targets] == [
+        ("abplive-mr", "http://127.0.0.1:8001"),
+        ("abplive-bn", "http://127.0.0.1:8002"),
+    ]
+    assert two.target_for("http://127.0.0.1:8002/news/a-1").site.key == "abplive-bn"
+    assert two.target_for("http://127.0.0.1:8003/news/a-1") is None
 
 
 def test_single_url_sets_the_origin_and_has_no_window() -> None:
     options = parse(url="https://www.abplive.com/news/india/a-1?utm_source=x#top", since="2026-01-01")
     assert options.url == "https://www.abplive.com/news/india/a-1"
-    assert options.base_url == "https://www.abplive.com"
+    assert [t.base_url for t in options.targets] == ["https://www.abplive.com"]
     assert options.since is None
 
 
@@ -58,6 +78,10 @@ def test_scrapyd_arguments_are_ignored() -> None:
         ({"base_url": "http://127.0.0.1:1", "url": "https://www.abplive.com/a-1"}, "not on the crawl's host"),
         ({"sections": "news/india,News India"}, "'News India' is not a path"),
         ({"site": "klingon"}, "unknown site 'klingon'"),
+        ({"site": ","}, "-a site=,: expected a site key"),
+        ({"site": "abplive-hi,abplive-mr", "base_url": "http://127.0.0.1:1"}, "1 origins for 2 sites"),
+        ({"site": "abplive-hi,abplive-mr", "base_url": "http://127.0.0.1:1,http://127.0.0.1:1"}, "two sites"),
+        ({"site": "all", "url": "https://www.abplive.com/news/a-1"}, "a single article belongs to one site"),
         ({"page": "2"}, "unknown argument -a page"),
         (
             {"base_url": "http://127.0.0.1:99999"},

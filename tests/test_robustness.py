@@ -299,8 +299,10 @@ def test_broken_sitemaps(hostile_crawl) -> None:
     assert stats["abplive/sitemaps/invalid"] == 1  # invalid XML: logged and counted
     assert stats["abplive/skipped/old_lastmod"] == 50_000  # a 50,000-URL sitemap, read, none fetched
     assert not [p for p in requests if "archive-story" in p]
-    # The gzip sitemap is read too; one entry is on another port.
-    assert stats["abplive/sitemaps/article_urls"] == 50_000 + len(STORED) + len(NOT_STORED) + 1
+    # The gzip sitemap is read too; one entry is on another port: not a crawled site's, never requested.
+    assert stats["abplive/sitemaps/article_urls"] == 50_000 + len(STORED) + len(NOT_STORED)
+    assert stats["abplive/skipped/other_origin"] == 1
+    assert not hostile_crawl.other_port_requests
 
 
 def test_database_locked_for_a_few_seconds_is_waited_for(tmp_path: Path) -> None:

@@ -42,12 +42,19 @@ def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
     if crawl is None or returncode != 0:
         return Verdict(STARTUP_FAILED, f"the crawl did not start (exit status {returncode})")
     stats = json.loads(crawl["stats"] or "{}")
+    sites = json.loads(crawl.get("sites") or "{}")
     summary = (
         f"{crawl['pages_fetched']} pages fetched, {crawl['articles_new']} new, "
         f"{crawl['articles_updated']} updated, "
         f"{crawl['articles_unchanged']} unchanged, {crawl['articles_dropped']} dropped, "
         f"{crawl['skipped_known']} already known, {crawl['errors']} errors"
     )
+    if len(sites) > 1:
+        summary += "; per site: " + ", ".join(
+            f"{site} {counts['articles_new']} new/{counts['articles_updated']} updated/"
+            f"{counts['articles_dropped']} dropped/{counts['fetch_failures']} failed"
+            for site, counts in sorted(sites.items())
+        )
     if crawl["finish_reason"] != "finished":
         return Verdict(RUN_FAILED, f"the crawl ended early ({crawl['finish_reason']}): {summary}")
     if crawl["errors"]:
@@ -57,8 +64,11 @@ def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
     if stats.get(keys.SITEMAPS_PARSED) and not stats.get(keys.SITEMAP_ARTICLE_URLS):
         return Verdict(RUN_FAILED, f"the sitemaps were read but listed no article: {summary}")
     if crawl.get("drift_alarm"):
+        drifted = ", ".join(sorted(site for site, counts in sites.items() if counts.get("drift_alarm")))
         return Verdict(
-            RUN_FAILED, f"the site layout may have changed (see the log; run make canary): {summary}"
+            RUN_FAILED,
+            f"the site layout may have changed on {drifted or 'a site'} "
+            f"(see the log; run make canary SITES={drifted}): {summary}",
         )
     return Verdict(OK, summary)
 

@@ -59,6 +59,7 @@ class KnownArticlesMiddleware:
             datetime.now(UTC),
             [float(hours) for hours in settings.getlist("ABPLIVE_REVISIT_HOURS")],
             settings.getint("ABPLIVE_REVISIT_MAX"),
+            [target.site.key for target in spider.options.targets],
         )
         for article in due:
             self.crawler.stats.inc_value(keys.REVISITS)

@@ -60,25 +60,26 @@ def _managed_chromium_installed() -> bool:
     return any(browsers.glob("chromium*"))
 
 
-def blocker_for(host: str) -> Callable[[Any], bool]:
-    """Abort images, media, fonts, and any request to another host (ads, analytics, social embeds)."""
+def blocker_for(hosts: list[str]) -> Callable[[Any], bool]:
+    """Abort images, media, fonts, and any request to a host not crawled (ads, analytics, social embeds)."""
+    crawled = frozenset(hosts)
 
     def should_abort(request: Any) -> bool:
         if request.resource_type in BLOCKED_RESOURCE_TYPES:
             return True
-        return urlsplit(request.url).hostname != host
+        return urlsplit(request.url).hostname not in crawled
 
     return should_abort
 
 
-def playwright_settings(host: str, max_pages: int, timeout_s: float) -> dict[str, Any]:
+def playwright_settings(hosts: list[str], max_pages: int, timeout_s: float) -> dict[str, Any]:
     return {
         "DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": launch_options(),
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": max_pages,
-        "PLAYWRIGHT_ABORT_REQUEST": blocker_for(host),
+        "PLAYWRIGHT_ABORT_REQUEST": blocker_for(hosts),
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(timeout_s * 1000),
     }
 

@@ -32,8 +32,8 @@ class TakedownRedirectMiddleware:
     def process_response(self, request: Request, response: Any, spider: Any = None) -> Any:
         if response.status in REDIRECTS and request.meta.get(ARTICLE_REQUEST):
             location = response.headers.get(b"Location", b"").decode("latin-1")
-            site = self.crawler.spider.options.site
-            if location and classify_url(urljoin(request.url, location), site) != ARTICLE:
+            target = self.crawler.spider.options.target_for(request.url)
+            if location and target and classify_url(urljoin(request.url, location), target.site) != ARTICLE:
                 # Scrapy's RedirectMiddleware (and HttpErrorMiddleware) pass on a status the request handles.
                 handled = request.meta.get("handle_httpstatus_list", [])
                 request.meta["handle_httpstatus_list"] = [*handled, response.status]

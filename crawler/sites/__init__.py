@@ -174,6 +174,9 @@ class Site:
     skipped_paths: tuple[tuple[str, str], ...] = ABP_SKIPPED_PATHS
     # Page N of a section listing.
     listing_page: str = "/{section}/page-{page}"
+    # RSS 2.0 feeds: the home page's and each section's (``home`` is the home page's section name).
+    feed_path: str = "/{section}/feed"
+    home_feed: str = "home"
     # Language rules. Words before a byline's name ("By", "द्वारा"), compared case-insensitively.
     author_prefixes: tuple[str, ...] = ("by",)
     # How a sentence ends: a short block that does not is taken for a related headline after a read-also

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -71,7 +72,8 @@ CRAWL_COLUMNS: dict[str, type] = {
     "errors": int,
     "fetch_failures": int,
     "extraction_counts": str,  # JSON: article pages per method (abp, uikit, jsonld, fallback, none)
-    "drift_alarm": int,  # 1 when too few pages matched a known template
+    "drift_alarm": int,  # 1 when too few pages matched a known template, on any site
+    "sites": str,  # JSON: the same counts per site key (see crawl_counts), drift judged per site
     "stats": str,  # JSON of every Scrapy stat, for what the columns do not show
 }
 FTS_COLUMNS = ["title", "summary", "body"]
@@ -219,12 +221,24 @@ def _file(db: Database) -> str:
     return next((row[2] for row in db.execute("pragma database_list") if row[1] == "main"), "the database")
 
 
+class BatchCounts(dict[str, int]):
+    """Articles ``new``, ``updated``, ``unchanged`` and ``removed`` in a batch; ``by_site``: per site."""
+
+    def __init__(self) -> None:
+        super().__init__(new=0, updated=0, unchanged=0, removed=0)
+        self.by_site: dict[str, Counter[str]] = {}
+
+    def add(self, outcome: str, site: str | None) -> None:
+        self[outcome] += 1
+        self.by_site.setdefault(site or "", Counter())[outcome] += 1
+
+
 def upsert_articles(
     db: Database,
     rows: list[dict[str, Any]],
     drops: list[dict[str, Any]],
     touches: list[dict[str, Any]] | tuple[()] = (),
-) -> dict[str, int]:
+) -> BatchCounts:
     """Write one batch in one transaction; count articles ``new``, ``updated``, ``unchanged``, ``removed``.
 
     A new article is stored with its version 1; changed content becomes the next version; unchanged content
@@ -248,7 +262,7 @@ def _write_batch(
     rows: list[dict[str, Any]],
     drops: list[dict[str, Any]],
     touches: list[dict[str, Any]] | tuple[()],
-) -> dict[str, int]:
+) -> BatchCounts:
     gone = [drop["url"] for drop in drops if drop["reason"] == "gone"]
     stored = _stored(db, [row["url"] for row in rows] + gone)
     # The content a new version is diffed against: read only for the articles whose content changed.
@@ -260,12 +274,12 @@ def _write_batch(
             if row["url"] in stored and stored[row["url"]]["content_hash"] != row["content_hash"]
         ],
     )
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    counts = BatchCounts()
     new, changed, seen, versions, events = [], [], [], [], []
     for row in rows:
         url, at, previous = row["url"], row.get("crawled_at"), stored.get(row["url"])
         if previous is None:
-            counts["new"] += 1
+            counts.add("new", row.get("site"))
             new.append(
                 row | {"first_seen_at": at, "version_count": 1, "last_changed_at": at, "removed_at": None}
             )
@@ -274,10 +288,10 @@ def _write_batch(
         if previous["removed_at"]:
             events.append(event_row(url, "returned", at))
         if previous["content_hash"] == row["content_hash"]:
-            counts["unchanged"] += 1
+            counts.add("unchanged", row.get("site"))
             seen.append({key: row.get(key) for key in ("url", "crawled_at", "etag", "last_modified")})
             continue
-        counts["updated"] += 1
+        counts.add("updated", row.get("site"))
         count = previous["version_count"] or 0
         if not count:  # stored before versions were kept: its content becomes version 1 now
             versions.append(version_row(previous_content[url], 1, None))
@@ -289,7 +303,7 @@ def _write_batch(
         (removed if drop["reason"] == "gone" and drop["url"] in stored else plain_drops).append(drop)
     for drop in removed:
         if not stored[drop["url"]]["removed_at"]:
-            counts["removed"] += 1
+            counts.add("removed", stored[drop["url"]]["site"])
             events.append(event_row(drop["url"], "removed", drop["crawled_at"]))
     with db.conn:
         articles = db.table("articles")
@@ -321,7 +335,7 @@ def _write_batch(
 
 def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
     """What the archive holds of these URLs: the hash of their content and their history columns."""
-    return _select(db, urls, ("url", "content_hash", "version_count", "removed_at"))
+    return _select(db, urls, ("url", "site", "content_hash", "version_count", "removed_at"))
 
 
 def _contents(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
@@ -380,8 +394,10 @@ class KnownArticles:
         changed = parse_datetime(lastmod)  # a lastmod without offset is taken as UTC
         return bool(changed and freshness.as_of and changed > freshness.as_of)
 
-    def due_revisits(self, now: datetime, after_hours: list[float], limit: int) -> list[dict[str, Any]]:
-        return due_revisits(self.db, now, after_hours, limit)
+    def due_revisits(
+        self, now: datetime, after_hours: list[float], limit: int, sites: list[str]
+    ) -> list[dict[str, Any]]:
+        return due_revisits(self.db, now, after_hours, limit, sites)
 
     def close(self) -> None:
         self.db.close()
@@ -406,8 +422,8 @@ def start_crawl(db: Database, crawl_id: str, started_at: str, arguments: dict[st
 
 
 def finish_crawl(db: Database, crawl_id: str, finished_at: str, reason: str, stats: dict[str, Any]) -> None:
-    """Record how a run ended, from its Scrapy stats."""
-    dropped = keys.family(stats, keys.DROPPED)
+    """Record how a run ended, from its Scrapy stats: the run's counts, and each site's."""
+    sites = {site: crawl_counts(site_stats) for site, site_stats in sorted(keys.by_site(stats).items())}
     with db.conn:
         db.table("crawls").update(
             crawl_id,
@@ -415,16 +431,29 @@ def finish_crawl(db: Database, crawl_id: str, finished_at: str, reason: str, sta
                 "finished_at": finished_at,
                 "finish_reason": reason,
                 "pages_fetched": stats.get("response_received_count", 0),
-                "articles_new": stats.get(keys.ARTICLES + "new", 0),
-                "articles_updated": stats.get(keys.ARTICLES + "updated", 0),
-                "articles_unchanged": stats.get(keys.ARTICLES + "unchanged", 0),
-                "articles_dropped": sum(dropped.values()),
-                "dropped_by_reason": json.dumps(dropped, ensure_ascii=False, sort_keys=True),
+                **{key: _json_if_dict(value) for key, value in crawl_counts(stats).items()},
                 "skipped_known": stats.get(keys.SKIPPED + "known", 0),
                 "errors": stats.get("log_count/ERROR", 0) - stats.get("retry/max_reached", 0),
-                "fetch_failures": sum(keys.family(stats, keys.FAILED).values()),
-                "extraction_counts": json.dumps(keys.family(stats, keys.EXTRACTION), sort_keys=True),
-                "drift_alarm": stats.get(keys.DRIFT_ALARM, 0),
+                "sites": json.dumps(sites, ensure_ascii=False, sort_keys=True),
                 "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
             },
         )
+
+
+def crawl_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    """What the ``crawls`` table records of a run, or of a site in it: articles, drops, failures, methods."""
+    dropped = keys.family(stats, keys.DROPPED)
+    return {
+        "articles_new": stats.get(keys.ARTICLES + "new", 0),
+        "articles_updated": stats.get(keys.ARTICLES + "updated", 0),
+        "articles_unchanged": stats.get(keys.ARTICLES + "unchanged", 0),
+        "articles_dropped": sum(dropped.values()),
+        "dropped_by_reason": dropped,
+        "fetch_failures": sum(keys.family(stats, keys.FAILED).values()),
+        "extraction_counts": keys.family(stats, keys.EXTRACTION),
+        "drift_alarm": stats.get(keys.DRIFT_ALARM, 0),
+    }
+
+
+def _json_if_dict(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict) else value

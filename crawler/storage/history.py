@@ -78,10 +78,13 @@ def event_row(url: str, event: str, at: str | None) -> dict[str, Any]:
     return {"url": url, "event": event, "at": at}
 
 
-def due_revisits(db: Database, now: datetime, after_hours: list[float], limit: int) -> list[dict[str, Any]]:
-    """Stored articles that reached one of the revisit points (``after_hours`` after publication) since they
-    were last fetched, newest first, at most ``limit``: with the headers for a conditional request."""
-    if not after_hours or limit < 1:
+def due_revisits(
+    db: Database, now: datetime, after_hours: list[float], limit: int, sites: list[str]
+) -> list[dict[str, Any]]:
+    """Stored articles of ``sites`` that reached one of the revisit points (``after_hours`` after
+    publication) since they were last fetched, newest first, at most ``limit``: with the headers for a
+    conditional request."""
+    if not after_hours or limit < 1 or not sites:
         return []
     # Due: the point is past, and the last fetch was before it.
     checkpoints = " or ".join(
@@ -92,8 +95,10 @@ def due_revisits(db: Database, now: datetime, after_hours: list[float], limit: i
     params: dict[str, Any] = {f"h{n}": hours / 24 for n, hours in enumerate(after_hours)}
     # Only what the last checkpoint can still concern: an index range on published_at, not the whole table.
     params |= {"now": now.isoformat(), "oldest": (now - timedelta(hours=max(after_hours) + 24)).isoformat()}
+    params |= {f"s{n}": site for n, site in enumerate(sites)}
+    in_sites = ", ".join(f":s{n}" for n in range(len(sites)))
     sql = (
         "select url, etag, last_modified from articles where removed_at is null and published_at >= :oldest "
-        f"and ({checkpoints}) order by published_at desc limit {int(limit)}"
+        f"and site in ({in_sites}) and ({checkpoints}) order by published_at desc limit {int(limit)}"
     )
     return [dict(zip(("url", "etag", "last_modified"), row, strict=True)) for row in db.execute(sql, params)]
