@@ -7,6 +7,8 @@ DB ?= data/abplive.db
 DEMO_PORT ?= 8765
 # Extra crawl arguments, e.g. make crawl ARGS="-a sections=news/india -a pages=3"
 ARGS ?=
+# Sites for make canary: a key, a comma-separated list, or all (crawls take -a site=… in ARGS).
+SITES ?= abplive-hi
 
 # Root needs no sudo (CI runs as root); everyone else is asked for their password by apt.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -95,9 +97,9 @@ demo: $(VENV)/.installed
 serve: $(VENV)/.installed-serve
 	$(BIN)/python -m crawler.cli.serve $(DB) --port $(or $(PORT),8001) $(if $(IMMUTABLE),--immutable)
 
-# After a drift alarm: which selectors still match the newest live articles (ARGS="--count 10", or URLs).
+# After a drift alarm: which selectors still match the newest live articles of SITES (ARGS="--count 10").
 canary: $(VENV)/.installed
-	$(BIN)/python -m crawler.cli.canary $(ARGS)
+	$(BIN)/python -m crawler.cli.canary --site $(SITES) $(ARGS)
 
 # Benchmarks (not tests). The main one: crawl throughput and memory against bare Scrapy, extraction speed and
 # quality against trafilatura, store throughput (N=2000,20000 by default; make bench N=500 for a quick run).

@@ -7,6 +7,22 @@ from pathlib import Path
 from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# One directory per site key, one per case in it: golden/<site>/<case>/{page.html,meta.json,expected.json}.
+GOLDEN = FIXTURES / "golden"
+CASES = sorted(GOLDEN.glob("*/*/meta.json"))
+
+
+def golden_case(site: str, case: str) -> Path:
+    return GOLDEN / site / case
+
+
+def golden_cases(site: str | None = None) -> list[Path]:
+    """Every case directory, or one site's."""
+    return [meta.parent for meta in CASES if site in (None, meta.parent.parent.name)]
+
+
+def case_site(case: Path) -> str:
+    return case.parent.name
 
 
 def dump_json(data: Any) -> str:

@@ -1,11 +1,13 @@
-"""A local copy of www.abplive.com served on 127.0.0.1: the end-to-end tests' site and ``make demo``'s.
+"""Local copies of the ABP sites served on 127.0.0.1: the end-to-end tests' sites and ``make demo``'s.
 
-Pages are ``tests/fixtures/site/`` (robots.txt, sitemaps, home, listings, pages that need JavaScript) plus
-every golden article page at the path of its ``meta.json`` URL. Every ``https://www.abplive.com`` in a
-response is rewritten to the local origin, so canonical links and sitemap entries point back here, and
+The Hindi copy is ``tests/fixtures/site/`` (robots.txt, sitemaps, home, listings, pages that need JavaScript)
+plus the Hindi golden pages; another site's copy is its golden pages with the discovery files the site
+publishes (robots.txt, a ``news-sitemap.xml`` index of daily files, the home page, ``/home/feed``) made for
+them. Golden pages are served at the path of their ``meta.json`` URL. The site's live origin in a response is
+rewritten to the local origin, so canonical links and sitemap entries point back here, and
 ``https://thirdparty.example`` to ``http://localhost:<port>``, a host of its own. Each request is logged.
 
-Run ``python -m tests.localsite --port 8000`` to browse it or crawl it by hand.
+Run ``python -m tests.localsite --port 8000 [--site abplive-mr]`` to browse it or crawl it by hand.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler.sites import DEFAULT_SITE, SITES
 from tests import sitegen
+from tests.golden import FIXTURES, golden_cases
 
-FIXTURES = Path(__file__).parent / "fixtures"
 LIVE_ORIGIN = "https://www.abplive.com"
 # Stands for ad and analytics hosts in pages; served as http://localhost:<port>, another host than 127.0.0.1.
 THIRD_PARTY_ORIGIN = "https://thirdparty.example"
@@ -38,18 +41,44 @@ CONTENT_TYPES = {
 }
 
 
-def site_routes() -> dict[str, Path]:
-    """URL path -> file, for the whole local site."""
+def site_routes(site: str = DEFAULT_SITE) -> dict[str, Path]:
+    """URL path -> file, for the local copy of ``site``'s files (the Hindi copy's, and golden pages)."""
     routes: dict[str, Path] = {}
     root = FIXTURES / "site"
-    for file in root.rglob("*"):
+    for file in root.rglob("*") if site == DEFAULT_SITE else ():
         if file.is_file():
             relative = "/" + file.relative_to(root).as_posix()
             routes["/" if relative == "/index.html" else relative.removesuffix(".html")] = file
-    for meta_file in (FIXTURES / "golden").glob("*/meta.json"):
-        url = json.loads(meta_file.read_text(encoding="utf-8"))["url"]
-        routes[urlsplit(url).path] = meta_file.with_name("page.html")
+    for case in golden_cases(site):
+        routes[urlsplit(golden_url(case)).path] = case / "page.html"
     return routes
+
+
+def golden_url(case: Path) -> str:
+    return json.loads((case / "meta.json").read_text(encoding="utf-8"))["url"]
+
+
+def discovery_files(site: str, origin: str) -> dict[str, str]:
+    """What a site publishes to find its articles, for its golden pages: path -> XML or HTML."""
+    published = {
+        golden_url(case): json.loads((case / "expected.json").read_text(encoding="utf-8"))["published_at"]
+        for case in golden_cases(site)
+    }
+    profile = SITES[site]
+    urls = {url.replace(profile.base_url, origin): at for url, at in published.items()}
+    days = sorted({date.fromisoformat(at[:10]) for at in urls.values()})
+    daily = {day: day.strftime(profile.daily_sitemap_path) for day in days}
+    files = {
+        "/robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {origin}/news-sitemap.xml\n",
+        "/news-sitemap.xml": sitegen.sitemap_index([origin + path for path in daily.values()]),
+        "/": "<html><body>" + "".join(f'<a href="{url}">x</a>' for url in urls) + "</body></html>",
+        "/home/feed": sitegen.rss(list(urls.items())),
+    }
+    for day, path in daily.items():
+        files[path] = sitegen.urlset(
+            [(url, at) for url, at in urls.items() if at.startswith(day.isoformat())]
+        )
+    return files
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -67,8 +96,9 @@ class QuietServer(ThreadingHTTPServer):
 class LocalSite:
     """The site on 127.0.0.1 in a background thread; use as a context manager."""
 
-    def __init__(self, port: int = 0, delay: float = 0.0) -> None:
-        self.routes = site_routes()
+    def __init__(self, port: int = 0, delay: float = 0.0, site: str = DEFAULT_SITE) -> None:
+        self.routes = site_routes(site)
+        self.live_origin = SITES[site].base_url
         # Seconds every response waits: a slow site, for stopping a crawl halfway.
         self.delay = delay
         self.requests: list[str] = []
@@ -81,6 +111,9 @@ class LocalSite:
         self.server = QuietServer(("127.0.0.1", port), self._handler())
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        if site != DEFAULT_SITE:
+            for path, body in discovery_files(site, self.origin).items():
+                self.serve(path, body, CONTENT_TYPES.get(Path(path).suffix, "text/html; charset=utf-8"))
 
     def __enter__(self) -> LocalSite:
         self.thread.start()
@@ -120,7 +153,7 @@ class LocalSite:
         file = self.routes.get(path)
         if file is None:
             return 404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html; charset=utf-8"
-        text = file.read_text(encoding="utf-8").replace(LIVE_ORIGIN, self.origin)
+        text = file.read_text(encoding="utf-8").replace(self.live_origin, self.origin)
         body = text.replace(THIRD_PARTY_ORIGIN, self.origin.replace("127.0.0.1", "localhost")).encode()
         return 200, body, CONTENT_TYPES.get(file.suffix, "text/html; charset=utf-8")
 
@@ -165,8 +198,9 @@ class LocalSite:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the local copy of ABP Live on 127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    port = parser.parse_args().port
-    with LocalSite(port) as site:
+    parser.add_argument("--site", default=DEFAULT_SITE, choices=sorted(SITES))
+    args = parser.parse_args()
+    with LocalSite(args.port, site=args.site) as site:
         print(f"serving the local ABP Live copy at {site.origin}/ (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             site.thread.join()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from email.utils import format_datetime
 from html import escape
 
 PARAGRAPH = (
     "खबर संख्या {n} का पैरा {p}: राजधानी में आज हुई बैठक में कई अहम फैसले लिए गए और अधिकारियों ने बताया कि "
     "आने वाले दिनों में इन पर तेजी से काम शुरू किया जाएगा."
 )
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def article_path(n: int) -> str:
@@ -48,13 +52,36 @@ def article_html(origin: str, n: int, day: date, paragraphs: int = 6, redesigned
 
 
 def daily_sitemap(origin: str, numbers: range, lastmod: str) -> str:
-    entries = "".join(
-        f"<url><loc>{origin}{article_path(n)}</loc><lastmod>{lastmod}</lastmod></url>" for n in numbers
-    )
+    return urlset([(origin + article_path(n), lastmod) for n in numbers])
+
+
+def urlset(entries: list[tuple[str, str]]) -> str:
+    """A sitemap of (URL, lastmod) entries."""
+    urls = "".join(f"<url><loc>{url}</loc><lastmod>{lastmod}</lastmod></url>" for url, lastmod in entries)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{SITEMAP_NS}">{urls}</urlset>'
+
+
+def sitemap_index(urls: list[str]) -> str:
+    sitemaps = "".join(f"<sitemap><loc>{url}</loc></sitemap>" for url in urls)
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="{SITEMAP_NS}">{sitemaps}</sitemapindex>'
     )
+
+
+def rss(items: list[tuple[str, str]]) -> str:
+    """An RSS 2.0 feed of (URL, pubDate) items; an ISO 8601 pubDate is written as RFC 822, else as is."""
+    entries = "".join(
+        f"<item><title>t</title><link>{url}</link><pubDate>{_rfc822(at)}</pubDate></item>"
+        for url, at in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>ABP</title>{entries}</channel></rss>'
+
+
+def _rfc822(value: str) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 # Text that must never reach a stored body: read-also markers, related headlines, widgets, captions, labels.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -12,11 +13,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.sites import SITES
 from spiders.abplive import SITEMAP_SLICE
 from tests import sitegen
 from tests.clock import TODAY, days_back_to
 from tests.crawlrun import REPO, run_crawl, stored_articles
-from tests.golden import FIXTURES
+from tests.golden import golden_case, golden_cases
 from tests.hostile import respond
 from tests.localsite import LIVE_ORIGIN, LocalSite
 
@@ -36,7 +38,7 @@ NEVER_REQUESTED = [
 
 def expected_row(case: str, origin: str) -> dict:
     """The golden item of ``case`` as the local site serves it, in the columns the store keeps."""
-    text = (FIXTURES / "golden" / case / "expected.json").read_text(encoding="utf-8")
+    text = (golden_case("abplive-hi", case) / "expected.json").read_text(encoding="utf-8")
     expected = json.loads(text.replace(LIVE_ORIGIN, origin))
     # Not the page's: how it was fetched (etag and last_modified come with the response).
     transients = ("body_node", "has_expander", "http_status", "canonical_ignored", "etag", "last_modified")
@@ -326,41 +328,65 @@ def test_a_sitemap_longer_than_a_slice_is_crawled_whole(tmp_path: Path) -> None:
     assert "'abplive/sitemaps/later_slices': 1" in result.stderr
 
 
-@pytest.mark.parametrize(
-    "site", ["abplive-en", "abplive-mr", "abplive-bn", "abplive-gu", "abplive-pa", "abplive-ta", "abplive-te"]
-)
+REGIONAL = ["abplive-en", "abplive-mr", "abplive-bn", "abplive-gu", "abplive-pa", "abplive-ta", "abplive-te"]
+STORED_FIELDS = ("site", "language", "title", "summary", "body", "author", "published_at", "section", "tags")
+
+
+def assert_stored_as_golden(rows: dict[str, dict], cases: list[Path], origin: str) -> None:
+    for case in cases:
+        meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+        expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+        # Its canonical names another origin: stored as fetched.
+        row = rows[origin + urlsplit(meta["url"]).path]
+        for field in STORED_FIELDS:
+            assert row[field] == expected[field], (case.parent.name, case.name, field)
+
+
+def stored_cases(site: str) -> list[Path]:
+    """The golden pages a crawl of the site's local copy stores (the Hindi copy's others are dropped)."""
+    if site == "abplive-hi":
+        return [golden_case(site, case) for case in STORED_CASES]
+    return golden_cases(site)
+
+
+@pytest.mark.parametrize("site", REGIONAL)
 def test_each_language_site_is_crawled_and_stored_clean(tmp_path: Path, site: str) -> None:
-    """Every site of the network through the whole crawl: its golden page, served locally, stored exactly."""
-    case = FIXTURES / "golden" / f"{site}-abp"
-    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
-    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    """Every site of the network through the whole crawl, from its robots.txt: its local copy's golden
+    pages are found and stored exactly, with the site's key and language."""
     db = tmp_path / "site.db"
-    with LocalSite() as local:  # serves every golden page at its path
-        url = local.origin + urlsplit(meta["url"]).path
-        result = run_crawl("-a", f"site={site}", "-a", f"url={url}", "-s", f"SQLITE_PATH={db}")
+    with LocalSite(site=site) as local:
+        result = run_crawl(
+            "-a", f"site={site}", "-a", f"base_url={local.origin}", "-a", "since=2026-11-24",
+            "-s", f"SQLITE_PATH={db}",
+        )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
-    [row] = stored_articles(db).values()
-    assert row["url"] == url  # its canonical names another origin: stored as fetched
-    for field in (
-        "site",
-        "language",
-        "title",
-        "summary",
-        "body",
-        "author",
-        "published_at",
-        "section",
-        "tags",
-    ):
-        assert row[field] == expected[field], field
+    rows = stored_articles(db)
+    assert len(rows) == len(golden_cases(site))
+    assert_stored_as_golden(rows, stored_cases(site), local.origin)
+    assert "/home/feed" in local.requests and "/news-sitemap.xml" in local.requests
 
 
-def rss(origin: str, items: list[tuple[str, str]]) -> str:
-    entries = "".join(
-        f"<item><title>t</title><link>{origin}{path}</link><pubDate>{published}</pubDate></item>"
-        for path, published in items
-    )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>ABP</title>{entries}</channel></rss>'
+def test_all_sites_in_one_run_one_database(tmp_path: Path) -> None:
+    """``-a site=all``: the eight copies crawled side by side by one process into one database, each article
+    with its site and language, and the crawls row counting per site."""
+    db = tmp_path / "all.db"
+    with contextlib.ExitStack() as stack:
+        copies = {site: stack.enter_context(LocalSite(site=site)) for site in SITES}
+        origins = ",".join(copies[site].origin for site in SITES)
+        result = run_crawl(
+            "-a", "site=all", "-a", f"base_url={origins}", "-a", "since=2026-11-24", "-s", f"SQLITE_PATH={db}"
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = stored_articles(db)
+    for site, local in copies.items():
+        assert_stored_as_golden(rows, stored_cases(site), local.origin)
+    assert {row["language"] for row in rows.values()} == {site.language for site in SITES.values()}
+    with sqlite3.connect(db) as conn:
+        [sites] = conn.execute("select sites from crawls").fetchone()
+    per_site = json.loads(sites)
+    assert set(per_site) == set(SITES)
+    assert per_site["abplive-mr"]["articles_new"] == len(golden_cases("abplive-mr"))
+    assert sum(counts["articles_new"] for counts in per_site.values()) == len(rows)
 
 
 def test_rss_feeds_are_a_discovery_path_with_the_same_window_and_skip_rules(tmp_path: Path) -> None:
@@ -373,17 +399,19 @@ def test_rss_feeds_are_a_discovery_path_with_the_same_window_and_skip_rules(tmp_
             site.serve(sitegen.article_path(n), sitegen.article_html(site.origin, n, date(2026, 11, 25)))
         site.serve(
             "/home/feed",
-            rss(
-                site.origin,
+            sitegen.rss(
                 [
-                    (fresh, "Wed, 25 Nov 2026 10:00:00 +0530"),
-                    (old, "Tue, 03 Mar 2020 10:00:00 +0530"),
-                    ("/videos/news/a-feed-bulletin-1398001", "Wed, 25 Nov 2026 10:00:00 +0530"),
+                    (site.origin + fresh, "2026-11-25T10:00:00+05:30"),
+                    (site.origin + old, "2020-03-03T10:00:00+05:30"),
+                    (site.origin + "/videos/news/a-feed-bulletin-1398001", "2026-11-25T10:00:00+05:30"),
+                    ("http://127.0.0.1:1/news/india/another-origin-1398002", "2026-11-25T10:00:00+05:30"),
                 ],
             ),
             "application/rss+xml",
         )
-        site.serve("/news/world/feed", rss(site.origin, [(in_section, "not a date")]), "application/rss+xml")
+        site.serve(
+            "/news/world/feed", sitegen.rss([(site.origin + in_section, "not a date")]), "application/rss+xml"
+        )
         site.serve("/news/india/feed", "<html><body>moved</body></html>")
         result = run_crawl(
             "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-a", "sections=news/india,news/world",

@@ -11,7 +11,7 @@ from parsel import Selector
 from crawler.extraction.article import byline_date, extract_article, jsonld_article, normalize_date
 from crawler.extraction.fallback import bounded_body
 from crawler.sites import DEFAULT_SITE, SITES
-from tests.golden import FIXTURES
+from tests.golden import FIXTURES, golden_case
 
 IST = "+05:30"
 
@@ -75,7 +75,7 @@ ERROR_PAGE = (
     "<p>Sorry, the page you are looking for does not exist or has been moved.</p>"
     "<p><a href='/'>Go to the home page</a></p></body></html>"
 )
-REDESIGN = (FIXTURES / "golden" / "redesign-fallback" / "page.html").read_text(encoding="utf-8")
+REDESIGN = (golden_case("abplive-hi", "redesign-fallback") / "page.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_pages_without_article_signals_get_no_fallback_body(url: str, html: str)
 
 
 def test_a_plausible_template_body_is_kept_over_the_fallback() -> None:
-    html = (FIXTURES / "golden" / "abp-jsonld" / "page.html").read_text(encoding="utf-8")
+    html = (golden_case("abplive-hi", "abp-jsonld") / "page.html").read_text(encoding="utf-8")
     url = "https://www.abplive.com/sports/cricket/virat-kohli-century-india-beat-australia-1398555"
     assert extract_article(url, html, SITES[DEFAULT_SITE]).extraction == "abp"
 

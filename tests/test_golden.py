@@ -12,16 +12,16 @@ from crawler.cleaning.rules import clean_text_dump
 from crawler.extraction.article import extract_article
 from crawler.sites import DEFAULT_SITE, SITES
 from pipelines.clean import CleanPipeline
-from tests.golden import FIXTURES, check_golden
+from tests.golden import FIXTURES, GOLDEN, case_site, check_golden, golden_cases
 
-CASES = sorted(p for p in (FIXTURES / "golden").iterdir() if p.is_dir())
+CASES = golden_cases()
 SEED = FIXTURES / "seed" / "000_95dbf3053e87068b.txt"
 
 
 def extract_and_clean(case: Path) -> dict:
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     html = (case / "page.html").read_text(encoding="utf-8")
-    site = SITES[meta.get("site", DEFAULT_SITE)]
+    site = SITES[case_site(case)]
     article = extract_article(meta["url"], html, site, sitemap_lastmod=meta.get("sitemap_lastmod"))
     fields = ItemAdapter(CleanPipeline().process_item(article)).asdict()
     del fields["crawled_at"]  # set by the spider at fetch time
@@ -32,7 +32,7 @@ def test_there_are_golden_cases() -> None:
     assert len(CASES) >= 5
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{case_site(c)}/{c.name}" for c in CASES])
 def test_golden_page(case: Path, regen_golden: bool) -> None:
     check_golden(extract_and_clean(case), case / "expected.json", regen_golden)
 
@@ -45,8 +45,8 @@ def test_golden_seed_text_dump(regen_golden: bool) -> None:
 def test_every_site_of_the_registry_has_a_golden_page() -> None:
     """Adding a site is data plus a golden page: a profile without one fails here (as fundus fails a
     publisher without test data)."""
-    covered = {
-        json.loads((case / "meta.json").read_text(encoding="utf-8")).get("site", DEFAULT_SITE)
-        for case in CASES
-    }
+    covered = {case_site(case) for case in CASES}
     assert set(SITES) <= covered, f"sites without a golden page: {sorted(set(SITES) - covered)}"
+    # A directory that names no site would never be tested against a profile.
+    assert covered <= set(SITES), f"golden directories of unknown sites: {sorted(covered - set(SITES))}"
+    assert {p.name for p in GOLDEN.iterdir()} == covered

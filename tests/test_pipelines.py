@@ -22,7 +22,7 @@ from pipelines.store import SQLiteStorePipeline
 from pipelines.validate import ValidatePipeline
 from spiders.abplive import AbpliveSpider
 from tests.clock import PINNED_SETTING
-from tests.golden import FIXTURES
+from tests.golden import golden_case
 
 
 def article(url: str = "https://www.abplive.com/news/india/a-1", **fields) -> Article:
@@ -157,7 +157,7 @@ def test_store_keeps_a_batch_whose_write_raised_something_unexpected(
 
 def test_an_article_carrying_its_body_node_survives_a_pickled_request_queue() -> None:
     """A render retry carries the plain article in its request; JOBDIR queues pickle requests."""
-    case = FIXTURES / "golden" / "abp-full"
+    case = golden_case("abplive-hi", "abp-full")
     url = json.loads((case / "meta.json").read_text(encoding="utf-8"))["url"]
     article = extract_article(url, (case / "page.html").read_text(encoding="utf-8"), SITES[DEFAULT_SITE])
     assert article.body_node is not None and article.body is None  # a long body: left to the pipeline

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.sites import SITES
 from pipelines.clean import CleanPipeline
 from pipelines.validate import ArticleDropped, ValidatePipeline
 from spiders.abplive import ARTICLE_PRIORITY, SITEMAP_SLICE, AbpliveSpider
@@ -90,3 +92,17 @@ def test_a_large_sitemap_becomes_requests_one_slice_at_a_time(tmp_path: Path) ->
         articles += [r.url for r in requests]
         output = list(last.callback(HtmlResponse("data:,", body=b"", request=last), **last.cb_kwargs))
     assert articles == [ORIGIN + sitegen.article_path(n) for n in range(1, count + 1)]
+
+
+def test_a_run_of_all_sites_discovers_each_at_its_own_host(tmp_path: Path) -> None:
+    crawler = get_crawler(AbpliveSpider, {"SQLITE_PATH": str(tmp_path / "a.db"), **PINNED_SETTING})
+    spider = AbpliveSpider.from_crawler(crawler, site="all", sections="news")
+    urls = [
+        request.url for target in spider.options.targets for request in spider._discovery_requests(target)
+    ]
+    for site in SITES.values():
+        for path in ("/robots.txt", "/", "/home/feed", "/news", "/news/feed"):
+            assert site.base_url + path in urls, site.base_url + path
+    assert sorted(spider.allowed_domains) == sorted(site.host for site in SITES.values())
+    # Scrapy's downloader keys its slots (concurrency, delay, AutoThrottle) by host: one per site.
+    assert len({urlsplit(url).hostname for url in urls}) == len(SITES)

@@ -70,13 +70,18 @@ def prose_chars(blocks: Iterable[Block]) -> int:
 
 def article_blocks(root: etree._Element, site: Site, title: str | None) -> list[Block]:
     """The article's own blocks of a body container; its clutter elements are removed from the tree."""
+    blocks = keep_article_blocks(_uncluttered_blocks(root, site), site)
+    headline = _squash(title) if title else ""
+    return [block for block in blocks if not _repeats_title(block.text, headline)]
+
+
+def _uncluttered_blocks(root: etree._Element, site: Site) -> list[Block]:
+    """The blocks of a body container once its clutter elements are removed from the tree."""
     clutter = site.template.clutter
     inside = root.iterdescendants(etree.Element)
     for element in [e for e in inside if _is_clutter_element(e, clutter)]:
         drop_element(element)
-    blocks = keep_article_blocks(html_blocks(root), site)
-    headline = _squash(title) if title else ""
-    return [block for block in blocks if not _repeats_title(block.text, headline)]
+    return html_blocks(root)
 
 
 def _is_clutter_element(element: etree._Element, clutter: Clutter) -> bool:
@@ -200,6 +205,19 @@ def keep_article_blocks(blocks: Iterable[Block], site: Site) -> list[Block]:
         if not _is_clutter(block, rules):
             kept.append(block)
     return kept
+
+
+def shape_rule_labels(root: etree._Element, site: Site) -> list[str]:
+    """Labels in a body container removed as read-also by their shape alone, no marker of the site matching
+    them: the words to add to the site's ``read_also`` once checked on live pages (``make canary`` prints
+    them)."""
+    rules = _site_rules(site)
+    blocks = _uncluttered_blocks(root, site)
+    return [
+        block.text
+        for block, following in zip(blocks, [*blocks[1:], None], strict=True)
+        if not rules.marker.match(block.text) and _is_read_also_label(block, following, rules)
+    ]
 
 
 class _Rules(NamedTuple):

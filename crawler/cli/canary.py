@@ -1,10 +1,12 @@
 """``make canary``: after a drift alarm, check a handful of the newest live articles field by field.
 
-    python -m crawler.cli.canary [--base-url https://www.abplive.com] [--count 5] [--site KEY] [URL ...]
+    python -m crawler.cli.canary [--site KEY[,KEY…]|all] [--base-url URL] [--count 5] [URL ...]
 
-Finds the newest article URLs through robots.txt and the sitemaps (or takes the URLs given), fetches each page
-and prints, per field, which selector chain entry matched — or that only the generic fallback found a body.
-Exit status: 0 when every page's body came from a known template, 1 otherwise, 2 when nothing could be read.
+For each site, finds the newest article URLs through robots.txt and the sitemaps (or takes the URLs given, for
+one site), fetches each page and prints, per field, which selector chain entry matched — or that only the
+generic fallback found a body — and the read-also labels that only the shape rule recognised (candidates for
+the site's marker list). Exit status: 0 when every page's body came from a known template, 1 otherwise, 2 when
+a site's sitemaps could not be read.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extraction.article import field_sources
+from crawler.extraction.article import field_sources, read_also_by_shape
 from crawler.extraction.urls import ARTICLE, classify_url
 from crawler.settings import USER_AGENT
 from crawler.sites import DEFAULT_SITE, SITES, Site
@@ -56,8 +58,10 @@ def newest_article_urls(base_url: str, site: Site, count: int, fetch: Fetch) -> 
 
 
 def check(urls: list[str], site: Site, fetch: Fetch) -> int:
-    """Print each page's field sources; how many pages got their body from a known template."""
+    """Print each page's field sources and shape-rule labels; how many pages got their body from a known
+    template."""
     matched = 0
+    labels: dict[str, None] = {}
     for url in urls:
         print(url)
         try:
@@ -68,23 +72,39 @@ def check(urls: list[str], site: Site, fetch: Fetch) -> int:
         sources = field_sources(url, html, site)
         for field, source in sources.items():
             print(f"  {field:<10} {source}")
+        page_labels = read_also_by_shape(html, site)
+        if page_labels:
+            print(f"  read-also  by shape: {' | '.join(page_labels)}")
+            labels.update(dict.fromkeys(page_labels))
         print()
         matched += sources["body"].split(":")[0] in TEMPLATE_BODIES
-    print(f"known templates gave the body of {matched} of {len(urls)} pages")
+    print(f"{site.key}: read-also labels only the shape rule removed: {' | '.join(labels) or 'none'}")
+    print(f"{site.key}: known templates gave the body of {matched} of {len(urls)} pages")
     return matched
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Which selectors still match the newest live articles")
     parser.add_argument("urls", nargs="*", help="check these pages instead of the newest ones")
-    parser.add_argument("--site", default=DEFAULT_SITE, choices=sorted(SITES))
-    parser.add_argument("--base-url", help="the site's origin (default: the site profile's)")
+    parser.add_argument("--site", default=DEFAULT_SITE, help="a site key, a comma-separated list, or all")
+    parser.add_argument("--base-url", help="the site's origin, for one site (default: the site profile's)")
     parser.add_argument("--count", type=int, default=5)
     args = parser.parse_args(argv)
-    site = SITES[args.site]
-    base_url = (args.base_url or site.base_url).rstrip("/")
+    keys = list(SITES) if args.site == "all" else [key.strip() for key in args.site.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in SITES]
+    if unknown or not keys:
+        parser.error(f"--site {args.site}: known sites are {', '.join(sorted(SITES))}, or all")
+    if len(keys) > 1 and (args.base_url or args.urls):
+        parser.error("--base-url and URLs are for one site: name it with --site")
+    return max(check_site(SITES[key], args.base_url, args.urls, args.count) for key in keys)
+
+
+def check_site(site: Site, base_url: str | None, urls: list[str], count: int) -> int:
+    """One site's exit status: 0 all bodies from known templates, 1 not, 2 its sitemaps could not be read."""
+    base_url = (base_url or site.base_url).rstrip("/")
+    print(f"== {site.key} ({'the pages given' if urls else base_url})\n")
     try:
-        urls = args.urls or newest_article_urls(base_url, site, args.count, fetch)
+        urls = urls or newest_article_urls(base_url, site, count, fetch)
     except OSError as exc:
         print(f"canary: cannot read the sitemaps of {base_url}: {exc}", file=sys.stderr)
         return 2

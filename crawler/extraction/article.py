@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars
+from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars, shape_rule_labels
 from crawler.extraction.dates import parse_datetime
 from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
 from crawler.extraction.htmltree import as_utf8, parse_document, parse_fragment
@@ -73,6 +73,12 @@ def extract_article(
         _choose_short_body(article, url, html, page, site)
     article.published_at = article.published_at or normalize_date(sitemap_lastmod, site.utc_offset)
     return article
+
+
+def read_also_by_shape(html: str | bytes, site: Site) -> list[str]:
+    """The read-also labels of a page's template body that only the shape rule recognises."""
+    node = _body(_page(html), site)[1]
+    return shape_rule_labels(node, site) if node is not None else []
 
 
 def _choose_short_body(article: Article, url: str, html: str | bytes, page: _Page, site: Site) -> None:
