@@ -27,11 +27,14 @@ OLD_ARTICLES = (
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     db = tmp_path_factory.mktemp("datasette") / "archive.db"
-    with LocalSite() as site:
+    with LocalSite() as site, LocalSite(site="abplive-mr") as marathi:
         args = ("-a", f"base_url={site.origin}", "-a", "sections=news/india", "-a", "since=2026-11-20")
         runs = [run_crawl(*args, "-s", f"SQLITE_PATH={db}")]
         for old in OLD_ARTICLES:  # outside the window: stored by naming them
             runs.append(run_crawl("-a", f"url={site.origin}{old}", "-s", f"SQLITE_PATH={db}"))
+        # A second site in the same archive: the canned queries' :site keeps one site's articles.
+        mr = ("-a", "site=abplive-mr", "-a", f"base_url={marathi.origin}", "-a", "since=2026-11-20")
+        runs.append(run_crawl(*mr, "-s", f"SQLITE_PATH={db}"))
     for result in runs:
         assert result.returncode == 0, result.stderr[-2000:]
     return db, site.origin
@@ -64,11 +67,13 @@ def test_default_sort_is_newest_first_and_facets_appear(archive) -> None:
     data = get_json(db, "/archive/articles.json")
     published = [row[data["columns"].index("published_at")] for row in data["rows"]]
     assert published == sorted(published, reverse=True)
-    assert len(published) == 5
+    assert len(published) == 6
     # The default facets: indexed columns only (each is a group-by on every page view).
-    assert set(data["facet_results"]) == {"site", "section", "author", "edited", "removed"}
+    assert set(data["facet_results"]) == {"site", "language", "section", "author", "edited", "removed"}
+    languages = data["facet_results"]["language"]["results"]
+    assert {item["value"]: item["count"] for item in languages} == {"hi": 5, "mr": 1}
     days = get_json(db, "/archive/articles.json?_facet=published_date")["facet_results"]["published_date"]
-    assert {item["value"]: item["count"] for item in days["results"]}["2026-11-25"] == 2  # on demand
+    assert {item["value"]: item["count"] for item in days["results"]}["2026-11-25"] == 3  # on demand
 
 
 def test_canned_search_ranks_and_snippets(archive) -> None:
@@ -81,17 +86,26 @@ def test_canned_search_ranks_and_snippets(archive) -> None:
     assert [row["url"] for row in get_json(db, "/archive/search.json?q=गुरु&_shape=array")] == [origin + KOHLI]
 
 
+def test_canned_search_keeps_one_site_when_asked(archive) -> None:
+    db, _ = archive
+    word = "शेतकऱ्यांसाठी"  # in the Marathi golden page's headline
+    [row] = get_json(db, f"/archive/search.json?q={word}&_shape=array")
+    assert get_json(db, f"/archive/search.json?q={word}&site=abplive-mr&_shape=array") == [row]
+    assert get_json(db, f"/archive/search.json?q={word}&site=abplive-hi&_shape=array") == []
+
+
 def test_canned_latest_articles(archive) -> None:
     db, _ = archive
-    rows = get_json(db, "/archive/latest_articles.json?_shape=array")
-    assert len(rows) == 5
+    assert len(get_json(db, "/archive/latest_articles.json?_shape=array")) == 6
+    rows = get_json(db, "/archive/latest_articles.json?site=abplive-hi&_shape=array")
+    assert len(rows) == 5 and {row["site"] for row in rows} == {"abplive-hi"}
     assert [r["published_at"] for r in rows] == sorted((r["published_at"] for r in rows), reverse=True)
     assert rows[-1]["title"].startswith("लोकसभा चुनाव 2019")
 
 
 def test_canned_articles_per_day(archive) -> None:
     db, _ = archive
-    rows = get_json(db, "/archive/articles_per_day.json?_shape=array")
+    rows = get_json(db, "/archive/articles_per_day.json?site=abplive-hi&_shape=array")
     assert {row["day"]: row["articles"] for row in rows} == {
         "2026-11-25": 2,
         "2026-11-24": 1,
@@ -102,7 +116,7 @@ def test_canned_articles_per_day(archive) -> None:
 
 def test_canned_articles_by_author(archive) -> None:
     db, _ = archive
-    rows = get_json(db, "/archive/articles_by_author.json?_shape=array")
+    rows = get_json(db, "/archive/articles_by_author.json?site=abplive-hi&_shape=array")
     by_author = {row["author"]: row["articles"] for row in rows}
     assert by_author == {"एबीपी न्यूज़": 3, "शिवाजी सरकार": 1, "अनिल कुमार": 1}
     assert rows[0]["author"] == "एबीपी न्यूज़"

@@ -140,8 +140,8 @@ def ensure_schema(db: Database) -> None:
             with db.conn:
                 db.execute("update articles set published_date = substr(published_at, 1, 10)")
     articles = db.table("articles")
-    # The default facets (site, section, author) group by an index, not by a scan of the table.
-    for column in ("published_at", "published_date", "author", "section", "site"):
+    # The default facets (site, language, section, author) group by an index, not by a scan of the table.
+    for column in ("published_at", "published_date", "author", "section", "site", "language"):
         articles.create_index([column], if_not_exists=True)
     db.table("crawls").create_index(["started_at"], if_not_exists=True)
     if not articles.detect_fts():
