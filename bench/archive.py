@@ -14,6 +14,7 @@ interrupts ("SQL query took too long") or whose facets time out is reported as s
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing
 import random
@@ -47,26 +48,27 @@ SYLLABLES = (
 
 
 def vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
-    """Made-up words of two to four syllables, weighted 1/rank (Zipf)."""
+    """Made-up words of two to four syllables, weighted 1/rank (Zipf): the words and their cumulative weights
+    (given to ``random.choices`` as such, they are not summed again for every draw)."""
     rng = random.Random(7)
     words = list(dict.fromkeys("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(size * 2)))
     words = [w for w in words if w not in PLANTED][:size]
-    return words, [1 / rank for rank in range(1, len(words) + 1)]
+    return words, list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
 
 
-def article(n: int, rng: random.Random, words: list[str], weights: list[float]) -> dict[str, Any]:
-    text = rng.choices(words, weights, k=560)
+def article(n: int, rng: random.Random, words: list[str], cumulative: list[float]) -> dict[str, Any]:
+    text = rng.choices(words, cum_weights=cumulative, k=560)
     for word, share in PLANTED.items():
         if rng.random() < share:
             text[rng.randrange(len(text))] = word
     paragraphs = [" ".join(text[i : i + 70]) + "." for i in range(0, len(text), 70)]
     body = "\n\n".join(paragraphs)
     published = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(6 * 365 * 24 * 60))
-    title = " ".join(rng.choices(words, weights, k=9))
+    title = " ".join(rng.choices(words, cum_weights=cumulative, k=9))
     site = SITES[n % len(SITES)]
     return {
         "url": f"https://{site}.example/news/{SECTIONS[n % 40]}/story-{n}", "site": site, "language": "hi",
-        "title": title, "summary": " ".join(rng.choices(words, weights, k=20)), "body": body,
+        "title": title, "summary": " ".join(rng.choices(words, cum_weights=cumulative, k=20)), "body": body,
         "author": rng.choice(AUTHORS), "section": rng.choice(SECTIONS),
         "published_at": published.isoformat(), "published_date": published.date().isoformat(),
         "tags": json.dumps(rng.choices(words[:200], k=3), ensure_ascii=False), "word_count": len(text),
@@ -77,9 +79,9 @@ def article(n: int, rng: random.Random, words: list[str], weights: list[float]) 
 
 def generate(rows: int, queue: Any) -> None:
     """The second process: batches of articles onto ``queue``, then None."""
-    rng, (words, weights) = random.Random(1), vocabulary()
+    rng, (words, cumulative) = random.Random(1), vocabulary()
     for first in range(0, rows, BATCH):
-        queue.put([article(n, rng, words, weights) for n in range(first, min(first + BATCH, rows))])
+        queue.put([article(n, rng, words, cumulative) for n in range(first, min(first + BATCH, rows))])
     queue.put(None)
 
 

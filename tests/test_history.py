@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from crawler.storage.archive import open_database, upsert_articles
 from crawler.storage.diffs import word_diff
-from crawler.storage.history import due_revisits
+from crawler.storage.history import due_revisits, version_row
 
 URL = "https://www.abplive.com/news/india/story-1398123"
 
@@ -43,7 +43,8 @@ def versions(db: Database) -> list[dict]:
 def test_each_distinct_content_is_a_version_and_an_unchanged_refetch_adds_none(db: Database) -> None:
     upsert_articles(db, [article("पहला पैरा. दूसरा पैरा.")], [])
     upsert_articles(db, [article("पहला पैरा. दूसरा पैरा.", at="2026-11-25T11:00:00+00:00")], [])
-    assert len(versions(db)) == 1
+    # An article with one content so far is its row: the text is not stored twice.
+    assert versions(db) == [] and db["articles"].get(URL)["version_count"] == 1
     counts = upsert_articles(
         db, [article("पहला पैरा. बदला हुआ पैरा.", title="नया शीर्षक", at="2026-11-26T08:00:00+00:00")], []
     )
@@ -101,3 +102,10 @@ def test_word_diffs_never_cut_inside_a_grapheme() -> None:
     diff = word_diff("शिक्षित लोग", "अशिक्षित लोग")
     assert diff.text == "[-शिक्षित-] {+अशिक्षित+} लोग" and (diff.added, diff.removed) == (1, 1)
     assert word_diff("same words", "same words") == (0, 0, "")
+
+
+def test_a_version_1_written_by_an_older_store_is_kept_when_the_article_changes(db: Database) -> None:
+    upsert_articles(db, [article("पहला पैरा.")], [])
+    db["article_versions"].insert(version_row(article("पहला पैरा."), 1, None))  # as earlier stores did
+    upsert_articles(db, [article("बदला पैरा.", at="2026-11-27T00:00:00+00:00")], [])
+    assert [(v["version"], v["body"]) for v in versions(db)] == [(1, "पहला पैरा."), (2, "बदला पैरा.")]

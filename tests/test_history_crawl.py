@@ -77,7 +77,8 @@ def test_an_edited_article_keeps_both_versions_and_shows_the_latest(history) -> 
 
 def test_an_unchanged_refetch_adds_no_version(history) -> None:
     counts = query(history.db, "select url, count(*) from article_versions group by url")
-    assert sorted(n for _, n in counts) == [1, 1, 2]  # 2: the edited one
+    assert counts == [(history.origin + SONIA, 2)]  # only the edited one has versions beside its row
+    assert query(history.db, "select count(*) from articles where version_count = 1") == [(2,)]
     assert "'abplive/articles/unchanged': 1" in history.runs[2].stderr  # only Sonia is left to refetch
 
 

@@ -140,8 +140,9 @@ def ensure_schema(db: Database) -> None:
             with db.conn:
                 db.execute("update articles set published_date = substr(published_at, 1, 10)")
     articles = db.table("articles")
-    # The default facets (site, language, section, author) group by an index, not by a scan of the table.
-    for column in ("published_at", "published_date", "author", "section", "site", "language"):
+    # The default facets group by an index, not by a scan of the table: site, section and author by their
+    # newest-first indexes (see DERIVED_COLUMNS), whose first column they are.
+    for column in ("published_at", "published_date", "language"):
         articles.create_index([column], if_not_exists=True)
     db.table("crawls").create_index(["started_at"], if_not_exists=True)
     if not articles.detect_fts():
@@ -283,8 +284,7 @@ def _write_batch(
             new.append(
                 row | {"first_seen_at": at, "version_count": 1, "last_changed_at": at, "removed_at": None}
             )
-            versions.append(version_row(row, 1, None))
-            continue
+            continue  # its only version is its row: version 1 is written when a second content comes
         if previous["removed_at"]:
             events.append(event_row(url, "returned", at))
         if previous["content_hash"] == row["content_hash"]:
@@ -292,10 +292,9 @@ def _write_batch(
             seen.append({key: row.get(key) for key in ("url", "crawled_at", "etag", "last_modified")})
             continue
         counts.add("updated", row.get("site"))
-        count = previous["version_count"] or 0
-        if not count:  # stored before versions were kept: its content becomes version 1 now
+        count = previous["version_count"] or 1
+        if count == 1:  # its first content, so far only in its row, becomes version 1
             versions.append(version_row(previous_content[url], 1, None))
-            count = 1
         changed.append(row | {"version_count": count + 1, "last_changed_at": at, "removed_at": None})
         versions.append(version_row(row, count + 1, previous_content[url]))
     removed, plain_drops = [], []
@@ -321,7 +320,10 @@ def _write_batch(
             "update articles set removed_at = coalesce(removed_at, :crawled_at) where url = :url", removed
         )
         if versions:
-            db.table("article_versions").insert_all(versions, pk=("url", "version"), batch_size=len(versions))
+            # ignore: a version 1 an older store wrote at the first store is that same content.
+            db.table("article_versions").insert_all(
+                versions, pk=("url", "version"), batch_size=len(versions), ignore=True
+            )
         if events:
             db.table("article_events").insert_all(events, batch_size=len(events))
         if rows:
