@@ -1,8 +1,9 @@
 """``python -m crawler.cli.export DB [--out FILE]``: every article with all its versions, as JSON Lines.
 
 One line per article, for corpus builders: the ``articles`` row (its latest content, tags decoded) with
-``versions``, its rows of ``article_versions`` oldest first, and ``events``, its removals and returns. Written
-to standard output, or to ``--out``.
+``versions``, its rows of ``article_versions`` oldest first (empty for an article that never changed: its
+row is its only content), and ``events``, its removals and returns. Written to standard output, or to
+``--out``.
 """
 
 from __future__ import annotations
