@@ -52,7 +52,18 @@ HISTORY_COLUMNS: dict[str, type] = {
     "last_changed_at": str,  # when the crawler first saw the latest content
     # When a stored article answered 404/410 or redirected away; cleared if it comes back. Never deleted.
     "removed_at": str,
+    # Newest first as an ascending, never-null key: minus the Julian day of published_at (else of when it was
+    # first seen). Datasette's next-page clause for a descending sort adds "or column is null", which no
+    # index serves; ascending on this key it is one index walk, for the whole table and for a site, section,
+    # author or language. A stored column, not a generated one: SQLite reads a generated column from the row
+    # even when an index holds it, and a row is ~10 KB of text.
+    "newest_first": float,
 }
+# Indexes that lead with newest_first: with the primary key, since Datasette orders by it after the sort
+# column and pages by both. Facets on site and language count these, their next pages included.
+NEWEST_FIRST_INDEXES = [
+    [*by, "newest_first", "url"] for by in ([], ["section"], ["author"], ["site"], ["language"])
+]
 DROPPED_COLUMNS: dict[str, type] = {"url": str, "reason": str, "published_at": str, "crawled_at": str}
 CRAWL_COLUMNS: dict[str, type] = {
     "id": str,
@@ -116,8 +127,12 @@ def check_readable(path: str | Path) -> None:
         raise StoreError(f"cannot use SQLite database {path}: {exc}") from exc
 
 
+# The body last: the metadata a facet or a filter reads sits in a row's first page, not behind ~10 KB of text.
+_ARTICLES_TABLE = {c: t for c, t in (ARTICLE_COLUMNS | HISTORY_COLUMNS).items() if c != "body"} | {
+    "body": str
+}
 _TABLES = (
-    ("articles", ARTICLE_COLUMNS | HISTORY_COLUMNS, "url"),
+    ("articles", _ARTICLES_TABLE, "url"),
     ("dropped", DROPPED_COLUMNS, "url"),
     ("crawls", CRAWL_COLUMNS, "id"),
 )
@@ -132,18 +147,21 @@ def ensure_schema(db: Database) -> None:
     for name, columns, pk in _TABLES:
         table = db.table(name)
         existing = table.columns_dict if table.exists() else {}
-        table.create(columns, pk=pk, if_not_exists=True)
+        not_null = {"newest_first": 0.0} if name == "articles" else {}
+        table.create(columns, pk=pk, if_not_exists=True, not_null=set(not_null), defaults=not_null)
         for column, column_type in columns.items():
             if existing and column not in existing:
-                table.add_column(column, column_type)
-        if name == "articles" and existing and "published_date" not in existing:
-            with db.conn:
-                db.execute("update articles set published_date = substr(published_at, 1, 10)")
+                table.add_column(column, column_type, not_null_default=not_null.get(column))
+        if name == "articles" and existing:
+            _fill_new_columns(db, existing)
     articles = db.table("articles")
-    # The default facets group by an index, not by a scan of the table: site, section and author by their
-    # newest-first indexes (see DERIVED_COLUMNS), whose first column they are.
-    for column in ("published_at", "published_date", "language"):
-        articles.create_index([column], if_not_exists=True)
+    # Facets and the canned queries read covering indexes, never the rows (a row is ~10 KB of text): site,
+    # language, section and author facets their newest-first indexes (see DERIVED_COLUMNS), articles per day
+    # and per author (with their optional :site) the two below.
+    for columns in (["published_at"], ["published_date", "site"], ["author", "published_date", "site"]):
+        articles.create_index(columns, if_not_exists=True)
+    for columns in NEWEST_FIRST_INDEXES:
+        articles.create_index(columns, f"articles_{'_'.join(columns)}", if_not_exists=True)
     db.table("crawls").create_index(["started_at"], if_not_exists=True)
     if not articles.detect_fts():
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
@@ -157,16 +175,25 @@ DERIVED_COLUMNS = {
     # Flags for facets: indexed, a facet counts index entries instead of computing the flag for every row.
     "edited": ("integer", "version_count > 1", [["edited"]]),
     "removed": ("integer", "removed_at is not null", [["removed"]]),
-    # Newest first as an ascending, never-null key. Datasette's next-page clause for a descending sort adds
-    # "or column is null", which no index serves (0.7 s at 20,000 articles); ascending on this key it is
-    # one index scan, for the whole table and for a site, section or author.
-    "newest_first": (
-        "real not null",
-        "-julianday(coalesce(published_at, crawled_at, '1970-01-01'))",
-        # With the primary key: Datasette orders by it after the sort column, and pages by both.
-        [[*by, "newest_first", "url"] for by in ([], ["section"], ["author"], ["site"])],
-    ),
 }
+
+
+def _fill_new_columns(db: Database, existing: dict[str, Any]) -> None:
+    """Values for the derived columns an older database lacks (one pass over the table: ~N s at 1M rows)."""
+    with db.conn:
+        if "published_date" not in existing:
+            db.execute("update articles set published_date = substr(published_at, 1, 10)")
+        if "newest_first" not in existing:
+            db.execute(
+                "update articles set newest_first = -julianday(coalesce(published_at, first_seen_at, "
+                "crawled_at, '1970-01-01'))"
+            )
+
+
+def newest_first(published_at: str | None, first_seen_at: str | None) -> float:
+    """The sort key of ``newest_first``: minus the Julian day (as SQLite's ``julianday``) of the time."""
+    moment = parse_datetime(published_at) or parse_datetime(first_seen_at)
+    return -(moment.timestamp() / 86400 + 2440587.5) if moment else -2440587.5
 
 
 def _ensure_derived_columns(db: Database) -> None:
@@ -281,9 +308,8 @@ def _write_batch(
         url, at, previous = row["url"], row.get("crawled_at"), stored.get(row["url"])
         if previous is None:
             counts.add("new", row.get("site"))
-            new.append(
-                row | {"first_seen_at": at, "version_count": 1, "last_changed_at": at, "removed_at": None}
-            )
+            history = {"first_seen_at": at, "version_count": 1, "last_changed_at": at, "removed_at": None}
+            new.append(row | history | {"newest_first": newest_first(row.get("published_at"), at)})
             continue  # its only version is its row: version 1 is written when a second content comes
         if previous["removed_at"]:
             events.append(event_row(url, "returned", at))
@@ -295,7 +321,10 @@ def _write_batch(
         count = previous["version_count"] or 1
         if count == 1:  # its first content, so far only in its row, becomes version 1
             versions.append(version_row(previous_content[url], 1, None))
-        changed.append(row | {"version_count": count + 1, "last_changed_at": at, "removed_at": None})
+        history = {"version_count": count + 1, "last_changed_at": at, "removed_at": None}
+        if row.get("published_at"):  # else it keeps the key of when it was first seen
+            history["newest_first"] = newest_first(row["published_at"], None)
+        changed.append(row | history)
         versions.append(version_row(row, count + 1, previous_content[url]))
     removed, plain_drops = [], []
     for drop in drops:
