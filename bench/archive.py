@@ -67,7 +67,8 @@ def article(n: int, rng: random.Random, words: list[str], cumulative: list[float
     title = " ".join(rng.choices(words, cum_weights=cumulative, k=9))
     site = SITES[n % len(SITES)]
     return {
-        "url": f"https://{site}.example/news/{SECTIONS[n % 40]}/story-{n}", "site": site, "language": "hi",
+        "url": f"https://{site}.example/news/{SECTIONS[n % 40]}/story-{n}", "site": site,
+        "language": site.removeprefix("abplive-"),
         "title": title, "summary": " ".join(rng.choices(words, cum_weights=cumulative, k=20)), "body": body,
         "author": rng.choice(AUTHORS), "section": rng.choice(SECTIONS),
         "published_at": published.isoformat(), "published_date": published.date().isoformat(),
@@ -103,22 +104,34 @@ def build(db_path: Path, rows: int) -> dict[str, Any]:
     return {"rows": written, "build_seconds": round(seconds), "store_rows_per_s": round(written / seconds)}
 
 
+# Pages whose "Next page" link is timed too.
+WITH_NEXT_PAGE = ("table", "search, common word", "section (a facet's link)")
+
+
 def pages(db: str) -> dict[str, str]:
     """The pages a reader clicks, by name."""
     common, mid, rare = (quote(word) for word in PLANTED)
+    section, author = quote(SECTIONS[3]), quote(AUTHORS[7])
     return {
         "table": f"/{db}/articles.json",
-        "table, next page": "NEXT",
         "search, common word": f"/{db}/articles.json?_search={common}",
         "search, 6 % word": f"/{db}/articles.json?_search={mid}",
         "search, rare word": f"/{db}/articles.json?_search={rare}",
         "search, phrase": f"/{db}/articles.json?_search=%22{common}%20{mid}%22",
-        "section, newest first": f"/{db}/articles.json?section={quote(SECTIONS[3])}&_sort_desc=published_at",
-        "author, newest first": f"/{db}/articles.json?author={quote(AUTHORS[7])}&_sort_desc=published_at",
+        "search, common word, one site": f"/{db}/articles.json?_search={common}&site=abplive-mr",
+        "section (a facet's link)": f"/{db}/articles.json?section={section}",
+        "section, by published_at desc": f"/{db}/articles.json?section={section}&_sort_desc=published_at",
+        "author (a facet's link)": f"/{db}/articles.json?author={author}",
+        "site (a facet's link)": f"/{db}/articles.json?site=abplive-ta",
+        "facet on demand: section": f"/{db}/articles.json?_facet=section",
         "canned latest_articles": f"/{db}/latest_articles.json",
+        "canned latest_articles, one site": f"/{db}/latest_articles.json?site=abplive-mr",
         "canned search": f"/{db}/search.json?q={mid}",
+        "canned search, common word": f"/{db}/search.json?q={common}",
         "canned articles_per_day": f"/{db}/articles_per_day.json?_size=max",
+        "canned articles_per_day, one site": f"/{db}/articles_per_day.json?site=abplive-mr&_size=max",
         "canned articles_by_author": f"/{db}/articles_by_author.json",
+        "canned articles_by_author, one site": f"/{db}/articles_by_author.json?site=abplive-mr",
         "canned edited_articles": f"/{db}/edited_articles.json",
         "canned removed_articles": f"/{db}/removed_articles.json",
     }
@@ -151,15 +164,13 @@ def time_pages(db_path: Path) -> dict[str, Any]:
                 break
             except OSError:
                 time.sleep(0.5)
-        next_path = None
-        for name, path in pages(db_path.stem).items():
-            path = next_path if path == "NEXT" else path
-            if path is None:
-                continue
+        queue = list(pages(db_path.stem).items())
+        while queue:
+            name, path = queue.pop(0)
             runs = [fetch(base, path) for _ in range(3)]
             data = runs[-1][1]
-            if name == "table":
-                next_path = (data.get("next_url") or "").replace(base, "") or None
+            if name in WITH_NEXT_PAGE and data.get("next_url"):
+                queue.insert(0, (f"{name}, next page", data["next_url"].replace(base, "")))
             results[name] = {
                 "median_s": round(statistics.median(seconds for seconds, _ in runs), 3),
                 "interrupted": bool(data.get("error")) or data.get("ok") is False,

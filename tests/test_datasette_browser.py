@@ -112,3 +112,44 @@ def test_the_launcher_turns_off_facet_suggestions_and_shows_every_day(served) ->
     assert settings["max_returned_rows"] >= 6 * 366  # articles per day: every day of years of archive
     with urllib.request.urlopen(f"{base}/articles.json", timeout=10) as response:
         assert json.loads(response.read())["suggested_facets"] == []
+
+
+def test_a_reader_searches_from_the_front_page_reads_the_article_and_sees_the_trend(served) -> None:
+    """The reading pages as a person meets them, each screenshot kept in tests/artifacts/ for a look."""
+    base, origin = served
+    chromium = find_chromium()
+    assert chromium, f"no Chromium for the browser test: {INSTALL_HINT}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(base)
+        page.screenshot(path=str(ARTIFACTS / "reading-front-page.png"))
+        # The first screen: the search box and the newest headlines, not a data dictionary.
+        assert page.locator("form.archive-search input[name=q]").is_visible()
+        first_headline = page.locator("ol.headlines a.headline").first
+        assert first_headline.is_visible() and first_headline.bounding_box()["y"] < 900
+        assert (
+            first_headline.inner_text() == "सोनिया गांधी का कांग्रेस नेताओं को संदेश, पार्टी की आवाज को अपनी आवाज बनाएं"
+        )
+        page.fill("form.archive-search input[name=q]", "कांग्रेस")
+        page.press("form.archive-search input[name=q]", "Enter")
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(ARTIFACTS / "reading-search.png"))
+        marks = page.locator("ol.results mark").all_inner_texts()
+        assert marks and set(marks) == {"कांग्रेस"}  # the whole word, highlighted
+        assert not page.locator("details.raw-query").get_attribute("open")  # the SQL waits behind a toggle
+        page.locator("ol.results a.headline").first.click()
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(ARTIFACTS / "reading-article.png"), full_page=True)
+        article = page.locator("article.archived-article")
+        assert "सोनिया गांधी का कांग्रेस नेताओं को संदेश" in article.locator("h1").inner_text()
+        body = article.locator("div.body p").all_inner_texts()
+        assert len(body) >= 3 and all(paragraph.strip() for paragraph in body)
+        assert article.locator("a", has_text="Original page").get_attribute("href") == origin + SONIA
+        page.goto(f"{base}/-/trends?days=30")
+        page.screenshot(path=str(ARTIFACTS / "reading-trends.png"))
+        legend = page.locator("figure.trend-chart").inner_text()
+        lines = page.locator("figure.trend-chart svg polyline").count()
+        browser.close()
+    assert lines == 2 and "abplive-hi: 3" in legend and "abplive-mr: 1" in legend  # every site charted

@@ -35,6 +35,9 @@ def datasette_command(db: Path, metadata_file: Path, host: str, port: int, immut
         sys.executable, "-m", "datasette", "serve", *database,
         "--metadata", str(metadata_file),
         "--static", f"assets:{CONFIG / 'static'}",
+        # The reading pages: front page, article view, search results, trends (docs/datasette.md).
+        "--template-dir", str(CONFIG / "templates"),
+        "--plugins-dir", str(CONFIG / "plugins"),
         # Facet suggestions run a query per column on every table page: 1.9 of its 2.1 s at 20,000 articles
         # (make bench-archive). The facets the metadata names stay; more can be picked from a column's menu.
         "--setting", "suggest_facets", "off",

@@ -1,0 +1,30 @@
+"""Text helpers for the archive's pages: highlighted search passages, paragraphs, tags."""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup, escape
+
+# The canned search query marks a match «like this» (readable in its JSON and CSV too).
+MATCH_OPEN, MATCH_CLOSE = "«", "»"
+
+
+def highlight(snippet: str | None) -> Markup:
+    """A search passage as HTML: escaped, each «match» in ``<mark>``."""
+    text = str(escape(snippet or ""))
+    return Markup(text.replace(MATCH_OPEN, "<mark>").replace(MATCH_CLOSE, "</mark>"))
+
+
+def paragraphs(body: str | None) -> list[str]:
+    """A stored body's paragraphs (the store joins them with a blank line)."""
+    return [paragraph for paragraph in (body or "").split("\n\n") if paragraph.strip()]
+
+
+def tag_list(tags: str | None) -> list[str]:
+    """The ``tags`` column (a JSON array) as a list; anything else as no tags."""
+    try:
+        value = json.loads(tags or "[]")
+    except ValueError:
+        return []
+    return [str(tag) for tag in value] if isinstance(value, list) else []

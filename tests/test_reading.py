@@ -1,0 +1,92 @@
+"""The archive's reading pages: their pure helpers, and the pages as Datasette serves them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from datasette.app import Datasette
+
+from crawler.cli.serve import CONFIG, metadata_for
+from crawler.reading.text import highlight, paragraphs, tag_list
+from crawler.reading.trends import days_ending, per_day_svg
+from tests.test_datasette import SONIA, archive  # noqa: F401 - the module-scoped crawl fixture
+
+
+def test_a_passage_is_escaped_and_only_its_match_is_marked() -> None:
+    html = str(highlight("…<script>alert(1)</script> «कांग्रेस» नेता…"))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<mark>कांग्रेस</mark> नेता" in html
+
+
+def test_paragraphs_and_tags() -> None:
+    assert paragraphs("पहला पैरा.\n\nदूसरा पैरा.\n\n") == ["पहला पैरा.", "दूसरा पैरा."]
+    assert paragraphs(None) == []
+    assert tag_list('["राज्य", "ABP"]') == ["राज्य", "ABP"]
+    assert tag_list("not json") == [] and tag_list('{"a": 1}') == [] and tag_list(None) == []
+
+
+def test_the_chart_has_a_line_and_a_total_per_series() -> None:
+    days = days_ending(date(2026, 11, 25), 3)
+    assert days == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)]
+    svg = str(per_day_svg({"abplive-hi": {"2026-11-25": 4}, "<b>": {"2026-11-24": 1}}, days, "a <title>"))
+    assert svg.count("<polyline") == 2
+    assert "abplive-hi: 4" in svg and "&lt;b&gt;: 1" in svg and "<title>a &lt;title&gt;</title>" in svg
+    assert "2026-11-23" in svg and "2026-11-25" in svg
+
+
+def page(db: Path, path: str) -> str:
+    async def fetch() -> str:
+        datasette = Datasette(
+            [str(db)],
+            metadata=metadata_for(db),
+            template_dir=str(CONFIG / "templates"),
+            plugins_dir=str(CONFIG / "plugins"),
+        )
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, response.text[:500]
+        return response.text
+
+    return asyncio.run(fetch())
+
+
+def test_the_front_page_puts_search_and_newest_headlines_first(archive) -> None:  # noqa: F811
+    db, _ = archive
+    html = page(db, f"/{db.stem}")
+    search, newest, dictionary = (
+        html.index(marker) for marker in ("archive-search", "Newest articles", "<details")
+    )
+    assert search < newest < dictionary
+    assert "सोनिया गांधी का कांग्रेस नेताओं को संदेश" in html[newest:dictionary]
+    assert "राज्य सरकारची शेतकऱ्यांसाठी नवी योजना" in html[newest:dictionary]  # every site's newest
+
+
+def test_a_search_result_links_to_the_stored_article_which_reads_as_paragraphs(archive) -> None:  # noqa: F811
+    db, origin = archive
+    html = page(db, f"/{db.stem}/search?q={quote('कांग्रेस')}")
+    assert "<mark>कांग्रेस</mark>" in html
+    link = html.split('class="headline" href="', 1)[1].split('"', 1)[0]
+    assert link.startswith(f"/{db.stem}/articles/")
+    article = page(db, link)
+    assert "<h1>सोनिया गांधी का कांग्रेस नेताओं को संदेश, पार्टी की आवाज को अपनी आवाज बनाएं</h1>" in article
+    assert article.count("<p>") >= 3 and f'href="{origin}{SONIA}"' in article  # the original page
+    assert "The raw row" in article
+
+
+def test_an_empty_search_page_is_a_form_not_an_error(archive) -> None:  # noqa: F811
+    db, _ = archive
+    assert "Search the archive" in page(db, f"/{db.stem}/search")
+
+
+def test_the_trends_page_charts_every_site_and_a_search_term(archive) -> None:  # noqa: F811
+    db, _ = archive
+    html = page(db, f"/{db.stem}/-/trends?days=30")
+    assert "abplive-hi: 5" not in html  # the two old articles are outside the last 30 days
+    assert "abplive-hi: 3" in html and "abplive-mr: 1" in html
+    term = page(db, f"/{db.stem}/-/trends?q={quote('कांग्रेस')}")
+    assert "abplive-hi: 1" in term and "abplive-mr:" not in term
+    unbalanced = quote('"open')
+    broken = page(db, f"/{db.stem}/-/trends?q={unbalanced}")
+    assert "cannot chart" in broken
