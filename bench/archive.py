@@ -28,7 +28,9 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+from datasette.utils import tilde_encode
 
 from crawler.cleaning.rules import content_hash
 from crawler.storage.archive import open_database, upsert_articles
@@ -67,7 +69,7 @@ def article(n: int, rng: random.Random, words: list[str], cumulative: list[float
     title = " ".join(rng.choices(words, cum_weights=cumulative, k=9))
     site = SITES[n % len(SITES)]
     return {
-        "url": f"https://{site}.example/news/{SECTIONS[n % 40]}/story-{n}", "site": site,
+        "url": article_url(n), "site": site,
         "language": site.removeprefix("abplive-"),
         "title": title, "summary": " ".join(rng.choices(words, cum_weights=cumulative, k=20)), "body": body,
         "author": rng.choice(AUTHORS), "section": rng.choice(SECTIONS),
@@ -76,6 +78,10 @@ def article(n: int, rng: random.Random, words: list[str], cumulative: list[float
         "extraction": "abp", "content_hash": content_hash(title, None, body),
         "crawled_at": published.isoformat(),
     }  # fmt: skip
+
+
+def article_url(n: int) -> str:
+    return f"https://{SITES[n % len(SITES)]}.example/news/{SECTIONS[n % 40]}/story-{n}"
 
 
 def generate(rows: int, queue: Any) -> None:
@@ -134,14 +140,25 @@ def pages(db: str) -> dict[str, str]:
         "canned articles_by_author, one site": f"/{db}/articles_by_author.json?site=abplive-mr",
         "canned edited_articles": f"/{db}/edited_articles.json",
         "canned removed_articles": f"/{db}/removed_articles.json",
+        # The reading pages, as HTML.
+        "front page": f"/{db}",
+        "article view": f"/{db}/articles/{tilde_encode(article_url(3))}",
+        "search results page, common word": f"/{db}/search?q={common}",
+        "trends, every site": f"/{db}/-/trends",
+        "trends, a year": f"/{db}/-/trends?days=365",
+        "trends, 6 % word": f"/{db}/-/trends?q={mid}",
+        "trends, common word": f"/{db}/-/trends?q={common}",
     }
 
 
 def fetch(base: str, path: str) -> tuple[float, dict[str, Any]]:
+    """Seconds to the whole response, and its JSON (an HTML page: whether Datasette reported an error)."""
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(base + path, timeout=120) as response:
-            data = json.loads(response.read())
+            body = response.read()
+        html = not urlsplit(path).path.endswith(".json")
+        data = {"html": True, "error": b"took too long" in body} if html else json.loads(body)
     except urllib.error.HTTPError as error:
         data = {"error": error.read().decode(errors="replace")[:200]}
     return time.perf_counter() - started, data
