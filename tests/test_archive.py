@@ -111,6 +111,7 @@ def test_existing_database_is_upgraded_in_place(tmp_path: Path) -> None:
     assert upgraded["articles"].detect_fts() == "articles_fts"
     assert upgraded["articles"].count == 1
     assert upgraded.execute("select published_date from articles").fetchone()[0] == "2020-05-06"
+    assert upgraded.execute("select edited, removed from articles").fetchone() == (0, 0)
     key = upgraded.execute("select newest_first from articles").fetchone()[0]
     assert key == pytest.approx(newest_first("2020-05-06T01:00:00+05:30", None))
     assert [r["url"] for r in upgraded["articles"].search("कांग्रेस")] == ["https://x/1"]
@@ -167,6 +168,8 @@ NEXT_PAGE = "where (newest_first > :p0 or (newest_first = :p0 and url > :p1))"
         FACET.format(column="site", where=""),
         FACET.format(column="language", where=NEXT_PAGE),
         FACET.format(column="site", where=NEXT_PAGE),
+        FACET.format(column="edited", where=""),
+        FACET.format(column="removed", where=""),
         canned_sql("articles_per_day"),
         canned_sql("articles_by_author"),
         f"select url from articles {NEXT_PAGE} order by newest_first, url limit 101",
@@ -176,6 +179,8 @@ NEXT_PAGE = "where (newest_first > :p0 or (newest_first = :p0 and url > :p1))"
         "facet",
         "facet on a next page",
         "site facet on a next page",
+        "edited",
+        "removed",
         "per day",
         "by author",
         "next",

@@ -55,7 +55,7 @@ def test_each_distinct_content_is_a_version_and_an_unchanged_refetch_adds_none(d
     assert second["diff"] == "[-पुराना-] {+नया+} शीर्षक पहला पैरा. [-दूसरा-] {+बदला हुआ+} पैरा."
     assert (second["words_added"], second["words_removed"]) == (3, 2)
     row = db["articles"].get(URL)
-    assert (row["title"], row["version_count"]) == ("नया शीर्षक", 2)
+    assert (row["title"], row["version_count"], row["edited"]) == ("नया शीर्षक", 2, 1)
     assert row["first_seen_at"] == "2026-11-25T10:00:00+00:00"
     assert row["last_changed_at"] == row["crawled_at"] == "2026-11-26T08:00:00+00:00"
 
@@ -75,10 +75,10 @@ def test_a_takedown_keeps_the_article_and_its_return_is_recorded(db: Database) -
     assert upsert_articles(db, [], [gone("2026-11-26T00:00:00+00:00")])["removed"] == 1
     assert upsert_articles(db, [], [gone("2026-11-27T00:00:00+00:00")])["removed"] == 0  # already removed
     row = db["articles"].get(URL)
-    assert (row["removed_at"], row["body"]) == ("2026-11-26T00:00:00+00:00", "पहला पैरा.")
+    assert (row["removed_at"], row["body"], row["removed"]) == ("2026-11-26T00:00:00+00:00", "पहला पैरा.", 1)
     assert not list(db.query("select * from dropped"))
     upsert_articles(db, [article("पहला पैरा.", at="2026-11-28T00:00:00+00:00")], [])
-    assert db["articles"].get(URL)["removed_at"] is None
+    assert (db["articles"].get(URL)["removed_at"], db["articles"].get(URL)["removed"]) == (None, 0)
     events = [(e["event"], e["at"]) for e in db.query("select * from article_events order by at")]
     assert events == [("removed", "2026-11-26T00:00:00+00:00"), ("returned", "2026-11-28T00:00:00+00:00")]
 

@@ -58,7 +58,12 @@ HISTORY_COLUMNS: dict[str, type] = {
     # author or language. A stored column, not a generated one: SQLite reads a generated column from the row
     # even when an index holds it, and a row is ~10 KB of text.
     "newest_first": float,
+    # Flags for facets (version_count > 1, removed_at set), stored for the same reason, each with its index.
+    "edited": int,
+    "removed": int,
 }
+# The store's own columns that are never null: a facet or a next-page clause on them needs no "is null".
+NOT_NULL_DEFAULTS = {"newest_first": 0.0, "edited": 0, "removed": 0}
 # Indexes that lead with newest_first: with the primary key, since Datasette orders by it after the sort
 # column and pages by both. Facets on site and language count these, their next pages included.
 NEWEST_FIRST_INDEXES = [
@@ -147,7 +152,7 @@ def ensure_schema(db: Database) -> None:
     for name, columns, pk in _TABLES:
         table = db.table(name)
         existing = table.columns_dict if table.exists() else {}
-        not_null = {"newest_first": 0.0} if name == "articles" else {}
+        not_null = NOT_NULL_DEFAULTS if name == "articles" else {}
         table.create(columns, pk=pk, if_not_exists=True, not_null=set(not_null), defaults=not_null)
         for column, column_type in columns.items():
             if existing and column not in existing:
@@ -156,9 +161,15 @@ def ensure_schema(db: Database) -> None:
             _fill_new_columns(db, existing)
     articles = db.table("articles")
     # Facets and the canned queries read covering indexes, never the rows (a row is ~10 KB of text): site,
-    # language, section and author facets their newest-first indexes (see DERIVED_COLUMNS), articles per day
-    # and per author (with their optional :site) the two below.
-    for columns in (["published_at"], ["published_date", "site"], ["author", "published_date", "site"]):
+    # language, section and author facets their newest-first indexes, articles per day and per author (with
+    # their optional :site) and the edited and removed facets the indexes below.
+    for columns in (
+        ["published_at"],
+        ["published_date", "site"],
+        ["author", "published_date", "site"],
+        ["edited"],
+        ["removed"],
+    ):
         articles.create_index(columns, if_not_exists=True)
     for columns in NEWEST_FIRST_INDEXES:
         articles.create_index(columns, f"articles_{'_'.join(columns)}", if_not_exists=True)
@@ -167,45 +178,26 @@ def ensure_schema(db: Database) -> None:
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
     _reindex_only_changed_text(db)
     ensure_history_schema(db)
-    _ensure_derived_columns(db)
-
-
-# Columns SQLite computes from others (generated columns: nothing is stored twice), each with its indexes.
-DERIVED_COLUMNS = {
-    # Flags for facets: indexed, a facet counts index entries instead of computing the flag for every row.
-    "edited": ("integer", "version_count > 1", [["edited"]]),
-    "removed": ("integer", "removed_at is not null", [["removed"]]),
-}
 
 
 def _fill_new_columns(db: Database, existing: dict[str, Any]) -> None:
-    """Values for the derived columns an older database lacks (one pass over the table: ~N s at 1M rows)."""
-    with db.conn:
-        if "published_date" not in existing:
-            db.execute("update articles set published_date = substr(published_at, 1, 10)")
-        if "newest_first" not in existing:
-            db.execute(
-                "update articles set newest_first = -julianday(coalesce(published_at, first_seen_at, "
-                "crawled_at, '1970-01-01'))"
-            )
+    """Values for the derived columns an older database lacks, in one pass over the table."""
+    values = {
+        "published_date": "substr(published_at, 1, 10)",
+        "newest_first": "-julianday(coalesce(published_at, first_seen_at, crawled_at, '1970-01-01'))",
+        "edited": "coalesce(version_count, 1) > 1",
+        "removed": "removed_at is not null",
+    }
+    missing = [f"{column} = {value}" for column, value in values.items() if column not in existing]
+    if missing:
+        with db.conn:
+            db.execute(f"update articles set {', '.join(missing)}")
 
 
 def newest_first(published_at: str | None, first_seen_at: str | None) -> float:
     """The sort key of ``newest_first``: minus the Julian day (as SQLite's ``julianday``) of the time."""
     moment = parse_datetime(published_at) or parse_datetime(first_seen_at)
     return -(moment.timestamp() / 86400 + 2440587.5) if moment else -2440587.5
-
-
-def _ensure_derived_columns(db: Database) -> None:
-    existing = {row[1] for row in db.execute("pragma table_xinfo(articles)")}
-    with db.conn:
-        for name, (column_type, expression, indexes) in DERIVED_COLUMNS.items():
-            if name not in existing:
-                generated = f"{column_type} generated always as ({expression})"
-                db.execute(f"alter table articles add column {name} {generated}")
-            for columns in indexes:
-                index = f"articles_{'_'.join(columns)} on articles({', '.join(columns)})"
-                db.execute(f"create index if not exists {index}")
 
 
 def _reindex_only_changed_text(db: Database) -> None:
@@ -309,6 +301,7 @@ def _write_batch(
         if previous is None:
             counts.add("new", row.get("site"))
             history = {"first_seen_at": at, "version_count": 1, "last_changed_at": at, "removed_at": None}
+            history |= {"edited": 0, "removed": 0}
             new.append(row | history | {"newest_first": newest_first(row.get("published_at"), at)})
             continue  # its only version is its row: version 1 is written when a second content comes
         if previous["removed_at"]:
@@ -321,7 +314,13 @@ def _write_batch(
         count = previous["version_count"] or 1
         if count == 1:  # its first content, so far only in its row, becomes version 1
             versions.append(version_row(previous_content[url], 1, None))
-        history = {"version_count": count + 1, "last_changed_at": at, "removed_at": None}
+        history = {
+            "version_count": count + 1,
+            "last_changed_at": at,
+            "removed_at": None,
+            "edited": 1,
+            "removed": 0,
+        }
         if row.get("published_at"):  # else it keeps the key of when it was first seen
             history["newest_first"] = newest_first(row["published_at"], None)
         changed.append(row | history)
@@ -341,12 +340,14 @@ def _write_batch(
             articles.upsert_all(changed, pk="url", batch_size=len(changed))
         db.conn.executemany(
             "update articles set crawled_at = :crawled_at, etag = :etag, last_modified = :last_modified, "
-            "removed_at = null where url = :url",
+            "removed_at = null, removed = 0 where url = :url",
             seen,
         )
         db.conn.executemany("update articles set crawled_at = :crawled_at where url = :url", touches)
         db.conn.executemany(
-            "update articles set removed_at = coalesce(removed_at, :crawled_at) where url = :url", removed
+            "update articles set removed_at = coalesce(removed_at, :crawled_at), removed = 1 "
+            "where url = :url",
+            removed,
         )
         if versions:
             # ignore: a version 1 an older store wrote at the first store is that same content.
