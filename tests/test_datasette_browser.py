@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -10,10 +11,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from crawler.components.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
 from tests.crawlrun import REPO
@@ -79,14 +81,23 @@ def test_stopping_the_launcher_stops_datasette_and_removes_its_metadata_file(arc
     assert list(tmp_path.iterdir()) == []
 
 
-def test_hindi_search_from_the_search_box(served) -> None:
-    base, origin = served
+@contextlib.contextmanager
+def chromium_page() -> Iterator[Page]:
+    """A page in the installed Chromium (headless), 1200 × 900; screenshots go to ``ARTIFACTS``."""
     chromium = find_chromium()
     assert chromium, f"no Chromium for the browser test: {INSTALL_HINT}"
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
-        page = browser.new_page()
+        try:
+            yield browser.new_page(viewport={"width": 1200, "height": 900})
+        finally:
+            browser.close()
+
+
+def test_hindi_search_from_the_search_box(served) -> None:
+    base, origin = served
+    with chromium_page() as page:
         page.goto(f"{base}/articles")
         assert "One row per article, keyed by its canonical URL" in page.inner_text("body")
         page.fill("input[name=_search]", "कांग्रेस")
@@ -94,7 +105,6 @@ def test_hindi_search_from_the_search_box(served) -> None:
         page.wait_for_load_state("load")
         page.screenshot(path=str(ARTIFACTS / "datasette-search.png"), full_page=True)
         text = page.inner_text("body")
-        browser.close()
     assert "_search=" in page.url
     assert "सोनिया गांधी का कांग्रेस नेताओं को संदेश" in text
     assert "1 row where search matches" in text
@@ -117,12 +127,7 @@ def test_the_launcher_turns_off_facet_suggestions_and_shows_every_day(served) ->
 def test_a_reader_searches_from_the_front_page_reads_the_article_and_sees_the_trend(served) -> None:
     """The reading pages as a person meets them, each screenshot kept in tests/artifacts/ for a look."""
     base, origin = served
-    chromium = find_chromium()
-    assert chromium, f"no Chromium for the browser test: {INSTALL_HINT}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    with chromium_page() as page:
         page.goto(base)
         page.screenshot(path=str(ARTIFACTS / "reading-front-page.png"))
         # The first screen: the search box and the newest headlines, not a data dictionary.
@@ -151,5 +156,4 @@ def test_a_reader_searches_from_the_front_page_reads_the_article_and_sees_the_tr
         page.screenshot(path=str(ARTIFACTS / "reading-trends.png"))
         legend = page.locator("figure.trend-chart").inner_text()
         lines = page.locator("figure.trend-chart svg polyline").count()
-        browser.close()
     assert lines == 2 and "abplive-hi: 3" in legend and "abplive-mr: 1" in legend  # every site charted
