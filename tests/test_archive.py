@@ -105,18 +105,33 @@ def test_existing_database_is_upgraded_in_place(tmp_path: Path) -> None:
         },
         pk="url",
     )
+    # Stored by a version that already kept history, edited and later taken down.
+    old["articles"].insert(
+        {
+            "url": "https://x/2",
+            "title": "दूसरा",
+            "body": "पाठ",
+            "version_count": 2,
+            "removed_at": "2026-11-26",
+        },
+        alter=True,
+    )
     old.close()
     upgraded = open_database(path)
     assert {"content_hash", "extraction", "crawled_at"} <= set(upgraded["articles"].columns_dict)
     assert upgraded["articles"].detect_fts() == "articles_fts"
-    assert upgraded["articles"].count == 1
-    assert upgraded.execute("select published_date from articles").fetchone()[0] == "2020-05-06"
-    assert upgraded.execute("select edited, removed from articles").fetchone() == (0, 0)
-    key = upgraded.execute("select newest_first from articles").fetchone()[0]
+    assert upgraded["articles"].count == 2
+    assert (
+        upgraded.execute("select published_date from articles where url = 'https://x/1'").fetchone()[0]
+        == "2020-05-06"
+    )
+    flags = upgraded.execute("select url, edited, removed from articles order by url").fetchall()
+    assert flags == [("https://x/1", 0, 0), ("https://x/2", 1, 1)]
+    key = upgraded.execute("select newest_first from articles where url = 'https://x/1'").fetchone()[0]
     assert key == pytest.approx(newest_first("2020-05-06T01:00:00+05:30", None))
     assert [r["url"] for r in upgraded["articles"].search("कांग्रेस")] == ["https://x/1"]
     ensure_schema(upgraded)  # a second time changes nothing
-    assert upgraded["articles"].count == 1
+    assert upgraded["articles"].count == 2
 
 
 def test_unusable_path_raises_a_clear_error(tmp_path: Path) -> None:

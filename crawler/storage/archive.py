@@ -181,17 +181,20 @@ def ensure_schema(db: Database) -> None:
 
 
 def _fill_new_columns(db: Database, existing: dict[str, Any]) -> None:
-    """Values for the derived columns an older database lacks, in one pass over the table."""
-    values = {
-        "published_date": "substr(published_at, 1, 10)",
-        "newest_first": "-julianday(coalesce(published_at, first_seen_at, crawled_at, '1970-01-01'))",
-        "edited": "coalesce(version_count, 1) > 1",
-        "removed": "removed_at is not null",
+    """Values for the derived columns an older database lacks; a flag's default (0) is right for most rows,
+    so only the others are written."""
+    fills = {
+        "published_date": "update articles set published_date = substr(published_at, 1, 10) "
+        "where published_at is not null",
+        "newest_first": "update articles set newest_first = "
+        "-julianday(coalesce(published_at, first_seen_at, crawled_at, '1970-01-01'))",
+        "edited": "update articles set edited = 1 where version_count > 1",
+        "removed": "update articles set removed = 1 where removed_at is not null",
     }
-    missing = [f"{column} = {value}" for column, value in values.items() if column not in existing]
-    if missing:
-        with db.conn:
-            db.execute(f"update articles set {', '.join(missing)}")
+    with db.conn:
+        for column, sql in fills.items():
+            if column not in existing:
+                db.execute(sql)
 
 
 def newest_first(published_at: str | None, first_seen_at: str | None) -> float:
