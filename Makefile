@@ -17,6 +17,9 @@ CHROMIUM := $(or $(CHROMIUM_PATH),$(shell command -v chromium || command -v chro
 LOCK := requirements.lock
 # The day the local copy of the site (tests/fixtures/site) was captured: `make demo` crawls it as of that day.
 DEMO_TODAY = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON; print(CAPTURED_ON)')
+# The eight sites' local copies, one port each from DEMO_PORT, in the registry's order (as -a site=all).
+DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
+	print(",".join(f"http://127.0.0.1:{$(DEMO_PORT) + n}" for n in range(len(SITES))))')
 # A year after it: `make test` runs the crawl suites once more with the suite's clock there.
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
@@ -83,13 +86,13 @@ lint: $(VENV)/.installed-test
 # The whole pipeline against the project's local copy of the site: no internet needed.
 demo: $(VENV)/.installed
 	@mkdir -p data
-	@$(BIN)/python -m tests.localsite --port $(DEMO_PORT) & server=$$!; \
-	trap 'kill $$server' EXIT; sleep 1; \
-	$(BIN)/scrapy crawl abplive -a base_url=http://127.0.0.1:$(DEMO_PORT) -a sections=news/india \
+	@$(BIN)/python -m tests.localsite --port $(DEMO_PORT) --site all & server=$$!; \
+	trap 'kill $$server' EXIT; sleep 2; \
+	$(BIN)/scrapy crawl abplive -a site=all -a base_url=$(DEMO_ORIGINS) -a sections=news/india \
 		-s ABPLIVE_TODAY=$(DEMO_TODAY) -s SQLITE_PATH=data/demo.db -s AUTOTHROTTLE_ENABLED=False \
 		-s LOG_LEVEL=WARNING && \
 	echo && echo "Stored in data/demo.db:" && \
-	$(BIN)/sqlite-utils query data/demo.db "select url, title, word_count from articles" --table && \
+	$(BIN)/sqlite-utils query data/demo.db "select site, title, word_count from articles order by site" --table && \
 	echo && echo "Browse and search it in Datasette: make serve DB=data/demo.db  (then open http://127.0.0.1:8001)" && \
 	echo "Or from the shell: $(BIN)/sqlite-utils search data/demo.db articles कांग्रेस"
 

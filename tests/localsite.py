@@ -198,12 +198,21 @@ class LocalSite:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the local copy of ABP Live on 127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--site", default=DEFAULT_SITE, choices=sorted(SITES))
+    parser.add_argument(
+        "--site",
+        default=DEFAULT_SITE,
+        choices=[*sorted(SITES), "all"],
+        help="all: every site, on PORT, PORT+1, …",
+    )
     args = parser.parse_args()
-    with LocalSite(args.port, site=args.site) as site:
-        print(f"serving the local ABP Live copy at {site.origin}/ (Ctrl-C to stop)", flush=True)
+    keys = list(SITES) if args.site == "all" else [args.site]
+    with contextlib.ExitStack() as stack:
+        copies = [stack.enter_context(LocalSite(args.port + n, site=key)) for n, key in enumerate(keys)]
+        for key, copy in zip(keys, copies, strict=True):
+            print(f"serving the local copy of {key} at {copy.origin}/", flush=True)
+        print("(Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            site.thread.join()
+            copies[0].thread.join()
 
 
 if __name__ == "__main__":
