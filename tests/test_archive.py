@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from crawler.cli.serve import CONFIG
 from crawler.storage.archive import (
+    FTS_PAGE_SIZE,
     FTS_TOKENIZE,
     StoreError,
     ensure_schema,
@@ -235,3 +236,9 @@ def test_newest_first_is_stored_for_new_articles_and_never_null(db: Database) ->
     assert len(rows) == 4 and all(key is not None and key < 0 for _, key in rows)
     notnull = {row[1]: row[3] for row in db.execute("pragma table_info(articles)")}
     assert notnull["newest_first"] == 1
+
+
+def test_the_full_text_index_is_written_in_large_pages(db: Database) -> None:
+    """Datasette counts every table on the database page; the index's row count is what that costs."""
+    [(page_size,)] = db.execute("select v from articles_fts_config where k = 'pgsz'").fetchall()
+    assert page_size == FTS_PAGE_SIZE
