@@ -47,6 +47,12 @@ def for_site(key: str, site: str) -> str:
     return f"{SITES}{site}/{key.removeprefix(PREFIX)}"
 
 
+def count_for_site(stats: Any, key: str, site: str) -> None:
+    """Count ``key`` in the run's totals and in ``site``'s copy (a Scrapy stats collector)."""
+    stats.inc_value(key)
+    stats.inc_value(for_site(key, site))
+
+
 def by_site(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The per-site counts under plain keys: ``{"abplive-mr": {"abplive/dropped/no_body": 2}}``."""
     sites: dict[str, dict[str, Any]] = {}

@@ -92,13 +92,9 @@ class ValidatePipeline:
             method = adapter.get("extraction") or "none"
             counts = self.extraction_counts.setdefault(site, {})
             counts[method] = counts.get(method, 0) + 1
-            self._count(keys.EXTRACTION + method, site)
+            keys.count_for_site(self.crawler.stats, keys.EXTRACTION + method, site)
         reason = drop_reason(adapter, self.window)
         if reason:
-            self._count(keys.DROPPED + reason, site)
+            keys.count_for_site(self.crawler.stats, keys.DROPPED + reason, site)
             raise ArticleDropped(reason, adapter["url"])
         return item
-
-    def _count(self, key: str, site: str) -> None:
-        self.crawler.stats.inc_value(key)
-        self.crawler.stats.inc_value(keys.for_site(key, site))

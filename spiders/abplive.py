@@ -257,7 +257,8 @@ class AbpliveSpider(SitemapSpider):
             self._count(keys.RENDER_PAGES)
         lastmod = response.meta.get("sitemap_lastmod")
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        site = self._site((response.meta.get("redirect_urls") or [response.url])[0])
+        requested = (response.meta.get("redirect_urls") or [response.url])[0]
+        site = self._site(requested)
         if response.status in (*GONE, NOT_MODIFIED):
             url = without_query(response.url)
             yield Article(url, site.key, site.language, http_status=response.status, crawled_at=now)
@@ -266,8 +267,13 @@ class AbpliveSpider(SitemapSpider):
             response.meta.get("redirect_urls") and classify_url(response.url, site) != ARTICLE
         ):
             # Redirected to a listing or the home page (see TakedownRedirectMiddleware): taken down.
-            url = without_query((response.meta.get("redirect_urls") or [response.url])[0])
-            yield Article(url, site.key, site.language, extraction="redirected_away", crawled_at=now)
+            yield Article(
+                without_query(requested),
+                site.key,
+                site.language,
+                extraction="redirected_away",
+                crawled_at=now,
+            )
             return
         content_type = (_header(response, b"Content-Type") or "").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
@@ -378,10 +384,11 @@ class AbpliveSpider(SitemapSpider):
         return target.site if target else self.options.targets[0].site
 
     def _is_article(self, url: str) -> bool:
-        if self.options.target_for(url) is None:
+        target = self.options.target_for(url)
+        if target is None:
             self._count(keys.SKIPPED + "other_origin")
             return False
-        kind = classify_url(url, self._site(url))
+        kind = classify_url(url, target.site)
         if kind not in (ARTICLE, "other"):
             self._count(keys.SKIPPED + kind)
         return kind == ARTICLE
@@ -405,9 +412,10 @@ class AbpliveSpider(SitemapSpider):
 
     def _count(self, key: str, url: str | None = None) -> None:
         """Count ``key``; given the URL it concerns, for that URL's site too (``crawls.sites``)."""
-        self.crawler.stats.inc_value(key)
         if url:
-            self.crawler.stats.inc_value(keys.for_site(key, self._site(url).key))
+            keys.count_for_site(self.crawler.stats, key, self._site(url).key)
+        else:
+            self.crawler.stats.inc_value(key)
 
 
 def _header(response: Response, name: bytes) -> str | None:
