@@ -10,6 +10,7 @@ from parsel import Selector
 
 from crawler.extraction.article import byline_date, extract_article, jsonld_article, normalize_date
 from crawler.extraction.fallback import bounded_body
+from crawler.extraction.selectors import possible_part
 from crawler.sites import DEFAULT_SITE, SITES
 from tests.golden import FIXTURES, golden_case
 
@@ -159,3 +160,19 @@ def test_a_script_in_the_headline_and_a_javascript_image_are_not_kept() -> None:
     article = extract_article("https://www.abplive.com/news/india/story-1234567", page, SITES[DEFAULT_SITE])
     assert article.title == "सच्ची खबर"
     assert article.image_url is None
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        ("h1.article-title", "h1.article-title"),
+        ("h1.abp-article-title", None),  # a class the page never names is not walked for
+        ('meta[property="og:title"]::attr(content)', None),
+        ("#read-full-article, .article-more", ".article-more"),
+        ("h1", "h1"),  # names nothing: always walked
+        ("//h1[1]", "//h1[1]"),
+    ],
+)
+def test_only_selectors_naming_what_the_page_contains_are_walked(selector: str, expected: str | None) -> None:
+    page = b'<html><body><h1 class="article-title">T</h1><div class="article-more">x</div></body></html>'
+    assert possible_part(selector, page) == expected
