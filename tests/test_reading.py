@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from datasette.app import Datasette
 
 from crawler.cli.serve import CONFIG, metadata_for
 from crawler.reading.text import highlight, paragraphs, tag_list
 from crawler.reading.trends import days_ending, per_day_svg
+from crawler.storage.archive import open_database, upsert_articles
 from tests.test_datasette import SONIA, archive  # noqa: F401 - the module-scoped crawl fixture
 
 
@@ -90,3 +93,33 @@ def test_the_trends_page_charts_every_site_and_a_search_term(archive) -> None:  
     unbalanced = quote('"open')
     broken = page(db, f"/{db.stem}/-/trends?q={unbalanced}")
     assert "cannot chart" in broken
+
+
+@pytest.fixture(scope="module")
+def common_word_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """10,050 articles with one word, the 50 stored first saying it most (bm25's best matches)."""
+    db_path = tmp_path_factory.mktemp("common") / "common.db"
+    db = open_database(db_path)
+    rows = [
+        {
+            "url": f"https://www.abplive.com/news/india/story-{n}",
+            "site": "abplive-hi",
+            "language": "hi",
+            "title": f"खबर {n}",
+            "body": "सरकार " * 5 if n < 50 else f"राज्य सरकार ने योजना {n} शुरू की, कहा मंत्री ने.",
+            "content_hash": str(n),
+        }
+        for n in range(10_050)
+    ]
+    for first in range(0, len(rows), 1_000):
+        upsert_articles(db, rows[first : first + 1_000], [])
+    db.close()
+    return db_path
+
+
+def test_a_common_word_is_ranked_among_its_newest_matches_and_says_so(common_word_archive: Path) -> None:
+    html = page(common_word_archive, f"/common/search?q={quote('सरकार')}")
+    assert "100+ articles, best match first among the 10,000 most recently stored of 10,050 matching" in html
+    shown = {int(number) for number in re.findall(r"story-(\d+)", html)}
+    # The 50 oldest, however well they match, are outside the window.
+    assert len(shown) == 100 and min(shown) >= 50

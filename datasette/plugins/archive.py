@@ -28,7 +28,9 @@ PER_SITE_SQL = "select site, count(*) as articles from articles group by site or
 PER_DAY_SQL = """select published_date, site, count(*) from articles
 where published_date >= :first and (:site = '' or site = :site) {match}
 group by published_date, site"""
-MATCH_SQL = "and rowid in (select rowid from articles_fts where articles_fts match :q)"
+# The unary + keeps SQLite from looking up every match's row (1.0 s for a word in 250,000 articles): the
+# matches' rowids are gathered once and the day's covering index is read against them.
+MATCH_SQL = "and +rowid in (select rowid from articles_fts where articles_fts match :q)"
 
 
 @hookimpl
