@@ -168,10 +168,13 @@ def pages(db: str) -> dict[str, str]:
         "front page": f"/{db}",
         "article view": f"/{db}/articles/{tilde_encode(article_url(3))}",
         "search results page, common word": f"/{db}/search?q={common}",
+        "search results page, common word, one site": f"/{db}/search?q={common}&site=abplive-mr",
+        "search results page, rare word": f"/{db}/search?q={rare}",
         "trends, every site": f"/{db}/-/trends",
         "trends, a year": f"/{db}/-/trends?days=365",
         "trends, 6 % word": f"/{db}/-/trends?q={mid}",
         "trends, common word": f"/{db}/-/trends?q={common}",
+        "trends, common word, a year": f"/{db}/-/trends?q={common}&days=365",
     }
 
 
