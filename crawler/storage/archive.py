@@ -318,9 +318,16 @@ def _write_batch(
         url, at, previous = row["url"], row.get("crawled_at"), stored.get(row["url"])
         if previous is None:
             counts.add("new", row.get("site"))
-            history = {"first_seen_at": at, "version_count": 1, "last_changed_at": at, "removed_at": None}
-            history |= {"edited": 0, "removed": 0}
-            new.append(row | history | {"newest_first": newest_first(row.get("published_at"), at)})
+            history = {
+                "first_seen_at": at,
+                "version_count": 1,
+                "last_changed_at": at,
+                "removed_at": None,
+                "edited": 0,
+                "removed": 0,
+                "newest_first": newest_first(row.get("published_at"), at),
+            }
+            new.append(row | history)
             continue  # its only version is its row: version 1 is written when a second content comes
         if previous["removed_at"]:
             events.append(event_row(url, "returned", at))

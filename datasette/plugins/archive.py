@@ -21,6 +21,7 @@ from crawler.reading.trends import days_ending, per_day_svg
 
 NEWEST = 20
 TREND_DAYS = (30, 90, 365)
+DEFAULT_DAYS = 90
 
 NEWEST_SQL = """select url, title, summary, site, section, published_at from articles
 order by newest_first, url limit :limit"""
@@ -66,8 +67,8 @@ async def trends(datasette: Any, request: Any) -> Response:
     database = request.url_vars["database"]
     db = datasette.get_database(database)
     q, site = request.args.get("q", "").strip(), request.args.get("site", "").strip()
-    days_wanted = int(request.args.get("days", "90")) if request.args.get("days", "90").isdigit() else 90
-    days_wanted = min(max(days_wanted, 7), max(TREND_DAYS))
+    days_asked = request.args.get("days", "")
+    days_wanted = min(max(int(days_asked), 7), max(TREND_DAYS)) if days_asked.isdigit() else DEFAULT_DAYS
     last = (await db.execute("select max(published_date) from articles")).first()[0]
     days = days_ending(date.fromisoformat(last), days_wanted) if last else []
     counts: dict[str, dict[str, int]] = {}
