@@ -23,7 +23,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 # A year after it: `make test` runs the crawl suites once more with the suite's clock there.
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
-.PHONY: crawl cron test demo serve lint lock check-install chromium canary bench bench-known bench-render \
+.PHONY: crawl cron test demo serve lint lock check-install chromium faketime canary bench bench-known bench-render \
 	bench-realpages bench-big-sitemap bench-archive clean-venv
 
 # The venv's own pip, not upgraded: what a user who follows the README's plain pip path has.
@@ -66,6 +66,11 @@ ifeq ($(CHROMIUM),)
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-lohit-deva
 endif
 
+# The suite runs once more with the whole process clock a year ahead (Debian's faketime moves it).
+faketime:
+	@command -v faketime >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; }
+
 crawl: $(VENV)/.installed
 	$(BIN)/scrapy crawl abplive -s SQLITE_PATH=$(DB) $(ARGS)
 
@@ -73,11 +78,16 @@ crawl: $(VENV)/.installed
 cron: $(VENV)/.installed
 	scripts/cron.sh --db $(DB) -- $(ARGS)
 
-test: $(VENV)/.installed-test chromium check-install
+# The crawl suites: every test that runs `scrapy crawl` or reads the crawl's clock.
+CRAWL_SUITES := tests/test_end_to_end.py tests/test_robustness.py tests/test_history_crawl.py \
+	tests/test_incremental.py tests/test_options.py tests/test_cron.py
+
+test: $(VENV)/.installed-test chromium faketime check-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
-	ABPLIVE_TEST_TODAY=$(YEAR_AHEAD) $(BIN)/python -m pytest -q tests/test_end_to_end.py tests/test_robustness.py
+	ABPLIVE_TEST_TODAY=$(YEAR_AHEAD) $(BIN)/python -m pytest -q $(CRAWL_SUITES)
+	faketime -f '+365d' $(BIN)/python -m pytest -q -p no:cacheprovider -k 'not database_locked' $(CRAWL_SUITES)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

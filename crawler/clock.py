@@ -1,13 +1,23 @@
-"""The crawl's "today": one input, so that a run (or a test) can be pinned to a day.
+"""The crawl's clock: one "now" for everything time-dependent in a crawl; a run can be pinned to a day.
 
-``ABPLIVE_TODAY`` (``YYYY-MM-DD``) fixes the day the default window and a backfill's last day are counted
-from; unset, it is the current date on the site's own clock (ABP's daily sitemaps are named by IST day).
-Timestamps of what happened (``crawled_at``, run records, log names) stay the real time.
+``ABPLIVE_TODAY`` (``YYYY-MM-DD``) pins the crawl to a day: the clock then reads the machine's time of day on
+that day (the wall clock moved by whole days), so the window, a backfill's last day, revisit ages and the
+stored ``crawled_at`` / ``first_seen_at`` / ``last_seen_at`` all agree, whatever the machine's date. Unset,
+it is the wall clock. The day is the site's (ABP's daily sitemaps are named by IST day).
+
+Wall-clock by design (docs/development.md): what records when the process itself ran, not what the archive
+holds — the ``crawls`` row's start and end, cron's log names, and Retry-After arithmetic against the
+server's own clock.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+# Every ABP site publishes in IST; its daily sitemaps are named by IST day.
+SITE_ZONE: tzinfo = timezone(timedelta(hours=5, minutes=30))
 
 
 def pinned_today(value: str | None) -> date | None:
@@ -20,7 +30,29 @@ def pinned_today(value: str | None) -> date | None:
         raise ValueError(f"-s ABPLIVE_TODAY={value}: expected a date as YYYY-MM-DD") from None
 
 
-def today_at(utc_offset: str) -> date:
-    """The current date at ``utc_offset`` (such as ``+05:30``)."""
-    zone = datetime.fromisoformat(f"2000-01-01T00:00:00{utc_offset}").tzinfo
-    return datetime.now(zone).date()
+@dataclass(frozen=True)
+class CrawlClock:
+    """The wall clock, or the wall clock moved by whole days so that its date (in ``zone``) is ``pinned``."""
+
+    pinned: date | None = None
+    zone: tzinfo = SITE_ZONE
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> CrawlClock:
+        """The clock of a crawl with these Scrapy settings; a ``ValueError`` if ``ABPLIVE_TODAY`` is bad."""
+        return cls(pinned_today(settings.get("ABPLIVE_TODAY")))
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware, in UTC."""
+        wall = datetime.now(self.zone)
+        if self.pinned is not None:
+            wall += self.pinned - wall.date()
+        return wall.astimezone(UTC)
+
+    def today(self) -> date:
+        """The current day in the site's zone."""
+        return self.now().astimezone(self.zone).date()
+
+    def stamp(self) -> str:
+        """``now()`` as stored: ISO 8601 to the second, with its offset."""
+        return self.now().isoformat(timespec="seconds")

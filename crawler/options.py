@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from crawler.clock import today_at
 from crawler.extraction.urls import origin as origin_of
 from crawler.extraction.urls import without_query
 from crawler.sites import DEFAULT_SITE, SITES, Site, get_site
@@ -90,10 +89,10 @@ RENDER_MODES = ("none", "auto", "all")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
 
-def parse_options(args: Mapping[str, str], *, today: date | None, default_days: int) -> CrawlOptions:
+def parse_options(args: Mapping[str, str], *, today: date, default_days: int) -> CrawlOptions:
     """Validate the spider's arguments; a ``ValueError`` with a one-line message names the bad one.
 
-    ``today`` is the pinned ``ABPLIVE_TODAY``; None means the current date on the site's clock."""
+    ``today`` is the crawl clock's day (``crawler.clock.CrawlClock.today``)."""
     # Names starting with "_" are scrapyd's (_job, _version …), not ours.
     unknown = sorted(name for name in args if name not in ARGUMENTS and not name.startswith("_"))
     if unknown:
@@ -108,7 +107,6 @@ def parse_options(args: Mapping[str, str], *, today: date | None, default_days: 
                 f"-a base_url: {len(origins)} origins for {len(profiles)} sites; give one per site, in the "
                 "order of -a site"
             )
-    today = today or today_at(profiles[0].utc_offset)
     article_url = None
     if url:
         if len(profiles) > 1:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from scrapy import Request, signals
@@ -18,7 +17,7 @@ from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import stats as keys
-from crawler.clock import pinned_today
+from crawler.clock import CrawlClock
 from crawler.components.failures import failure_message, failure_reason
 from crawler.components.known import CHECK_KNOWN, NEEDS_NEW_ARTICLES
 from crawler.components.render import RenderUnavailable, playwright_settings, render_meta
@@ -51,14 +50,16 @@ class AbpliveSpider(SitemapSpider):
     link_extractor = LinkExtractor()
 
     options: CrawlOptions
+    clock: CrawlClock
     arguments: dict[str, str]
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AbpliveSpider:
         try:
+            clock = CrawlClock.from_settings(crawler.settings)
             options = parse_options(
                 kwargs,
-                today=pinned_today(crawler.settings.get("ABPLIVE_TODAY")),
+                today=clock.today(),
                 default_days=crawler.settings.getint("ABPLIVE_SINCE_DAYS"),
             )
         except ValueError as exc:
@@ -78,6 +79,7 @@ class AbpliveSpider(SitemapSpider):
             settings.update(render_settings, priority="spider")
         spider = super().from_crawler(crawler, *args)
         spider.options = options
+        spider.clock = clock
         spider.arguments = dict(kwargs)
         spider.allowed_domains = hostnames
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
@@ -256,7 +258,7 @@ class AbpliveSpider(SitemapSpider):
         if response.meta.get("playwright"):
             self._count(keys.RENDER_PAGES)
         lastmod = response.meta.get("sitemap_lastmod")
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = self.clock.stamp()
         requested = (response.meta.get("redirect_urls") or [response.url])[0]
         site = self._site(requested)
         if response.status in (*GONE, NOT_MODIFIED):

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.clock import today_at
+from crawler.clock import SITE_ZONE, CrawlClock
+from crawler.components.known import KnownArticlesMiddleware
 from crawler.errors import StartupError
 from crawler.options import parse_options
 from spiders.abplive import AbpliveSpider
@@ -108,12 +109,35 @@ def test_the_crawl_counts_its_window_from_the_pinned_today() -> None:
     assert backfill.options.sitemap_days[-1] == date(2031, 3, 1)  # a backfill runs up to today
 
 
-def test_unpinned_today_is_the_date_on_the_sites_clock() -> None:
+def test_unpinned_the_clock_is_the_wall_clock_on_the_sites_day() -> None:
     # 20:00 UTC is already the next day in India (+05:30): the site names its daily sitemap by that day.
-    before = today_at("+05:30")
-    options = parse_options({}, today=None, default_days=0)
-    assert before <= options.since <= today_at("+05:30")
-    assert before >= datetime.now(UTC).date() - timedelta(days=1)
+    before = datetime.now(SITE_ZONE)
+    clock = CrawlClock()
+    now, today = clock.now(), clock.today()
+    after = datetime.now(SITE_ZONE)
+    assert before <= now <= after and now.utcoffset() == timedelta(0)
+    assert before.date() <= today <= after.date()
+
+
+def test_a_pinned_clock_reads_the_time_of_day_on_the_pinned_day() -> None:
+    # However far the machine's own date is from the pinned day (a backfill, a replay, a clock a year ahead).
+    for pinned in (date(2019, 2, 28), date(2031, 3, 1)):
+        clock = CrawlClock(pinned)
+        before = datetime.now(SITE_ZONE)
+        now = clock.now().astimezone(SITE_ZONE)
+        after = datetime.now(SITE_ZONE)
+        assert clock.today() == now.date() == pinned
+        assert before.time() <= now.time() <= after.time() or before.date() != after.date()
+        assert clock.stamp() >= now.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def test_every_component_reads_one_clock() -> None:
+    settings = {"ABPLIVE_TODAY": "2031-03-01"}
+    spider = AbpliveSpider.from_crawler(get_crawler(AbpliveSpider, settings))
+    middleware = KnownArticlesMiddleware(get_crawler(AbpliveSpider, settings | {"ABPLIVE_INCREMENTAL": True}))
+    assert spider.clock == middleware.clock == CrawlClock(date(2031, 3, 1))
+    days = spider.settings.getint("ABPLIVE_SINCE_DAYS")
+    assert spider.options.since == spider.clock.today() - timedelta(days=days)
 
 
 def test_a_bad_pinned_today_is_a_one_line_startup_error() -> None:

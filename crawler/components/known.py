@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 
 from crawler import stats as keys
+from crawler.clock import CrawlClock
 from crawler.storage.archive import KnownArticles
 
 CHECK_KNOWN = "abplive_check_known"
@@ -30,6 +30,7 @@ class KnownArticlesMiddleware:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.known: KnownArticles | None = None
+        self.clock = CrawlClock.from_settings(crawler.settings)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -56,7 +57,7 @@ class KnownArticlesMiddleware:
         if self.known is None or spider.options.url:
             return
         due = self.known.due_revisits(
-            datetime.now(UTC),
+            self.clock.now(),
             [float(hours) for hours in settings.getlist("ABPLIVE_REVISIT_HOURS")],
             settings.getint("ABPLIVE_REVISIT_MAX"),
             [target.site.key for target in spider.options.targets],
