@@ -19,6 +19,7 @@ import itertools
 import json
 import multiprocessing
 import random
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -36,6 +37,7 @@ from urllib.parse import quote, urlsplit
 from datasette.utils import tilde_encode
 
 from crawler.cleaning.rules import content_hash
+from crawler.storage import archive as archive_store
 from crawler.storage.archive import FTS_TOKENIZE, open_database, upsert_articles
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,6 +48,10 @@ SECTIONS = [f"खंड-{n}" for n in range(40)]
 AUTHORS = [f"लेखक {n}" for n in range(500)]
 # Word -> share of articles it appears in.
 PLANTED = {"सरकार": 0.25, "कांग्रेस": 0.06, "हिमस्खलन": 0.001}
+# Inflected and variant spellings, as real text mixes them: a search for one finds the others.
+VARIANTS = {"सरकारों": 0.03, "सरकारें": 0.02, "हिन्दी": 0.01, "हिंदी": 0.02}
+# Hindi plural and oblique endings, on a share of the made-up words (so the vocabulary has inflections).
+ENDINGS = ("ों", "ें", "े", "ियों", "ओं")
 SYLLABLES = (
     "क का कि की कु के को ग गा गि गु ज जा जि त ता ति तु ते द दा दि न ना नि प पा पि ब बा म मा मि र रा रि "
     "ल ला ली व वा स सा सि ह हा"
@@ -63,7 +69,11 @@ def vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
 
 def article(n: int, rng: random.Random, words: list[str], cumulative: list[float]) -> dict[str, Any]:
     text = rng.choices(words, cum_weights=cumulative, k=560)
-    for word, share in PLANTED.items():
+    for position in rng.sample(range(len(text)), 50):
+        text[position] += rng.choice(ENDINGS)
+    # A name or number of its own: the vocabulary keeps growing with the archive, as a real one does.
+    text[rng.randrange(len(text))] = f"नाम{n}"
+    for word, share in (PLANTED | VARIANTS).items():
         if rng.random() < share:
             text[rng.randrange(len(text))] = word
     paragraphs = [" ".join(text[i : i + 70]) + "." for i in range(0, len(text), 70)]
@@ -148,6 +158,7 @@ def pages(db: str) -> dict[str, str]:
         "search, 6 % word": f"/{db}/articles.json?_search={mid}",
         "search, rare word": f"/{db}/articles.json?_search={rare}",
         "search, phrase": f"/{db}/articles.json?_search=%22{common}%20{mid}%22",
+        "search, inflected common word": f"/{db}/articles.json?_search={quote('सरकारों')}",
         "search, common word, one site": f"/{db}/articles.json?_search={common}&site=abplive-mr",
         "section (a facet's link)": f"/{db}/articles.json?section={section}",
         "section, by published_at desc": f"/{db}/articles.json?section={section}&_sort_desc=published_at",
@@ -158,6 +169,9 @@ def pages(db: str) -> dict[str, str]:
         "canned latest_articles, one site": f"/{db}/latest_articles.json?site=abplive-mr",
         "canned search": f"/{db}/search.json?q={mid}",
         "canned search, common word": f"/{db}/search.json?q={common}",
+        "canned search, inflected common word": f"/{db}/search.json?q={quote('सरकारों')}",
+        "canned search, variant spelling": f"/{db}/search.json?q={quote('हिन्दी')}",
+        "canned search, odd query": f"/{db}/search.json?q={quote('सरकार: (AND')}",
         "canned articles_per_day": f"/{db}/articles_per_day.json?_size=max",
         "canned articles_per_day, one site": f"/{db}/articles_per_day.json?site=abplive-mr&_size=max",
         "canned articles_by_author": f"/{db}/articles_by_author.json",
@@ -170,11 +184,72 @@ def pages(db: str) -> dict[str, str]:
         "search results page, common word": f"/{db}/search?q={common}",
         "search results page, common word, one site": f"/{db}/search?q={common}&site=abplive-mr",
         "search results page, rare word": f"/{db}/search?q={rare}",
+        "search results page, inflected common word": f"/{db}/search?q={quote('सरकारों')}",
         "trends, every site": f"/{db}/-/trends",
         "trends, a year": f"/{db}/-/trends?days=365",
         "trends, 6 % word": f"/{db}/-/trends?q={mid}",
         "trends, common word": f"/{db}/-/trends?q={common}",
         "trends, common word, a year": f"/{db}/-/trends?q={common}&days=365",
+        "trends, inflected common word": f"/{db}/-/trends?q={quote('सरकारों')}",
+    }
+
+
+def vocabulary_cost(rows: int = 10_000) -> dict[str, Any]:
+    """The store's rate on the same articles with and without the search vocabulary (``search_terms``):
+    ``rows``
+    articles stored into copies of an archive that already holds ``rows`` others (so the vocabulary is past
+    its first words, as in a running archive), alternating three times (median)."""
+    rng, (words, cumulative) = random.Random(2), vocabulary()
+    articles = [article(n, rng, words, cumulative) for n in range(2 * rows)]
+    rates: dict[str, list[float]] = {"with": [], "without": []}
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder) / "base.db"
+        db = open_database(base)
+        for first in range(0, rows, BATCH):
+            upsert_articles(db, articles[first : first + BATCH], [])
+        db.conn.execute("pragma wal_checkpoint(truncate)")
+        db.close()
+        for _ in range(3):
+            for mode in ("without", "with"):
+                path = Path(folder) / f"{mode}.db"
+                shutil.copyfile(base, path)
+                db = open_database(path)
+                # Without: the store's words-to-write step finds nothing to write.
+                original = archive_store.pending_words
+                if mode == "without":
+                    archive_store.pending_words = lambda db, rows: set()
+                try:
+                    started = time.perf_counter()
+                    for first in range(rows, 2 * rows, BATCH):
+                        upsert_articles(db, articles[first : first + BATCH], [])
+                    rates[mode].append(rows / (time.perf_counter() - started))
+                finally:
+                    archive_store.pending_words = original
+                db.close()
+                for written in Path(folder).glob(f"{mode}.db*"):
+                    written.unlink()
+    with_rate, without_rate = (statistics.median(rates[mode]) for mode in ("with", "without"))
+    return {
+        "rows": rows,
+        "with_vocabulary_rows_per_s": round(with_rate),
+        "without_vocabulary_rows_per_s": round(without_rate),
+        "ratio": round(with_rate / without_rate, 3),
+    }
+
+
+def sizes(db_path: Path) -> dict[str, int]:
+    """Bytes of the database, of the full-text index and of the search vocabulary."""
+    conn = sqlite3.connect(db_path)
+    try:
+        by_name = dict(conn.execute("select name, sum(pgsize) from dbstat group by name"))
+        terms = conn.execute("select count(*) from search_terms").fetchone()[0]
+    finally:
+        conn.close()
+    return {
+        "db_bytes": db_path.stat().st_size,
+        "fts_bytes": sum(size for name, size in by_name.items() if name.startswith("articles_fts")),
+        "search_terms_bytes": sum(size for name, size in by_name.items() if name.startswith("search_terms")),
+        "search_terms_rows": terms,
     }
 
 
@@ -241,7 +316,15 @@ def main() -> None:
         print(f"building {args.rows:,} articles into {args.db} …", flush=True)
         result |= build(args.db, args.rows)
         print(f"  {result['store_rows_per_s']:,} articles/s stored, {result['build_seconds']} s", flush=True)
-    result["db_bytes"] = args.db.stat().st_size
+    result["vocabulary_cost"] = vocabulary_cost()
+    print(f"  the search vocabulary's cost to the store: {result['vocabulary_cost']}", flush=True)
+    if args.reuse:  # an archive built before the vocabulary is upgraded as the store upgrades it
+        started = time.perf_counter()
+        open_database(args.db).close()
+        result["upgrade_seconds"] = round(time.perf_counter() - started)
+        print(f"  opened (upgraded in place) in {result['upgrade_seconds']} s", flush=True)
+    result |= sizes(args.db)
+    print(f"  sizes: { {key: value for key, value in result.items() if 'bytes' in key or 'terms' in key} }")
     result["pages"] = time_pages(args.db)
     slow = [name for name, page in result["pages"].items() if page["median_s"] >= 0.5 or page["interrupted"]]
     print(f"pages at 0.5 s or more, or interrupted: {slow or 'none'}")

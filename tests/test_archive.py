@@ -231,6 +231,7 @@ def test_trends_for_a_word_count_its_matches_in_the_days_index(db: Database) -> 
     """A word in 250,000 articles: one row lookup per match took 1.0 s at a million articles; the matches'
     rowids are gathered once and the covering index of days answers."""
     plugin = reading_plugin()
+    plugin.prepare_connection(db.conn)
     sql = plugin.PER_DAY_SQL.format(match=plugin.MATCH_SQL)
     params = {"first": "2000-01-01", "site": "", "q": "कांग्रेस"}
     plan = " | ".join(row[3] for row in db.execute(f"explain query plan {sql}", params))

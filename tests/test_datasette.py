@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from datasette.app import Datasette
 
-from crawler.cli.serve import metadata_for
+from crawler.cli.serve import archive_datasette
 from tests.crawlrun import REPO, run_crawl, stored_articles
 from tests.localsite import LocalSite
 
@@ -42,7 +41,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def get_json(db: Path, path: str) -> Any:
     async def fetch() -> Any:
-        datasette = Datasette([str(db)], metadata=metadata_for(db))
+        datasette = archive_datasette(db)
         response = await datasette.client.get(path)
         assert response.status_code == 200, response.text[:500]
         return response.json()

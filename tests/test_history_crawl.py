@@ -11,10 +11,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from datasette.app import Datasette
 from playwright.sync_api import sync_playwright
 
-from crawler.cli.serve import metadata_for
+from crawler.cli.serve import archive_datasette
 from crawler.components.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
 from tests.crawlrun import REPO, run_crawl
 from tests.hostile import redirect, respond
@@ -106,7 +105,7 @@ def test_a_revisit_is_conditional_and_an_unchanged_page_costs_a_304(history) -> 
 
 
 def datasette_json(db: Path, path: str) -> list[dict]:
-    datasette = Datasette([str(db)], metadata=metadata_for(db))
+    datasette = archive_datasette(db)
 
     async def fetch() -> list[dict]:
         response = await datasette.client.get(f"/{db.stem}/{path}")

@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from datasette.app import Datasette
 
-from crawler.cli.serve import CONFIG, metadata_for
+from crawler.cli.serve import archive_datasette
 from crawler.reading.text import highlight, paragraphs, tag_list
 from crawler.reading.trends import days_ending, per_day_svg
 from crawler.storage.archive import open_database, upsert_articles
@@ -42,12 +41,7 @@ def test_the_chart_has_a_line_and_a_total_per_series() -> None:
 
 def page(db: Path, path: str) -> str:
     async def fetch() -> str:
-        datasette = Datasette(
-            [str(db)],
-            metadata=metadata_for(db),
-            template_dir=str(CONFIG / "templates"),
-            plugins_dir=str(CONFIG / "plugins"),
-        )
+        datasette = archive_datasette(db)
         response = await datasette.client.get(path)
         assert response.status_code == 200, response.text[:500]
         return response.text
@@ -90,9 +84,10 @@ def test_the_trends_page_charts_every_site_and_a_search_term(archive) -> None:  
     assert "abplive-hi: 3" in html and "abplive-mr: 1" in html
     term = page(db, f"/{db.stem}/-/trends?q={quote('कांग्रेस')}")
     assert "abplive-hi: 1" in term and "abplive-mr:" not in term
-    unbalanced = quote('"open')
-    broken = page(db, f"/{db.stem}/-/trends?q={unbalanced}")
-    assert "cannot chart" in broken
+    # A stray quote is no FTS syntax error: the word is charted; a spelling variant charts the same articles.
+    stray_quote = quote('"कांग्रेस')
+    unbalanced = page(db, f"/{db.stem}/-/trends?q={stray_quote}")
+    assert "cannot chart" not in unbalanced and "abplive-hi: 1" in unbalanced
 
 
 @pytest.fixture(scope="module")

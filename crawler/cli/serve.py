@@ -28,6 +28,20 @@ def metadata_for(db: Path) -> dict[str, Any]:
     return metadata
 
 
+def archive_datasette(db: Path) -> Any:
+    """An in-process Datasette over ``db`` with the project's configuration (what ``make serve`` starts):
+    metadata, templates and the plugin whose search functions the canned queries call."""
+    from datasette.app import Datasette  # the serve extra
+
+    return Datasette(
+        [str(db)],
+        metadata=metadata_for(db),
+        template_dir=str(CONFIG / "templates"),
+        plugins_dir=str(CONFIG / "plugins"),
+        settings={"suggest_facets": False, "max_returned_rows": 10000},
+    )
+
+
 def datasette_command(db: Path, metadata_file: Path, host: str, port: int, immutable: bool) -> list[str]:
     # -i (immutable) is faster and safe for a finished archive; a live crawl needs the normal mode.
     database = ["-i", str(db)] if immutable else [str(db)]

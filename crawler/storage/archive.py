@@ -2,7 +2,8 @@
 
 Tables: ``articles`` (one row per article, its latest content, full-text indexed), ``dropped`` (pages fetched
 but not stored, so cron runs do not refetch them), ``crawls`` (one row per run); the history of each article
-(``article_versions``, ``article_events``) is ``crawler.storage.history``'s.
+(``article_versions``, ``article_events``) is ``crawler.storage.history``'s, the search vocabulary
+(``search_terms``) ``crawler.storage.search_terms``'.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlite_utils import Database
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
 from crawler.storage.history import due_revisits, ensure_history_schema, event_row, version_row
+from crawler.storage.search_terms import ensure_search_terms, pending_words, remember_words, write_words
 
 # Column name -> type. Order is the table's column order.
 ARTICLE_COLUMNS: dict[str, type] = {
@@ -94,8 +96,10 @@ CRAWL_COLUMNS: dict[str, type] = {
 }
 FTS_COLUMNS = ["title", "summary", "body"]
 # FTS5's default tokenizer treats Devanagari vowel signs (category M) as separators and splits every Hindi
-# word apart; counting marks as word characters gives exact word matches.
-FTS_TOKENIZE = "unicode61 categories 'L* N* Co M*'"
+# word apart; counting marks as word characters gives exact word matches. The zero-width (non-)joiners that
+# keyboards put inside Indic words are word characters too, so such a word stays one token (search folds
+# them away: crawler.search.normalise). An archive created before they were keeps its index as it is.
+FTS_TOKENIZE = "unicode61 categories 'L* N* Co M*' tokenchars '\u200c\u200d'"
 
 
 class StoreError(RuntimeError):
@@ -178,6 +182,7 @@ def ensure_schema(db: Database) -> None:
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
     _large_fts_pages(db)
     _reindex_only_changed_text(db)
+    ensure_search_terms(db)
     ensure_history_schema(db)
 
 
@@ -357,12 +362,14 @@ def _write_batch(
         if not stored[drop["url"]]["removed_at"]:
             counts.add("removed", stored[drop["url"]]["site"])
             events.append(event_row(drop["url"], "removed", drop["crawled_at"]))
+    words = pending_words(db, new + changed)
     with db.conn:
         articles = db.table("articles")
         if new:
             articles.insert_all(new, pk="url", batch_size=len(new))
         if changed:
             articles.upsert_all(changed, pk="url", batch_size=len(changed))
+        write_words(db, words)
         db.conn.executemany(
             "update articles set crawled_at = :crawled_at, etag = :etag, last_modified = :last_modified, "
             "removed_at = null, removed = 0 where url = :url",
@@ -387,6 +394,7 @@ def _write_batch(
             db.execute(f"delete from dropped where url in ({','.join('?' * len(urls))})", urls)
         if plain_drops:
             db.table("dropped").upsert_all(plain_drops, pk="url", batch_size=len(plain_drops))
+    remember_words(db, words)
     return counts
 
 

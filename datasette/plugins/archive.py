@@ -18,6 +18,8 @@ from datasette.utils.asgi import Response
 
 from crawler.reading.text import highlight, paragraphs, tag_list
 from crawler.reading.trends import days_ending, per_day_svg
+from crawler.search.query import parse_query
+from crawler.storage.search_terms import search_match
 
 NEWEST = 20
 TREND_DAYS = (30, 90, 365)
@@ -31,7 +33,25 @@ where published_date >= :first and (:site = '' or site = :site) {match}
 group by published_date, site"""
 # The unary + keeps SQLite from looking up every match's row (1.0 s for a word in 250,000 articles): the
 # matches' rowids are gathered once and the day's covering index is read against them.
-MATCH_SQL = "and +rowid in (select rowid from articles_fts where articles_fts match :q)"
+MATCH_SQL = "and +rowid in (select rowid from articles_fts where articles_fts match abplive_match(:q))"
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: sqlite3.Connection) -> None:
+    """``abplive_match(q)``: any typed text as an FTS5 query, each word expanded to its indexed spellings
+    (``crawler.search``). Datasette's own ``escape_fts``, which the articles table's search box calls, is
+    replaced by the same (trylast: after Datasette registered its own)."""
+
+    def match(text: str | None) -> str:
+        return search_match(conn, text)
+
+    conn.create_function("abplive_match", 1, match)
+    conn.create_function("escape_fts", 1, match)
+
+
+def search_note(text: str | None) -> str:
+    """What the search left out of a typed query, for the results page ('' when nothing)."""
+    return parse_query(text or "").note
 
 
 @hookimpl
@@ -40,6 +60,7 @@ def prepare_jinja2_environment(env: Any) -> None:
     env.filters["paragraphs"] = paragraphs
     env.filters["tag_list"] = tag_list
     env.filters["tilde"] = tilde_encode
+    env.filters["search_note"] = search_note
 
 
 @hookimpl
