@@ -43,7 +43,11 @@ class Article:
     # 404 / 410 pages become items too, so the drop (or a stored article's removal) is recorded and later runs
     # do not ask again; a revisit answered 304 Not Modified is an item that only says when it was seen.
     http_status: int = 200
+    # When the page was fetched (the crawl clock's now; a replayed capture's own fetch time).
     crawled_at: str | None = None
+    # The WARC record the page was read from (crawler.captures), and where: "live", or the replayed WARC file.
+    capture_id: str | None = None
+    source: str = "live"
 
     def __getstate__(self) -> dict[str, Any]:
         # A render retry carries the plain result in its request, pickled by JOBDIR queues: the node as HTML.

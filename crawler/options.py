@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.extraction.urls import origin as origin_of
@@ -70,6 +71,8 @@ class CrawlOptions:
     render: str = "none"
     # Days whose daily sitemap is requested directly (an explicit -a since: a backfill is one command).
     sitemap_days: tuple[date, ...] = ()
+    # Replay: WARC files (or folders of them) read instead of the network (-a warc=PATH[,PATH…]).
+    warc: tuple[Path, ...] = ()
 
     @property
     def window(self) -> Window:
@@ -84,7 +87,7 @@ class CrawlOptions:
         return {origin_of(target.base_url): target for target in self.targets}
 
 
-ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render")
+ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render", "warc")
 RENDER_MODES = ("none", "auto", "all")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
@@ -98,6 +101,9 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
     if unknown:
         raise ValueError(f"unknown argument -a {unknown[0]}; known: {', '.join(ARGUMENTS)}")
     url, since = args.get("url"), args.get("since")
+    warc = _warc_paths(args["warc"]) if args.get("warc") else ()
+    if warc and url:
+        raise ValueError("-a warc: a replay stores what the files hold; -a url does not apply")
     profiles = _sites(args.get("site", DEFAULT_SITE))
     origins = [profile.base_url for profile in profiles]
     if args.get("base_url"):
@@ -119,8 +125,8 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
     if len(set(origins)) != len(origins):
         raise ValueError("-a base_url: two sites at one origin; each site needs its own")
     until = _day_in_range("until", args["until"], today) if args.get("until") else None
-    if article_url:
-        window_start = None  # one named article is fetched whatever its date
+    if article_url or (warc and not since):
+        window_start = None  # one named article, or a replay without -a since: whatever its date
     elif since:
         window_start = _day_in_range("since", since, today)
     else:
@@ -136,8 +142,17 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
         until=None if article_url else until,
         refresh=_boolean("refresh", args.get("refresh", "")),
         render=_choice("render", args.get("render", "none"), RENDER_MODES),
-        sitemap_days=_days(window_start, until or today) if window_start and since else (),
+        sitemap_days=_days(window_start, until or today) if window_start and since and not warc else (),
+        warc=warc,
     )
+
+
+def _warc_paths(value: str) -> tuple[Path, ...]:
+    paths = tuple(Path(part) for part in _list(value))
+    missing = [str(path) for path in paths if not path.exists()]
+    if not paths or missing:
+        raise ValueError(f"-a warc={value}: no such file or folder: {', '.join(missing) or value}")
+    return paths
 
 
 def _list(value: str) -> list[str]:

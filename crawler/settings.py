@@ -22,6 +22,8 @@ DOWNLOAD_TIMEOUT = 30
 # A retried 429/503's Retry-After holds its host's download slot, up to this many seconds.
 RETRY_AFTER_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    # A replay (-a warc=) answers its requests from the WARC files and refuses every other.
+    "crawler.components.replay.ReplayMiddleware": 10,
     # The crawl never leaves its origin (scheme, host and port), redirects and sitemap entries included.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.components.offsite.SameOriginMiddleware": 50,
@@ -78,8 +80,15 @@ ABPLIVE_DRIFT_THRESHOLD = 0.2
 ABPLIVE_DRIFT_MIN_ARTICLES = 5
 
 # One row per run in the database's `crawls` table; CRAWL_ID names the row (default: a fresh id).
-EXTENSIONS = {"crawler.components.runlog.CrawlRunLog": 500}
+# Captures: with ABPLIVE_WARC_DIR set, every download is kept as fetched in WARC files (docs/captures.md).
+EXTENSIONS = {
+    "crawler.components.runlog.CrawlRunLog": 500,
+    "crawler.components.capture.CaptureExtension": 510,
+}
 CRAWL_ID = None
+ABPLIVE_WARC_DIR = ""
+# A WARC file is closed and a new one started once it passes this size (Heritrix's and CC-NEWS's 1 GB).
+ABPLIVE_WARC_MAX_BYTES = 1_000_000_000
 
 # Unattended runs open no ports: no telnet console, no remote-control server that runs code sent to it.
 TELNETCONSOLE_ENABLED = False

@@ -30,6 +30,11 @@ CANONICAL_IGNORED = "abplive/canonical/ignored"  # a canonical link naming anoth
 DRIFT_ALARM = "abplive/drift/alarm"
 STORE_ERRORS = "abplive/store/errors"
 STORE_UNSAVED = "abplive/store/unsaved"
+CAPTURES_WRITTEN = "abplive/captures/written"  # downloads written to WARC files (ABPLIVE_WARC_DIR)
+CAPTURES_FAILED = "abplive/captures/failed"  # …that could not be written (disk full, folder gone)
+REPLAY_RESPONSES = "abplive/replay/responses"  # article responses read from WARC files (-a warc=)
+REPLAY_SKIPPED = "abplive/replay/skipped/"  # records not replayed, by kind: other_host, request …
+REPLAY_CORRUPT = "abplive/replay/corrupt"  # files that ended in a truncated or unreadable record
 
 SKIPPED = "abplive/skipped/"  # never requested: known, old_lastmod, amp, video, sitemap_out_of_window, …
 DROPPED = "abplive/dropped/"  # fetched, not stored: gone, no_title, no_body, too_old, too_new, not_html

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.http import Response, TextResponse
@@ -17,10 +19,13 @@ from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import stats as keys
+from crawler.captures.reader import Captured, CaptureReader, Skipped, warc_files
 from crawler.clock import CrawlClock
+from crawler.components.capture import CAPTURE_ID
 from crawler.components.failures import failure_message, failure_reason
 from crawler.components.known import CHECK_KNOWN, NEEDS_NEW_ARTICLES
 from crawler.components.render import RenderUnavailable, playwright_settings, render_meta
+from crawler.components.replay import REPLAYED
 from crawler.components.sitemaps import SitemapTooLarge, read_sitemap, sitemap_body
 from crawler.components.takedowns import ARTICLE_REQUEST, REDIRECTS
 from crawler.errors import StartupError
@@ -86,12 +91,46 @@ class AbpliveSpider(SitemapSpider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.options.warc:
+            for request in self._replay_requests():
+                yield request
+            return
         if self.options.url:
             yield self._article_request(self.options.url, check_known=False)
             return
         for target in self.options.targets:
             for request in self._discovery_requests(target):
                 yield request
+
+    def _replay_requests(self) -> Iterable[Request]:
+        """One request per wanted article response in the WARC files, answered by the replay middleware;
+        every other record is counted by kind and skipped."""
+        reader = CaptureReader(self._not_replayed)
+        for path in warc_files(list(self.options.warc)):
+            for entry in reader.read(path):
+                if isinstance(entry, Captured):
+                    yield Request(
+                        entry.url, callback=self.parse_article, errback=self.fetch_failed,
+                        meta={REPLAYED: entry, ARTICLE_REQUEST: True, "dont_redirect": True},
+                        dont_filter=True,
+                    )  # fmt: skip
+                elif isinstance(entry, Skipped):
+                    self.crawler.stats.inc_value(keys.REPLAY_SKIPPED + entry.kind)
+                else:
+                    self.crawler.stats.inc_value(keys.REPLAY_CORRUPT)
+                    self.logger.error(
+                        "unreadable WARC %s at offset %d (the rest of it is skipped): %s",
+                        entry.warc_file, entry.offset, entry.message,
+                    )  # fmt: skip
+
+    def _not_replayed(self, url: str) -> str | None:
+        """Why a captured URL is not replayed (None: it is): another host, or not an article page. Matched by
+        host, whatever the scheme or port the capture used."""
+        target = self._target_by_host(url)
+        if target is None:
+            return "other_host"
+        kind = classify_url(url, target.site)
+        return None if kind == ARTICLE else f"not_article_{kind}"
 
     def _discovery_requests(self, target: Target) -> Iterable[Request]:
         """Where a site's articles are found: robots.txt's sitemaps, the window's daily sitemaps, the home
@@ -257,8 +296,18 @@ class AbpliveSpider(SitemapSpider):
         self._count(keys.ARTICLE_PAGES)
         if response.meta.get("playwright"):
             self._count(keys.RENDER_PAGES)
+        for result in self._article_results(response, plain):
+            if isinstance(result, Article):
+                replayed: Captured | None = response.meta.get(REPLAYED)
+                result.capture_id = replayed.record_id if replayed else response.meta.get(CAPTURE_ID)
+                result.source = replayed.warc_file if replayed else "live"
+            yield result
+
+    def _article_results(self, response: Response, plain: Article | None) -> Iterable[Article | Request]:
         lastmod = response.meta.get("sitemap_lastmod")
-        now = self.clock.stamp()
+        replayed = response.meta.get(REPLAYED)
+        # A replayed page was seen when it was captured; a fetched one now, on the crawl's clock.
+        now = _iso_seconds(replayed.fetched_at) if replayed else self.clock.stamp()
         requested = (response.meta.get("redirect_urls") or [response.url])[0]
         site = self._site(requested)
         if response.status in (*GONE, NOT_MODIFIED):
@@ -381,9 +430,19 @@ class AbpliveSpider(SitemapSpider):
         return Request(url, callback=callback, errback=errback or self.discovery_failed, meta=size_limit)
 
     def _site(self, url: str) -> Site:
-        """The profile of the crawled site a URL is on (the offsite middleware lets no other origin in)."""
-        target = self.options.target_for(url)
+        """The profile of the crawled site a URL is on (the offsite middleware lets no other origin in; a
+        replayed capture is matched by its host, whatever scheme or port it was captured with)."""
+        target = self.options.target_for(url) or self._target_by_host(url)
         return target.site if target else self.options.targets[0].site
+
+    def _target_by_host(self, url: str) -> Target | None:
+        """The site a captured URL is on: by host (and by port only for a copy's origin, -a base_url)."""
+        parts = urlsplit(url)
+        for target in self.options.targets:
+            origin = urlsplit(target.base_url)
+            if origin.hostname == parts.hostname and origin.port in (None, parts.port):
+                return target
+        return None
 
     def _is_article(self, url: str) -> bool:
         target = self.options.target_for(url)
@@ -423,3 +482,8 @@ class AbpliveSpider(SitemapSpider):
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _iso_seconds(warc_date: str) -> str:
+    """A WARC-Date (``2026-11-25T04:15:02.123456Z``) as the archive stores times: to the second, UTC."""
+    return datetime.fromisoformat(warc_date).astimezone(UTC).isoformat(timespec="seconds")

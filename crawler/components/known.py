@@ -54,7 +54,7 @@ class KnownArticlesMiddleware:
         async for request in start:
             yield request
         spider, settings = self.crawler.spider, self.crawler.settings
-        if self.known is None or spider.options.url:
+        if self.known is None or spider.options.url or spider.options.warc:  # a replay fetches nothing
             return
         due = self.known.due_revisits(
             self.clock.now(),

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
+from crawler.storage.captures import ensure_captures_schema
 from crawler.storage.history import due_revisits, ensure_history_schema, event_row, version_row
 from crawler.storage.search_terms import ensure_search_terms, pending_words, remember_words, write_words
 
@@ -46,6 +47,10 @@ ARTICLE_COLUMNS: dict[str, type] = {
     # The response's validators: a revisit asks with If-None-Match / If-Modified-Since.
     "etag": str,
     "last_modified": str,
+    # Where the stored content was read: the capture's WARC-Record-ID (the captures table), and "live" or the
+    # WARC file a replay read it from.
+    "capture_id": str,
+    "source": str,
 }
 # Kept by the store itself, not given by a page.
 HISTORY_COLUMNS: dict[str, type] = {
@@ -184,6 +189,7 @@ def ensure_schema(db: Database) -> None:
     _reindex_only_changed_text(db)
     ensure_search_terms(db)
     ensure_history_schema(db)
+    ensure_captures_schema(db)
 
 
 def _fill_new_columns(db: Database, existing: dict[str, Any]) -> None:
@@ -403,9 +409,14 @@ def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
     return _select(db, urls, ("url", "site", "content_hash", "version_count", "removed_at"))
 
 
+_CONTENT_COLUMNS = (
+    "url", "title", "summary", "body", "modified_at", "crawled_at", "content_hash", "capture_id", "source",
+)  # fmt: skip
+
+
 def _contents(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
     """The stored content of these URLs, as a version row is made of it."""
-    return _select(db, urls, ("url", "title", "summary", "body", "modified_at", "crawled_at", "content_hash"))
+    return _select(db, urls, _CONTENT_COLUMNS)
 
 
 def _select(db: Database, urls: list[str], columns: tuple[str, ...]) -> dict[str, dict[str, Any]]:

@@ -23,6 +23,8 @@ VERSION_COLUMNS: dict[str, type] = {
     "body": str,
     "modified_at": str,  # the page's own modified time, as it said
     "captured_at": str,  # when the crawler fetched this content
+    "capture_id": str,  # the capture it was read from (the captures table), as the article row's
+    "source": str,  # "live", or the WARC file a replay read it from
     "previous_title": str,  # the headline before, when it changed
     "words_added": int,  # against the version before (title, standfirst and body)
     "words_removed": int,
@@ -38,6 +40,10 @@ def ensure_history_schema(db: Database) -> None:
     versions.create(
         VERSION_COLUMNS, pk=("url", "version"), foreign_keys=[("url", "articles", "url")], if_not_exists=True
     )
+    existing = versions.columns_dict
+    for column, column_type in VERSION_COLUMNS.items():
+        if column not in existing:  # an older archive: columns added since
+            versions.add_column(column, column_type)
     versions.create_index(["captured_at"], if_not_exists=True)
     events = db.table("article_events")
     events.create(EVENT_COLUMNS, foreign_keys=[("url", "articles", "url")], if_not_exists=True)
@@ -63,6 +69,8 @@ def version_row(row: dict[str, Any], version: int, previous: dict[str, Any] | No
         "body": row.get("body"),
         "modified_at": row.get("modified_at"),
         "captured_at": row.get("crawled_at"),
+        "capture_id": row.get("capture_id"),
+        "source": row.get("source"),
         "previous_title": previous.get("title") if title_changed else None,
         "words_added": diff.added if diff else None,
         "words_removed": diff.removed if diff else None,

@@ -1,0 +1,82 @@
+"""Downloader middleware: a replay (``-a warc=``) answers its requests from WARC files, never the network.
+
+The spider's replay start reads the files (``crawler.captures.reader``) and makes one request per article
+response it wants, carrying the capture; this middleware turns that capture into the response, so the page
+goes through the same extraction, cleaning, validation and store as a fetched one. Any other request
+(robots.txt included) is refused: no request leaves the machine. Replayed captures are indexed in
+``captures`` as the crawl's own are.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
+
+from crawler import stats as keys
+from crawler.captures.reader import Captured
+from crawler.storage.archive import StoreError, open_database
+from crawler.storage.captures import write_captures
+
+logger = logging.getLogger(__name__)
+
+REPLAYED = "abplive_replayed"
+
+
+class ReplayMiddleware:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.captures: list[dict[str, Any]] = []
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ReplayMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Any) -> HtmlResponse | None:
+        spider = self.crawler.spider
+        if not spider.options.warc:
+            return None
+        captured: Captured | None = request.meta.get(REPLAYED)
+        if captured is None:
+            self.crawler.stats.inc_value(keys.REPLAY_SKIPPED + "network_request")
+            raise IgnoreRequest(f"a replay makes no network request: {request.url}")
+        self.crawler.stats.inc_value(keys.REPLAY_RESPONSES)
+        self.captures.append(
+            {
+                "record_id": captured.record_id, "url": captured.url, "warc_file": captured.warc_file,
+                "offset": captured.offset, "length": captured.length, "fetched_at": captured.fetched_at,
+                "status": captured.status, "record_type": "response", "payload_digest": None,
+            }
+        )  # fmt: skip
+        return HtmlResponse(
+            captured.url,
+            status=captured.status,
+            headers=[(_wire(name), _wire(value)) for name, value in captured.headers],
+            body=captured.body,
+            request=request,
+        )
+
+    def spider_closed(self, spider: Any) -> None:
+        if not self.captures:
+            return
+        settings = self.crawler.settings
+        try:
+            db = open_database(settings.get("SQLITE_PATH"), settings.getfloat("SQLITE_TIMEOUT"))
+            try:
+                write_captures(db, self.captures)
+            finally:
+                db.close()
+        except StoreError as exc:
+            logger.error("could not index %d replayed captures: %s", len(self.captures), exc)
+
+
+def _wire(text: str) -> bytes:
+    """A header as bytes again: Latin-1 as HTTP has it, UTF-8 for what a reader decoded as such."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
