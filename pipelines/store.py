@@ -36,6 +36,30 @@ def dropped_row(item: object, reason: str) -> dict[str, Any]:
     }
 
 
+Row = dict[str, Any]
+
+
+def in_capture_order(rows: list[Row]) -> list[list[Row]]:
+    """Batches in which each article appears once. A fetched page seen twice in a batch (the same article via
+    two routes) collapses to the last copy; replayed captures of one article each count, in capture time
+    order, so its history gets every one."""
+    live = {row["url"]: row for row in rows if row.get("source", "live") == "live"}
+    replayed = sorted((row for row in rows if row.get("source", "live") != "live"), key=_captured_at)
+    batches: list[list[Row]] = [list(live.values())]
+    seen: dict[str, int] = {url: 0 for url in live}
+    for row in replayed:
+        index = seen[row["url"]] + 1 if row["url"] in seen else 0
+        seen[row["url"]] = index
+        while len(batches) <= index:
+            batches.append([])
+        batches[index].append(row)
+    return batches
+
+
+def _captured_at(row: Row) -> str:
+    return row.get("crawled_at") or ""
+
+
 class SQLiteStorePipeline:
     """Buffers items and writes them in batches; whatever is buffered is written when the spider closes.
 
@@ -70,6 +94,17 @@ class SQLiteStorePipeline:
             )
         except StoreError as exc:
             raise StartupError(f"abplive: {exc}") from None
+
+    def _write(
+        self, rows: list[dict[str, Any]], drops: list[dict[str, Any]], touches: list[dict[str, Any]]
+    ) -> Any:
+        """One batch, or for a replay one per capture of the same article, in capture time order."""
+        batches = in_capture_order(rows)
+        counts = upsert_articles(self.db, batches[0], drops, touches)
+        for batch in batches[1:]:
+            for outcome, count in upsert_articles(self.db, batch, []).items():
+                counts[outcome] = counts.get(outcome, 0) + count
+        return counts
 
     async def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
@@ -113,18 +148,16 @@ class SQLiteStorePipeline:
             # Taken out of the buffers, which fill up again while the batch is written.
             rows, drops, touches = self.rows, self.drops, self.touches
             self.rows, self.drops, self.touches = [], [], []
-            # Duplicates inside one batch (the same article via two routes) collapse to the last copy.
-            unique_rows = list({row["url"]: row for row in rows}.values())
             unique_drops = list({row["url"]: row for row in drops}.values())
             try:
-                counts = await asyncio.to_thread(upsert_articles, self.db, unique_rows, unique_drops, touches)
+                counts = await asyncio.to_thread(self._write, rows, unique_drops, touches)
             except BaseException as exc:
                 # Back in the buffers: tried again a batch later, and at the latest when the spider closes.
                 self.rows[:0], self.drops[:0], self.touches[:0] = rows, drops, touches
                 if not isinstance(exc, sqlite3.Error):
                     raise  # not the database refusing the batch: a bug, or the crawl being torn down
                 self.crawler.stats.inc_value(keys.STORE_ERRORS)
-                pages = len(unique_rows) + len(unique_drops) + len(touches)
+                pages = len({row["url"] for row in rows}) + len(unique_drops) + len(touches)
                 logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
                 self.flush_at = self._buffered() + self.batch_size
                 return

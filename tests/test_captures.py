@@ -275,3 +275,24 @@ def test_replaying_the_captures_with_the_site_stopped_stores_the_same_articles(c
             assert replayed[url][column] == row[column], (url, column)
         assert replayed[url]["capture_id"] == row["capture_id"]
         assert replayed[url]["source"].endswith(".warc.gz")
+
+
+def test_replaying_into_the_archive_after_a_rule_fix_corrects_text_as_a_reextraction(captured_crawl) -> None:
+    """The archive held a wrong text (a rule since fixed); the same captures read again correct it, recorded
+    as a re-extraction: no new version, no publisher's edit."""
+    url = captured_crawl.origin + "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123"
+    with sqlite3.connect(captured_crawl.db) as conn:
+        right = conn.execute("select body from articles where url = ?", [url]).fetchone()[0]
+        conn.execute("update articles set body = 'गलत', content_hash = 'wrong' where url = ?", [url])
+    run = run_crawl(
+        "-a", f"base_url={captured_crawl.origin}", "-a", "since=2026-11-20",
+        "-a", f"warc={captured_crawl.warcs}", "-s", f"SQLITE_PATH={captured_crawl.db}",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    with sqlite3.connect(captured_crawl.db) as conn:
+        body, versions, edited = conn.execute(
+            "select body, version_count, edited from articles where url = ?", [url]
+        ).fetchone()
+        events = conn.execute("select event from article_events where url = ?", [url]).fetchall()
+    assert body == right and versions == 1 and edited == 0
+    assert events == [("reextracted",)]

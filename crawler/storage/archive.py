@@ -22,6 +22,7 @@ from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
 from crawler.storage.captures import ensure_captures_schema
 from crawler.storage.history import due_revisits, ensure_history_schema, event_row, version_row
+from crawler.storage.past_captures import is_past, write_past
 from crawler.storage.search_terms import ensure_search_terms, pending_words, remember_words, write_words
 
 # Column name -> type. Order is the table's column order.
@@ -271,15 +272,23 @@ def _file(db: Database) -> str:
 
 
 class BatchCounts(dict[str, int]):
-    """Articles ``new``, ``updated``, ``unchanged`` and ``removed`` in a batch; ``by_site``: per site."""
+    """Articles ``new``, ``updated``, ``unchanged`` and ``removed`` in a batch (and, from replayed captures,
+    ``reextracted`` and ``backfilled``); ``by_site``: per site."""
 
     def __init__(self) -> None:
         super().__init__(new=0, updated=0, unchanged=0, removed=0)
         self.by_site: dict[str, Counter[str]] = {}
 
     def add(self, outcome: str, site: str | None) -> None:
-        self[outcome] += 1
+        self[outcome] = self.get(outcome, 0) + 1
         self.by_site.setdefault(site or "", Counter())[outcome] += 1
+
+    def merge(self, other: BatchCounts) -> None:
+        """Add another batch's counts."""
+        for outcome, count in other.items():
+            self[outcome] = self.get(outcome, 0) + count
+        for site, counts in other.by_site.items():
+            self.by_site.setdefault(site, Counter()).update(counts)
 
 
 def upsert_articles(
@@ -324,9 +333,12 @@ def _write_batch(
         ],
     )
     counts = BatchCounts()
-    new, changed, seen, versions, events = [], [], [], [], []
+    new, changed, seen, versions, events, past = [], [], [], [], [], []
     for row in rows:
         url, at, previous = row["url"], row.get("crawled_at"), stored.get(row["url"])
+        if previous is not None and is_past(row, previous):
+            past.append((row, previous))
+            continue
         if previous is None:
             counts.add("new", row.get("site"))
             history = {
@@ -376,6 +388,8 @@ def _write_batch(
         if changed:
             articles.upsert_all(changed, pk="url", batch_size=len(changed))
         write_words(db, words)
+        for row, previous in past:
+            counts.add(write_past(db, row, previous), row.get("site"))
         db.conn.executemany(
             "update articles set crawled_at = :crawled_at, etag = :etag, last_modified = :last_modified, "
             "removed_at = null, removed = 0 where url = :url",
@@ -404,9 +418,23 @@ def _write_batch(
     return counts
 
 
+_STORED_COLUMNS = (
+    "url", "site", "content_hash", "version_count", "removed_at", "capture_id", "crawled_at", "first_seen_at",
+)  # fmt: skip
+
+
 def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
     """What the archive holds of these URLs: the hash of their content and their history columns."""
-    return _select(db, urls, ("url", "site", "content_hash", "version_count", "removed_at"))
+    columns = (
+        "site",
+        "content_hash",
+        "version_count",
+        "removed_at",
+        "capture_id",
+        "crawled_at",
+        "first_seen_at",
+    )
+    return _select(db, urls, ("url", *columns))
 
 
 _CONTENT_COLUMNS = (
