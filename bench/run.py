@@ -141,6 +141,56 @@ def crawl_throughput(count: int, folder: Path, rounds: int) -> dict[str, Any]:
     }
 
 
+def capture_and_replay(count: int, folder: Path, rounds: int) -> dict[str, Any]:
+    """What keeping every download in WARC files costs a crawl, and how fast the files replay: the full crawl
+    without and with ``ABPLIVE_WARC_DIR`` alternated ``rounds`` times (median ratio), then each round's
+    captures replayed (``-a warc=``) into a fresh archive with the site stopped."""
+    runs = []
+    for round_number in range(rounds):
+        rates = {}
+        warcs = folder / f"warc-{round_number}"
+        with BenchSite(count) as site:
+            for mode in ("plain", "capture"):
+                db = folder / f"{mode}-{count}-{round_number}.db"
+                capture = ["-s", f"ABPLIVE_WARC_DIR={warcs}"] if mode == "capture" else []
+                command = crawl_command(
+                    "-a", f"base_url={site.origin}", "-a", f"since={site.first_day}", "-a", f"until={DAY}",
+                    "-s", f"SQLITE_PATH={db}", "-s", "CRAWL_ID=bench", "-s", "LOG_LEVEL=INFO", *NETWORK,
+                    *capture,
+                )  # fmt: skip
+                run_measured(command, REPO)
+                rates[mode] = _article_rate(db)
+            origin = site.origin
+        replay_db = folder / f"replay-{count}-{round_number}.db"
+        command = crawl_command(
+            "-a", f"base_url={origin}", "-a", f"since={BenchSite.day_of(count)}", "-a", f"warc={warcs}",
+            "-s", f"SQLITE_PATH={replay_db}", "-s", "CRAWL_ID=bench", "-s", "LOG_LEVEL=INFO",
+        )  # fmt: skip
+        run_measured(command, REPO)
+        with sqlite3.connect(replay_db) as conn:
+            stored = conn.execute("select count(*) from articles").fetchone()[0]
+        warc_bytes = sum(path.stat().st_size for path in warcs.iterdir())
+        runs.append({**rates, "replay": _article_rate(replay_db), "stored": stored, "warc_bytes": warc_bytes})
+    median = sorted(runs, key=lambda run: run["capture"] / run["plain"])[len(runs) // 2]
+    return {
+        "pages": count,
+        "plain_pages_per_s": round(median["plain"], 1),
+        "capture_pages_per_s": round(median["capture"], 1),
+        "capture_ratio": round(median["capture"] / median["plain"], 3),
+        "capture_ratios": [round(run["capture"] / run["plain"], 3) for run in runs],
+        "replay_pages_per_s": round(median["replay"], 1),
+        "replay_vs_live": round(median["replay"] / median["plain"], 2),
+        "replay_stored": median["stored"],
+        "warc_bytes_per_article": round(median["warc_bytes"] / max(median["stored"], 1)),
+    }
+
+
+def _article_rate(db: Path) -> float:
+    with sqlite3.connect(db) as conn:
+        stats = json.loads(conn.execute("select stats from crawls where id = 'bench'").fetchone()[0])
+    return stats["abplive/pages/articles"] / stats["elapsed_time_seconds"]
+
+
 def project_extract(url: str, html: bytes) -> str:
     return CleanPipeline().process_item(extract_article(url, html, SITE)).body
 
@@ -241,6 +291,7 @@ def main() -> None:
     sizes = [int(n) for n in args.pages.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         crawls = [crawl_throughput(n, Path(tmp), args.rounds) for n in sizes]
+        captures = capture_and_replay(sizes[0], Path(tmp), max(args.rounds // 2, 1) + 1)
         extraction = extraction_and_quality(min(args.sample, sizes[0]))
         store = store_throughput(args.store_rows, Path(tmp))
     result = {
@@ -250,6 +301,7 @@ def main() -> None:
         **{k: v for k, v in extraction.items()},
         **store,
         "crawls": crawls,
+        "captures": captures,
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
@@ -265,6 +317,13 @@ def main() -> None:
             f"(rounds {crawl['rss_mb_full_rounds']}) | "
             f"ratio {crawl['crawl_ratio']} (median of {crawl['crawl_ratios']})"
         )
+    print(
+        f"captures at {captures['pages']} pages: crawl {captures['plain_pages_per_s']} -> "
+        f"{captures['capture_pages_per_s']} p/s with WARC capture (ratio {captures['capture_ratio']}, rounds "
+        f"{captures['capture_ratios']}); {captures['warc_bytes_per_article']} bytes of WARC per article; "
+        f"replay {captures['replay_pages_per_s']} p/s = {captures['replay_vs_live']}x the live crawl "
+        f"({captures['replay_stored']} stored)"
+    )
     print(
         f"extract+clean ms median/p95: project {result['extract_ms_median']}/{result['extract_ms_p95']}, "
         f"trafilatura {result['trafilatura_ms_median']}/{result['trafilatura_ms_p95']} "

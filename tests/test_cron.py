@@ -163,6 +163,9 @@ def test_sigterm_through_cron_stores_every_scraped_item(tmp_path: Path) -> None:
     scraped = json.loads(run["stats"])["item_scraped_count"]
     assert 0 < scraped < ARTICLES
     assert len(stored_articles(db)) == scraped
+    # Captures are on under cron: the run's WARC file, beside the database, closed by the graceful stop.
+    warcs = list((tmp_path / "warc").iterdir())
+    assert warcs and all(path.name.endswith(".warc.gz") for path in warcs)
 
 
 def test_sigkill_leaves_a_sound_database_and_the_next_run_completes(tmp_path: Path) -> None:

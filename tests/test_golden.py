@@ -24,7 +24,8 @@ def extract_and_clean(case: Path) -> dict:
     site = SITES[case_site(case)]
     article = extract_article(meta["url"], html, site, sitemap_lastmod=meta.get("sitemap_lastmod"))
     fields = ItemAdapter(CleanPipeline().process_item(article)).asdict()
-    del fields["crawled_at"]  # set by the spider at fetch time
+    for provenance in ("crawled_at", "capture_id", "source"):  # set by the spider: when and where it was read
+        del fields[provenance]
     return fields
 
 

@@ -3,7 +3,11 @@
 ``scrapy crawl`` exits 0 even when callbacks fail; this wrapper reads the run's row in the ``crawls`` table
 and exits non-zero when the run did not do its job. Usage (``scripts/cron.sh`` calls it from the repo root)::
 
-    python -m crawler.cli.cron [--db data/abplive.db] [--logs logs] [--keep-logs 200] [-- crawl arguments]
+    python -m crawler.cli.cron [--db data/abplive.db] [--logs logs] [--keep-logs 200]
+                               [--warc DIR | --no-warc] [-- crawl arguments]
+
+Every download is kept as fetched in WARC files (docs/captures.md), by default in ``warc/`` beside the
+database; ``--no-warc`` switches that off.
 """
 
 from __future__ import annotations
@@ -87,7 +91,7 @@ def prune_logs(logs: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
-def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str]) -> int:
+def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str], warc: Path | None = None) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
     # One lock per database file, however its path is spelled (a symlink, a relative path).
@@ -105,6 +109,7 @@ def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str]) -> int:
             sys.executable, "-m", "scrapy", "crawl", "abplive",
             "-s", f"SQLITE_PATH={db}", "-s", f"CRAWL_ID={crawl_id}",
             "-s", f"LOG_FILE={log_file.resolve()}",
+            *(["-s", f"ABPLIVE_WARC_DIR={warc.resolve()}"] if warc else []),
             *crawl_args,
         ]  # fmt: skip
         # The crawl shares the lock (an flock belongs to the open file, which the child inherits): should this
@@ -126,10 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=Path("data/abplive.db"))
     parser.add_argument("--logs", type=Path, default=Path("logs"))
     parser.add_argument("--keep-logs", type=int, default=200, help="newest run logs kept (default 200)")
+    captures = parser.add_mutually_exclusive_group()
+    captures.add_argument("--warc", type=Path, help="WARC captures folder (default: warc/ beside --db)")
+    captures.add_argument("--no-warc", action="store_true", help="keep no captures")
     parser.add_argument("crawl_args", nargs=argparse.REMAINDER, help="after --: arguments for scrapy crawl")
     args = parser.parse_args(argv)
     crawl_args = args.crawl_args[1:] if args.crawl_args[:1] == ["--"] else args.crawl_args
-    return run(args.db, args.logs, max(args.keep_logs, 1), crawl_args)
+    warc = None if args.no_warc else (args.warc or args.db.parent / "warc")
+    return run(args.db, args.logs, max(args.keep_logs, 1), crawl_args, warc)
 
 
 if __name__ == "__main__":

@@ -2,17 +2,18 @@
 
 Scrapy's ``response_downloaded`` signal gives each response before any middleware touched it: the raw,
 still content-encoded body, the status, every header, the protocol and the server's address. The exchange is
-handed to one writer thread (the reactor never waits on the disk); the record's id is put in the request's
-meta at once, so the article read from it names its capture. Written records are indexed in the archive's
-``captures`` table in batches. A capture that cannot be written (disk full, folder gone) is logged and
+handed to a writer process of its own (``crawler.captures.spool``: the reactor never waits on the disk, and
+the record building runs on another core); the record's id is put in the request's meta at once, so the
+article read from it names its capture. Written records are indexed in the archive's ``captures`` table in
+batches. A capture that cannot be written (disk full, folder gone) is logged and
 counted, and the crawl goes on: the archive's rows are never held back by their captures.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import queue
-import threading
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -23,9 +24,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler import stats as keys
-from crawler.captures.writer import CaptureWriter, Exchange, Written, new_record_id
-from crawler.storage.archive import StoreError, open_database
-from crawler.storage.captures import write_captures
+from crawler.captures.spool import write_all
+from crawler.captures.writer import Exchange, new_record_id
 
 logger = logging.getLogger(__name__)
 
@@ -33,26 +33,32 @@ CAPTURE_ID = "abplive_capture_id"
 # The payload of a response is stored as received; Scrapy's handler has already removed the chunking, so the
 # header that announced it is kept under Common Crawl's name, as its files do.
 _RENAMED = {"transfer-encoding": "X-Crawler-Transfer-Encoding"}
-INDEX_BATCH = 500
+# Seconds the close waits for the writer to drain its queue (a slow disk), after which what it has not
+# written is reported as lost captures, never as lost articles.
+CLOSE_TIMEOUT = 600
 
 
 class CaptureExtension:
     def __init__(self, crawler: Any, folder: Path) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.db_path = settings.get("SQLITE_PATH")
-        self.timeout = settings.getfloat("SQLITE_TIMEOUT")
         info = {
             "software": f"{settings.get('BOT_NAME')} (Scrapy, warcio)",
             "format": "WARC File Format 1.1",
             "http-header-user-agent": settings.get("USER_AGENT"),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "hostname": "",
         }
-        self.writer = CaptureWriter(folder, info, settings.getint("ABPLIVE_WARC_MAX_BYTES"))
-        self.exchanges: queue.Queue[Exchange | None] = queue.Queue()
-        self.written: list[Written] = []
-        self.thread = threading.Thread(target=self._write_all, name="warc-writer", daemon=True)
+        # spawn, not fork: a fork of a running reactor and its threads is not safe.
+        context = multiprocessing.get_context("spawn")
+        self.exchanges: Any = context.Queue()
+        self.results: Any = context.Queue()
+        self.writer = context.Process(
+            target=write_all,
+            args=(self.exchanges, self.results, folder, info, settings.getint("ABPLIVE_WARC_MAX_BYTES"),
+                  settings.get("SQLITE_PATH"), settings.getfloat("SQLITE_TIMEOUT")),
+            name="warc-writer",
+            daemon=True,
+        )  # fmt: skip
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -65,7 +71,7 @@ class CaptureExtension:
         return cls(crawler, Path(folder))
 
     def spider_opened(self, spider: Any) -> None:
-        self.thread.start()
+        self.writer.start()
 
     def response_downloaded(self, response: Any, request: Any, spider: Any) -> None:
         record_id = new_record_id()
@@ -73,33 +79,18 @@ class CaptureExtension:
         self.exchanges.put(exchange(request, response, record_id))
 
     def spider_closed(self, spider: Any) -> None:
+        """Wait for the writer to finish the queue and close its file; its counts become the crawl's."""
         self.exchanges.put(None)
-        self.thread.join()
-        self.writer.close()
-
-    def _write_all(self) -> None:
-        stats = self.crawler.stats
-        while (item := self.exchanges.get()) is not None:
-            try:
-                self.written.append(self.writer.write(item))
-                stats.inc_value(keys.CAPTURES_WRITTEN)
-            except OSError as exc:
-                stats.inc_value(keys.CAPTURES_FAILED)
-                logger.error("could not write the capture of %s to %s: %s", item.url, self.writer.folder, exc)
-            if len(self.written) >= INDEX_BATCH:
-                self._index()
-        self._index()
-
-    def _index(self) -> None:
-        records, self.written = self.written, []
         try:
-            db = open_database(self.db_path, self.timeout)
-            try:
-                write_captures(db, records)
-            finally:
-                db.close()
-        except StoreError as exc:
-            logger.error("could not index %d captures in %s: %s", len(records), self.db_path, exc)
+            report = self.results.get(timeout=CLOSE_TIMEOUT)
+        except queue.Empty:
+            report = {"written": 0, "failed": 0, "errors": ["the capture writer did not finish"]}
+        self.writer.join(timeout=10)
+        stats = self.crawler.stats
+        stats.inc_value(keys.CAPTURES_WRITTEN, report["written"])
+        stats.inc_value(keys.CAPTURES_FAILED, report["failed"])
+        for message in report["errors"]:
+            logger.error("%s", message)
 
 
 def exchange(request: Any, response: Any, record_id: str) -> Exchange:

@@ -1,0 +1,63 @@
+"""The capture writer's own process: exchanges in through a queue, WARC files and their index out.
+
+A crawl is one Python process whose one core extraction and the store already keep busy; building WARC
+records (warcio, digests, gzip) in a thread of it cost a fifth of its pages a second (make bench). In a
+process of its own the work goes to the machine's other core. The process ends at ``None``, closing its
+file, and answers with what it wrote and what it could not.
+"""
+
+from __future__ import annotations
+
+from multiprocessing.queues import Queue
+from pathlib import Path
+from typing import Any
+
+from crawler.captures.writer import CaptureWriter, Written
+from crawler.storage.archive import StoreError, open_database
+from crawler.storage.captures import write_captures
+
+INDEX_BATCH = 500
+MAX_REPORTED_ERRORS = 20
+
+
+def write_all(
+    exchanges: Queue, results: Queue, folder: Path, info: dict[str, str], max_bytes: int, db_path: str,
+    timeout: float,
+) -> None:  # fmt: skip
+    """Write every exchange until ``None``; put ``{"written", "failed", "errors"}`` on ``results``."""
+    writer = CaptureWriter(folder, info, max_bytes)
+    report: dict[str, Any] = {"written": 0, "failed": 0, "errors": []}
+    pending: list[Written] = []
+    while (exchange := exchanges.get()) is not None:
+        try:
+            pending.append(writer.write(exchange))
+            report["written"] += 1
+        except OSError as exc:
+            _failed(report, f"could not write the capture of {exchange.url} to {folder}: {exc}")
+        if len(pending) >= INDEX_BATCH:
+            _index(pending, db_path, timeout, report)
+    try:
+        writer.close()
+    except OSError as exc:
+        _failed(report, f"could not close the capture file in {folder}: {exc}")
+    _index(pending, db_path, timeout, report)
+    results.put(report)
+
+
+def _index(pending: list[Written], db_path: str, timeout: float, report: dict[str, Any]) -> None:
+    records = list(pending)
+    pending.clear()
+    try:
+        db = open_database(db_path, timeout)
+        try:
+            write_captures(db, records)
+        finally:
+            db.close()
+    except (StoreError, OSError) as exc:
+        _failed(report, f"could not index {len(records)} captures in {db_path}: {exc}", count=0)
+
+
+def _failed(report: dict[str, Any], message: str, count: int = 1) -> None:
+    report["failed"] += count
+    if len(report["errors"]) < MAX_REPORTED_ERRORS:
+        report["errors"].append(message)
