@@ -38,6 +38,7 @@ VARIANT_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("abplive-hi", ("नीति", "नीतियों")),
     ("abplive-mr", ("महाराष्ट्र", "महाराष्‍ट्र")),  # a zero-width joiner typed inside the word
     ("abplive-mr", ("३१", "31")),
+    ("abplive-mr", ("शेतकऱ्यांसाठी", "शेतकर्‍यांसाठी")),  # eyelash ra: ऱ + virama, or र + virama + ZWJ
     ("abplive-bn", ("সরকারি", "সরকারী")),
     ("abplive-bn", ("রূপ", "রুপ")),
     ("abplive-bn", ("বিজয়", "বিজ\u09df")),  # য় decomposed (NFC) and precomposed U+09DF

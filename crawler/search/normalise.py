@@ -8,7 +8,7 @@ Steps, in order (docs/search.md has examples per script):
    false merge. Nukta letters end in one form (NFC's: consonant + nukta).
 3. Decimal digits of every script → ASCII (२०२४ → 2024).
 4. Devanagari (Hindi, Marathi) spelling variants: chandrabindu → anusvara (गाँधी → गांधी), a nasal consonant
-   + virama before a stop → anusvara (हिन्दी → हिंदी), nukta dropped (ज़िंदगी → जिंदगी).
+   + virama before a stop → anusvara (हिन्दी → हिंदी), nukta dropped (ज़िंदगी → जिंदगी; Marathi ऱ्य = र्‍य).
 5. Bengali spelling variants: ী → ি, ূ → ু.
 6. Case folded.
 Not done (they merge different words): deleting every virama, shortening long vowels in general.
@@ -131,7 +131,9 @@ def normalise(word: str) -> str:
         return text.casefold()
     text = _VISUAL_RE.sub(lambda match: _VISUAL[match.group()], text)
     if _has_block(text, 0x0900):
-        text = text.replace(_NUKTA, "").replace(_CHANDRABINDU, _ANUSVARA)
+        # Every nukta letter, the precomposed ऩ ऱ ऴ too: Marathi's eyelash ऱ्य is also typed र्‍य (with a ZWJ).
+        text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).replace(_NUKTA, ""))
+        text = text.replace(_CHANDRABINDU, _ANUSVARA)
         text = _NASAL_BEFORE_STOP.sub(_ANUSVARA, text)
     if _has_block(text, 0x0980):
         text = text.translate(_BENGALI_VOWELS)
