@@ -17,6 +17,9 @@ from pipelines.validate import ArticleDropped
 
 logger = logging.getLogger(__name__)
 
+# The finish reason of a crawl stopped because the database's disk is full.
+DISK_FULL = "disk_full"
+
 
 def article_row(item: object) -> dict[str, Any]:
     adapter = ItemAdapter(item)
@@ -78,6 +81,7 @@ class SQLiteStorePipeline:
         # Buffered pages at which the next write is attempted; raised by a batch after a failed write.
         self.flush_at = batch_size
         self.writing = asyncio.Lock()
+        self.closing: asyncio.Future[None] | None = None
         # Opened at start-up so an unusable path fails before anything is crawled.
         self.db = open_database(path, timeout)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
@@ -134,6 +138,16 @@ class SQLiteStorePipeline:
             )
         self.db.close()
 
+    def _stop_on_full_disk(self) -> None:
+        """A full disk refuses every batch to come: stop fetching (what is buffered stays unstored, so the
+        next run fetches it again) and end the run as ``disk_full``, which cron reports."""
+        if self.crawler.stats.get_value(keys.STORE_DISK_FULL):
+            return
+        self.crawler.stats.set_value(keys.STORE_DISK_FULL, 1)
+        logger.error("disk full: %s cannot grow; the crawl stops (free space, then run it again)", self.path)
+        # Not awaited here: closing the spider flushes this pipeline, which waits for this write to end.
+        self.closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=DISK_FULL))
+
     def _buffered(self) -> int:
         return len(self.rows) + len(self.drops) + len(self.touches)
 
@@ -157,6 +171,8 @@ class SQLiteStorePipeline:
                 if not isinstance(exc, sqlite3.Error):
                     raise  # not the database refusing the batch: a bug, or the crawl being torn down
                 self.crawler.stats.inc_value(keys.STORE_ERRORS)
+                if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    self._stop_on_full_disk()
                 pages = len({row["url"] for row in rows}) + len(unique_drops) + len(touches)
                 logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
                 self.flush_at = self._buffered() + self.batch_size

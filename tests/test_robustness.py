@@ -16,8 +16,8 @@ from types import SimpleNamespace
 import pytest
 
 from tests import hostile, sitegen
-from tests.clock import days_back_to
-from tests.crawlrun import REPO, crawl_command, run_crawl, stored_articles
+from tests.clock import PINNED, days_back_to
+from tests.crawlrun import REPO, run_crawl, stored_articles
 from tests.localsite import LocalSite
 
 DAY = date(2026, 11, 25)
@@ -380,31 +380,49 @@ def test_read_only_database_is_a_clear_startup_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_full_disk_is_a_clear_error_and_nothing_is_corrupt(tmp_path: Path) -> None:
+def test_a_full_disk_stops_the_crawl_loses_nothing_and_cron_says_disk_full(tmp_path: Path) -> None:
+    """The database's disk fills up mid-crawl: fetching stops, the refused batch is not marked stored, the
+    database stays intact, cron exits non-zero saying "disk full", and a run with room stores them all."""
     folder, python = tmp_path / "full", sys.executable
     folder.mkdir()
+    count = 60
+    check = tmp_path / "check.py"
+    check.write_text(
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "print('integrity', c.execute('pragma integrity_check').fetchone()[0])\n"
+        "synthetic = \"select count(*) from articles where url like '%synthetic%'\"\n"
+        "print('stored', c.execute(synthetic).fetchone()[0])\n"
+    )
+    integrity = f"{python} {check} {folder}/a.db\n"
     with LocalSite() as site:
-        site.add_synthetic_articles(60, DAY, "2026-11-25T10:00:00+05:30", paragraphs=20)
-        crawl = " ".join(
-            crawl_command(
-                "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
-                "-s", f"SQLITE_PATH={folder}/a.db", "-s", "SQLITE_BATCH_SIZE=5",
-            )
-        )  # fmt: skip
+        site.add_synthetic_articles(count, DAY, "2026-11-25T10:00:00+05:30", paragraphs=20)
+        cron = (
+            f"{python} -m crawler.cli.cron --db {folder}/a.db --logs {tmp_path}/logs --no-warc -- "
+            f"-a base_url={site.origin} -a since=2026-11-25 -a until=2026-11-25 -s SQLITE_BATCH_SIZE=5 "
+            f"-s AUTOTHROTTLE_ENABLED=False {' '.join(PINNED)}"
+        )
         result = in_private_mount(
             f"mount -t tmpfs -o size=1m tmpfs {folder}\n"
-            f"{crawl}\n"
+            f"{cron}\n"
             "echo exit=$?\n"
-            f'{python} -c \'import sqlite3; c = sqlite3.connect("{folder}/a.db"); '
-            'print("integrity", c.execute("pragma integrity_check").fetchone()[0]); '
-            'print("stored", c.execute("select count(*) from articles").fetchone()[0])\'\n'
+            f"{integrity}"
+            # Room again: the next run fetches what the full disk refused.
+            f"mount -o remount,size=64m {folder}\n"
+            f"{cron}\n"
+            "echo second_exit=$?\n"
+            f"{integrity}",
+            timeout=240,
         )
-    assert "exit=0" in result.stdout, result.stderr[-2000:]  # the crawl itself did not crash
-    assert "database or disk is full" in result.stderr
-    assert "could not be stored in" in result.stderr  # with the URLs to refetch
-    assert "integrity ok" in result.stdout
-    stored = int(result.stdout.split("stored ")[1].split()[0])
-    assert 0 < stored < 60
+        requests = sum(1 for path in site.requests if "synthetic" in path)
+    assert "exit=1" in result.stdout, result.stdout + result.stderr[-2000:]
+    assert "abplive cron" in result.stderr and "disk full" in result.stderr
+    first, second = result.stdout.split("second_exit=")
+    assert "integrity ok" in first and "integrity ok" in second
+    stored = int(first.split("stored ")[1].split()[0])
+    assert 0 < stored < count
+    assert requests < 2 * count  # the first run stopped fetching: not every article was asked for twice
+    assert second.startswith("0") and f"stored {count}" in second
 
 
 def test_a_discovery_page_that_fails_is_a_one_line_error(tmp_path: Path) -> None:

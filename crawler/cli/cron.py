@@ -59,6 +59,12 @@ def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
             f"{counts['articles_dropped']} dropped/{counts['fetch_failures']} failed"
             for site, counts in sorted(sites.items())
         )
+    if crawl["finish_reason"] == "disk_full" or stats.get(keys.STORE_DISK_FULL):
+        return Verdict(
+            RUN_FAILED,
+            f"disk full: the database's disk filled up and the crawl stopped; free space and run again "
+            f"(what was not stored is fetched again): {summary}",
+        )
     if crawl["finish_reason"] != "finished":
         return Verdict(RUN_FAILED, f"the crawl ended early ({crawl['finish_reason']}): {summary}")
     if crawl["errors"]:
@@ -84,6 +90,13 @@ def read_crawl(db: Path, crawl_id: str) -> dict[str, Any] | None:
         conn.row_factory = sqlite3.Row
         row = conn.execute("select * from crawls where id = ?", [crawl_id]).fetchone()
     return dict(row) if row else None
+
+
+def _says_disk_full(log_file: Path) -> bool:
+    try:
+        return "disk full:" in log_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def prune_logs(logs: Path, keep: int) -> None:
@@ -120,6 +133,9 @@ def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str], warc: Path 
             signal.signal(signum, lambda number, _frame: crawl.send_signal(number))
         returncode = crawl.wait()
         verdict = judge(returncode, read_crawl(db, crawl_id))
+        if verdict.status != OK and not verdict.message.startswith("disk full") and _says_disk_full(log_file):
+            # The full disk refused the run's own record too: its log says what happened.
+            verdict = Verdict(RUN_FAILED, f"disk full: the database's disk filled up ({verdict.message})")
     prune_logs(logs, keep_logs)
     stream = sys.stdout if verdict.status == OK else sys.stderr
     print(f"abplive cron {crawl_id}: {verdict.message} (log: {log_file})", file=stream)
