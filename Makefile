@@ -23,7 +23,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 # A year after it: `make test` runs the crawl suites once more with the suite's clock there.
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
-.PHONY: crawl cron test demo serve lint lock check-install chromium faketime canary bench bench-known bench-render \
+.PHONY: crawl cron test demo serve backup lint lock check-install chromium faketime canary bench bench-known bench-render \
 	bench-realpages bench-big-sitemap bench-archive clean-venv
 
 # The venv's own pip, not upgraded: what a user who follows the README's plain pip path has.
@@ -105,6 +105,11 @@ demo: $(VENV)/.installed
 	$(BIN)/sqlite-utils query data/demo.db "select site, title, word_count from articles order by site" --table && \
 	echo && echo "Browse and search it in Datasette: make serve DB=data/demo.db  (then open http://127.0.0.1:8001)" && \
 	echo "Or from the shell: $(BIN)/sqlite-utils search data/demo.db articles कांग्रेस"
+
+# A consistent, verified snapshot of the archive (safe while a crawl writes), the newest KEEP (7) kept.
+BACKUPS ?= backups
+backup: $(VENV)/.installed
+	$(BIN)/python -m crawler.cli.backup $(DB) $(BACKUPS) --keep $(or $(KEEP),7)
 
 # Datasette on the crawl database with the project's metadata; IMMUTABLE=1 for a finished archive (-i).
 serve: $(VENV)/.installed-serve

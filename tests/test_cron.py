@@ -32,8 +32,10 @@ def crawl_args(site: LocalSite) -> list[str]:
     ]  # fmt: skip
 
 
-def start_cron(db: Path, logs: Path, site: LocalSite, *extra: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "crawler.cli.cron", "--db", str(db), "--logs", str(logs), "--"]
+def start_cron(
+    db: Path, logs: Path, site: LocalSite, *extra: str, options: tuple[str, ...] = ()
+) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "crawler.cli.cron", "--db", str(db), "--logs", str(logs), *options, "--"]
     return subprocess.Popen(
         [*command, *crawl_args(site), *extra],
         cwd=REPO,
@@ -128,6 +130,19 @@ def test_prune_logs_keeps_the_newest(tmp_path: Path) -> None:
         (tmp_path / f"crawl-{stamp}T000000Z-abcd.log").write_text("x")
     prune_logs(tmp_path, 2)
     assert sorted(p.name[6:14] for p in tmp_path.iterdir()) == ["20261102", "20261103"]
+
+
+def test_a_run_with_backup_ends_with_a_verified_copy(tmp_path: Path) -> None:
+    db, logs, backups = tmp_path / "a.db", tmp_path / "logs", tmp_path / "backups"
+    with LocalSite() as site:
+        site.add_synthetic_articles(ARTICLES, DAY, "2026-11-25T10:00:00+05:30")
+        cron = start_cron(db, logs, site, options=("--backup", str(backups), "--keep-backups", "1"))
+        out, err = cron.communicate(timeout=120)
+    assert cron.returncode == OK, err
+    [copy] = backups.iterdir()
+    assert f"backed up to {copy}" in out
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == len(stored_articles(db))
 
 
 def test_two_runs_at_once_exactly_one_crawls(tmp_path: Path) -> None:

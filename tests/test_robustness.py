@@ -460,3 +460,15 @@ def test_a_gzip_sitemap_too_large_once_decompressed_is_a_run_error(tmp_path: Pat
     assert errors == 1
     assert json.loads(stats)["abplive/discovery_failed/too_large"] == 1
     assert not [path for path in site.requests if "bomb-" in path]
+
+
+def test_a_corrupt_database_is_a_clear_error_before_any_fetch(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)  # a header, then garbage
+    with LocalSite() as site:
+        result = run_crawl("-a", f"base_url={site.origin}", "-s", f"SQLITE_PATH={db}")
+        requests = list(site.requests)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"abplive: cannot use SQLite database {db}: "), last
+    assert requests == []

@@ -4,7 +4,8 @@
 and exits non-zero when the run did not do its job. Usage (``scripts/cron.sh`` calls it from the repo root)::
 
     python -m crawler.cli.cron [--db data/abplive.db] [--logs logs] [--keep-logs 200]
-                               [--warc DIR | --no-warc] [-- crawl arguments]
+                               [--warc DIR | --no-warc] [--backup DIR [--keep-backups 7]]
+                               [-- crawl arguments]
 
 Every download is kept as fetched in WARC files (docs/captures.md), by default in ``warc/`` beside the
 database; ``--no-warc`` switches that off.
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import stats as keys
+from crawler.cli.backup import BackupError, backup
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -104,7 +106,10 @@ def prune_logs(logs: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
-def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str], warc: Path | None = None) -> int:
+def run(
+    db: Path, logs: Path, keep_logs: int, crawl_args: list[str], warc: Path | None = None,
+    backups: Path | None = None, keep_backups: int = 7,
+) -> int:  # fmt: skip
     db.parent.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
     # One lock per database file, however its path is spelled (a symlink, a relative path).
@@ -137,6 +142,12 @@ def run(db: Path, logs: Path, keep_logs: int, crawl_args: list[str], warc: Path 
             # The full disk refused the run's own record too: its log says what happened.
             verdict = Verdict(RUN_FAILED, f"disk full: the database's disk filled up ({verdict.message})")
     prune_logs(logs, keep_logs)
+    if backups is not None and db.is_file():
+        try:
+            made = backup(db, backups, keep_backups)
+            verdict = Verdict(verdict.status, f"{verdict.message}; backed up to {made.path}")
+        except BackupError as exc:
+            verdict = Verdict(RUN_FAILED, f"{verdict.message}; the backup failed: {exc}")
     stream = sys.stdout if verdict.status == OK else sys.stderr
     print(f"abplive cron {crawl_id}: {verdict.message} (log: {log_file})", file=stream)
     return verdict.status
@@ -147,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=Path("data/abplive.db"))
     parser.add_argument("--logs", type=Path, default=Path("logs"))
     parser.add_argument("--keep-logs", type=int, default=200, help="newest run logs kept (default 200)")
+    parser.add_argument("--backup", type=Path, help="after the run, a verified backup into this folder")
+    parser.add_argument("--keep-backups", type=int, default=7, help="newest backups kept (default 7)")
     captures = parser.add_mutually_exclusive_group()
     captures.add_argument("--warc", type=Path, help="WARC captures folder (default: warc/ beside --db)")
     captures.add_argument("--no-warc", action="store_true", help="keep no captures")
@@ -154,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     crawl_args = args.crawl_args[1:] if args.crawl_args[:1] == ["--"] else args.crawl_args
     warc = None if args.no_warc else (args.warc or args.db.parent / "warc")
-    return run(args.db, args.logs, max(args.keep_logs, 1), crawl_args, warc)
+    return run(
+        args.db, args.logs, max(args.keep_logs, 1), crawl_args, warc, args.backup, max(args.keep_backups, 1)
+    )
 
 
 if __name__ == "__main__":
