@@ -84,7 +84,19 @@ ABPLIVE_DRIFT_MIN_ARTICLES = 5
 EXTENSIONS = {
     "crawler.components.runlog.CrawlRunLog": 500,
     "crawler.components.capture.CaptureExtension": 510,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 520,
 }
+# Alerts (docs/alerts.md): Spidermon judges every crawl at close; notifications only when configured.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("crawler.monitoring.monitors.CrawlHealthSuite",)
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# A JSON POST to this URL when a monitor fails (empty: none). Slack, Telegram, e-mail: Spidermon's settings.
+ABPLIVE_ALERT_WEBHOOK_URL = ""
+# More than this share of article requests failing (and at least MIN_FAILURES) is an alert.
+ABPLIVE_ALERT_MAX_FAILURE_SHARE = 0.1
+ABPLIVE_ALERT_MIN_FAILURES = 5
+# Less than this share of a site's article pages with a title, a body or a publication time is an alert.
+ABPLIVE_ALERT_MIN_FIELD_COVERAGE = 0.9
 CRAWL_ID = None
 ABPLIVE_WARC_DIR = ""
 # A WARC file is closed and a new one started once it passes this size (Heritrix's and CC-NEWS's 1 GB).

@@ -45,6 +45,7 @@ EXTRACTION = "abplive/extraction/"  # how each article page's body was found: ab
 ARTICLES = "abplive/articles/"  # what the store did: new, updated, unchanged, removed
 
 
+FIELDS = "abplive/fields/"  # article pages (200) fetched, and those with a title, body, published_at
 SITES = "abplive/sites/"  # per-site copies of the counts above: abplive/sites/<site key>/<family>/<name>
 
 

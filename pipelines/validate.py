@@ -14,6 +14,9 @@ from crawler.options import Window
 
 logger = logging.getLogger(__name__)
 
+# Fields whose share of article pages is counted (abplive/fields/<name> of abplive/fields/pages).
+COVERED_FIELDS = ("title", "body", "published_at")
+
 
 class ArticleDropped(DropItem):
     """A page that is not stored, with a machine-readable ``reason``."""
@@ -88,6 +91,12 @@ class ValidatePipeline:
         adapter = ItemAdapter(item)
         site = adapter.get("site") or ""
         # Only pages with a title count for drift: empty or error pages say nothing about the templates.
+        if adapter.get("http_status") == 200:
+            # Field coverage per site, which the alerts judge (crawler.monitoring).
+            keys.count_for_site(self.crawler.stats, keys.FIELDS + "pages", site)
+            for name in COVERED_FIELDS:
+                if adapter.get(name):
+                    keys.count_for_site(self.crawler.stats, keys.FIELDS + name, site)
         if adapter.get("http_status") == 200 and adapter.get("title"):
             method = adapter.get("extraction") or "none"
             counts = self.extraction_counts.setdefault(site, {})
