@@ -82,6 +82,8 @@ ABPLIVE_DRIFT_MIN_ARTICLES = 5
 # One row per run in the database's `crawls` table; CRAWL_ID names the row (default: a fresh id).
 # Captures: with ABPLIVE_WARC_DIR set, every download is kept as fetched in WARC files (docs/captures.md).
 EXTENSIONS = {
+    # One crawl writes a database at a time (cron's lock file): a second one ends at once, saying why.
+    "crawler.components.dblock.DatabaseLock": 100,
     "crawler.components.runlog.CrawlRunLog": 500,
     "crawler.components.capture.CaptureExtension": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
@@ -98,6 +100,7 @@ ABPLIVE_ALERT_MIN_FAILURES = 5
 # Less than this share of a site's article pages with a title, a body or a publication time is an alert.
 ABPLIVE_ALERT_MIN_FIELD_COVERAGE = 0.9
 CRAWL_ID = None
+ABPLIVE_DB_LOCK = True
 ABPLIVE_WARC_DIR = ""
 # A WARC file is closed and a new one started once it passes this size (Heritrix's and CC-NEWS's 1 GB).
 ABPLIVE_WARC_MAX_BYTES = 1_000_000_000

@@ -145,6 +145,26 @@ def test_a_run_with_backup_ends_with_a_verified_copy(tmp_path: Path) -> None:
         assert conn.execute("select count(*) from articles").fetchone()[0] == len(stored_articles(db))
 
 
+def test_a_second_plain_crawl_of_one_database_ends_at_once_saying_why(tmp_path: Path) -> None:
+    """Not only cron: any two crawls (scrapy crawl, Scrapyd jobs) of one database never write at once."""
+    db = tmp_path / "a.db"
+    with LocalSite(delay=0.2) as site:
+        paths = site.add_synthetic_articles(ARTICLES, DAY, "2026-11-25T10:00:00+05:30")
+        first = start_scrapy(db, site, "-s", "CONCURRENT_REQUESTS=2")
+        wait_for_requests(site, paths, 2)
+        second = start_scrapy(tmp_path / "." / "a.db", site)  # another spelling of the same path
+        _, second_err = second.communicate(timeout=60)
+        still_running = first.poll() is None
+        _, first_err = first.communicate(timeout=120)
+    assert still_running
+    assert first.returncode == 0, first_err[-2000:]
+    assert second.returncode == 1
+    assert second_err.strip().splitlines()[-1] == (
+        f"abplive: another crawl is writing {db.resolve()}; not starting a second one"
+    )
+    assert len(crawls(db)) == 1
+
+
 def test_two_runs_at_once_exactly_one_crawls(tmp_path: Path) -> None:
     db, logs = tmp_path / "a.db", tmp_path / "logs"
     with LocalSite(delay=0.05) as site:

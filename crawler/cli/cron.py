@@ -28,6 +28,7 @@ from typing import Any
 
 from crawler import stats as keys
 from crawler.cli.backup import BackupError, backup
+from crawler.components.dblock import lock_path
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -114,7 +115,7 @@ def run(
     logs.mkdir(parents=True, exist_ok=True)
     # One lock per database file, however its path is spelled (a symlink, a relative path).
     db = db.resolve()
-    with open(f"{db}.lock", "w") as lock:
+    with open(lock_path(db), "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -126,6 +127,8 @@ def run(
         command = [
             sys.executable, "-m", "scrapy", "crawl", "abplive",
             "-s", f"SQLITE_PATH={db}", "-s", f"CRAWL_ID={crawl_id}",
+            # This wrapper holds the database's lock for the crawl (the crawl would otherwise take it).
+            "-s", "ABPLIVE_DB_LOCK=False",
             "-s", f"LOG_FILE={log_file.resolve()}",
             *(["-s", f"ABPLIVE_WARC_DIR={warc.resolve()}"] if warc else []),
             *crawl_args,

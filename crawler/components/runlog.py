@@ -43,6 +43,9 @@ class CrawlRunLog:
         self._write(start_crawl, self.crawl_id, now(), getattr(spider, "arguments", {}))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        # A Scrapyd job (its arguments carry _job) stopped by a signal was cancelled (cancel.json).
+        if reason == "shutdown" and "_job" in getattr(spider, "arguments", {}):
+            reason = "cancelled"
         self._write(finish_crawl, self.crawl_id, now(), reason, self.crawler.stats.get_stats())
 
     def _write(self, record: Any, *args: Any) -> None:
