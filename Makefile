@@ -23,7 +23,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 # A year after it: `make test` runs the crawl suites once more with the suite's clock there.
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
-.PHONY: crawl cron test demo serve backup lint lock check-install chromium faketime canary bench bench-known bench-render \
+.PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime canary bench bench-known bench-render \
 	bench-realpages bench-big-sitemap bench-archive clean-venv
 
 # The venv's own pip, not upgraded: what a user who follows the README's plain pip path has.
@@ -110,6 +110,14 @@ demo: $(VENV)/.installed
 BACKUPS ?= backups
 backup: $(VENV)/.installed
 	$(BIN)/python -m crawler.cli.backup $(DB) $(BACKUPS) --keep $(or $(KEEP),7)
+
+# Deploy to a Scrapyd: scrapy.cfg's [deploy] target (127.0.0.1:6800), or TARGET=name of a [deploy:name] section.
+$(VENV)/.installed-deploy: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install -q -c $(LOCK) -e '.[deploy]'
+	touch $@
+
+deploy: $(VENV)/.installed-deploy
+	$(BIN)/scrapyd-deploy $(TARGET)
 
 # Datasette on the crawl database with the project's metadata; IMMUTABLE=1 for a finished archive (-i).
 serve: $(VENV)/.installed-serve

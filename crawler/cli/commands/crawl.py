@@ -33,6 +33,9 @@ def report_startup_errors(crawling: Deferred[Any] | asyncio.Future[Any]) -> None
 def _report(error: BaseException | None) -> None:
     if isinstance(error, StartupError):
         print(error, file=sys.stderr)
+        # Run with a log file (cron, a Scrapyd job), the log must say it too: stderr may be read by nobody.
+        if any(isinstance(handler, logging.FileHandler) for handler in logging.getLogger().handlers):
+            logger.error("%s", error)
     elif error is not None:
         logger.critical("the crawl failed", exc_info=error)
 
