@@ -30,7 +30,8 @@ CANONICAL_IGNORED = "abplive/canonical/ignored"  # a canonical link naming anoth
 DRIFT_ALARM = "abplive/drift/alarm"
 STORE_ERRORS = "abplive/store/errors"
 STORE_UNSAVED = "abplive/store/unsaved"
-STORE_DISK_FULL = "abplive/store/disk_full"  # 1 when the database's disk filled up and the crawl was stopped
+# Why the store stopped the crawl: disk_full, database_gone, database_read_only … (pipelines/store.py).
+STORE_STOPPED = "abplive/store/stopped"
 CAPTURES_WRITTEN = "abplive/captures/written"  # downloads written to WARC files (ABPLIVE_WARC_DIR)
 CAPTURES_FAILED = "abplive/captures/failed"  # …that could not be written (disk full, folder gone)
 REPLAY_RESPONSES = "abplive/replay/responses"  # article responses read from WARC files (-a warc=)

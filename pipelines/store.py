@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from typing import Any
 
@@ -17,8 +18,15 @@ from pipelines.validate import ArticleDropped
 
 logger = logging.getLogger(__name__)
 
-# The finish reason of a crawl stopped because the database's disk is full.
-DISK_FULL = "disk_full"
+# Database errors that every later batch would meet too: the crawl stops, with this finish reason, instead of
+# fetching pages it cannot store. (SQLite's primary result codes; a "database is locked" is waited out.)
+UNWRITABLE = {
+    sqlite3.SQLITE_READONLY_DBMOVED: "database_gone",  # the file was deleted or moved under the crawl
+    sqlite3.SQLITE_FULL: "disk_full",
+    sqlite3.SQLITE_READONLY: "database_read_only",
+    sqlite3.SQLITE_IOERR: "database_unwritable",
+    sqlite3.SQLITE_CANTOPEN: "database_unwritable",
+}
 
 
 def article_row(item: object) -> dict[str, Any]:
@@ -84,6 +92,7 @@ class SQLiteStorePipeline:
         self.closing: asyncio.Future[None] | None = None
         # Opened at start-up so an unusable path fails before anything is crawled.
         self.db = open_database(path, timeout)
+        self.inode = os.stat(path).st_ino
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     @classmethod
@@ -138,15 +147,30 @@ class SQLiteStorePipeline:
             )
         self.db.close()
 
-    def _stop_on_full_disk(self) -> None:
-        """A full disk refuses every batch to come: stop fetching (what is buffered stays unstored, so the
-        next run fetches it again) and end the run as ``disk_full``, which cron reports."""
-        if self.crawler.stats.get_value(keys.STORE_DISK_FULL):
+    def _stop_when_unwritable(self, exc: sqlite3.Error) -> None:
+        """A full disk, or a database folder made read-only or removed, refuses every batch to come: stop
+        fetching (what is buffered stays unstored, so the next run fetches it again) and end the run with the
+        reason (``disk_full``, ``database_gone``, ``database_read_only``, ``database_unwritable``), which
+        cron reports."""
+        code = getattr(exc, "sqlite_errorcode", None) or 0
+        reason = UNWRITABLE.get(code) or UNWRITABLE.get(code & 0xFF)
+        if reason is not None:
+            self._stop(reason, exc)
+
+    def _stop(self, reason: str, exc: BaseException) -> None:
+        if self.crawler.stats.get_value(keys.STORE_STOPPED):
             return
-        self.crawler.stats.set_value(keys.STORE_DISK_FULL, 1)
-        logger.error("disk full: %s cannot grow; the crawl stops (free space, then run it again)", self.path)
+        self.crawler.stats.set_value(keys.STORE_STOPPED, reason)
+        said = reason.replace("_", " ")
+        logger.error("%s: %s cannot be written (%s); the crawl stops", said, self.path, exc)
         # Not awaited here: closing the spider flushes this pipeline, which waits for this write to end.
-        self.closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=DISK_FULL))
+        self.closing = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=reason))
+
+    def _same_database_file(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
 
     def _buffered(self) -> int:
         return len(self.rows) + len(self.drops) + len(self.touches)
@@ -158,6 +182,10 @@ class SQLiteStorePipeline:
     async def flush(self) -> None:
         async with self.writing:
             if not self._buffered():
+                return
+            if not self._same_database_file():
+                # SQLite would go on writing into the deleted file: nothing stored there would be kept.
+                self._stop("database_gone", FileNotFoundError(f"{self.path} was deleted or replaced"))
                 return
             # Taken out of the buffers, which fill up again while the batch is written.
             rows, drops, touches = self.rows, self.drops, self.touches
@@ -171,8 +199,7 @@ class SQLiteStorePipeline:
                 if not isinstance(exc, sqlite3.Error):
                     raise  # not the database refusing the batch: a bug, or the crawl being torn down
                 self.crawler.stats.inc_value(keys.STORE_ERRORS)
-                if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
-                    self._stop_on_full_disk()
+                self._stop_when_unwritable(exc)
                 pages = len({row["url"] for row in rows}) + len(unique_drops) + len(touches)
                 logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
                 self.flush_at = self._buffered() + self.batch_size

@@ -472,3 +472,43 @@ def test_a_corrupt_database_is_a_clear_error_before_any_fetch(tmp_path: Path) ->
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"abplive: cannot use SQLite database {db}: "), last
     assert requests == []
+
+
+def test_a_database_removed_mid_crawl_stops_it_and_cron_says_so(tmp_path: Path) -> None:
+    folder, python = tmp_path / "ro", sys.executable
+    folder.mkdir()
+    count = tmp_path / "count.py"
+    count.write_text(
+        "import sqlite3, sys\n"
+        "try:\n"
+        "    print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True)"
+        ".execute('select count(*) from articles').fetchone()[0])\n"
+        "except sqlite3.Error:\n"
+        "    print(0)\n"
+    )
+    with LocalSite(delay=0.1) as site:
+        site.add_synthetic_articles(60, DAY, "2026-11-25T10:00:00+05:30")
+        cron = (
+            f"{python} -m crawler.cli.cron --db {folder}/a.db --logs {tmp_path}/logs --no-warc -- "
+            f"-a base_url={site.origin} -a since=2026-11-25 -a until=2026-11-25 -s SQLITE_BATCH_SIZE=5 "
+            f"-s CONCURRENT_REQUESTS=2 -s AUTOTHROTTLE_ENABLED=False {' '.join(PINNED)}"
+        )
+        result = in_private_mount(
+            f"mount -t tmpfs -o size=64m tmpfs {folder}\n"
+            f"{cron} 2> {tmp_path}/cron.err &\n"
+            "crawl=$!\n"
+            f'until [ "$({python} {count} {folder}/a.db)" -ge 5 ]; do sleep 0.1; done\n'
+            f"rm {folder}/a.db {folder}/a.db-wal {folder}/a.db-shm\n"
+            "wait $crawl\n"
+            "echo exit=$?\n"
+            f"{python} {count} {folder}/a.db\n",
+            timeout=240,
+        )
+    assert "exit=1" in result.stdout, result.stdout + result.stderr[-2000:]
+    said = (tmp_path / "cron.err").read_text()
+    assert "abplive cron" in said and "database gone" in said, said
+    log = next((tmp_path / "logs").glob("crawl-*.log")).read_text()
+    assert "database gone: " in log and "'abplive/store/stopped': 'database_gone'" in log
+    assert (
+        log.count("database gone: ") == 1
+    )  # said once; the crawl stopped instead of failing batch after batch

@@ -62,11 +62,12 @@ def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
             f"{counts['articles_dropped']} dropped/{counts['fetch_failures']} failed"
             for site, counts in sorted(sites.items())
         )
-    if crawl["finish_reason"] == "disk_full" or stats.get(keys.STORE_DISK_FULL):
+    stopped = stats.get(keys.STORE_STOPPED)
+    if stopped:
         return Verdict(
             RUN_FAILED,
-            f"disk full: the database's disk filled up and the crawl stopped; free space and run again "
-            f"(what was not stored is fetched again): {summary}",
+            f"{stopped.replace('_', ' ')}: the database could not be written and the crawl stopped; mend it "
+            f"and run again (what was not stored is fetched again): {summary}",
         )
     if crawl["finish_reason"] != "finished":
         return Verdict(RUN_FAILED, f"the crawl ended early ({crawl['finish_reason']}): {summary}")
@@ -95,11 +96,17 @@ def read_crawl(db: Path, crawl_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def _says_disk_full(log_file: Path) -> bool:
+# How the store's stop reasons read in a log (pipelines.store.UNWRITABLE, with spaces).
+STORE_STOPS = ("disk full", "database gone", "database read only", "database unwritable")
+
+
+def _stopped_by_store(log_file: Path) -> str | None:
+    """Why the store stopped the crawl, as its log says (``disk full`` …), or None."""
     try:
-        return "disk full:" in log_file.read_text(encoding="utf-8", errors="replace")
+        log = log_file.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return False
+        return None
+    return next((reason for reason in STORE_STOPS if f"{reason}: " in log), None)
 
 
 def prune_logs(logs: Path, keep: int) -> None:
@@ -141,9 +148,10 @@ def run(
             signal.signal(signum, lambda number, _frame: crawl.send_signal(number))
         returncode = crawl.wait()
         verdict = judge(returncode, read_crawl(db, crawl_id))
-        if verdict.status != OK and not verdict.message.startswith("disk full") and _says_disk_full(log_file):
-            # The full disk refused the run's own record too: its log says what happened.
-            verdict = Verdict(RUN_FAILED, f"disk full: the database's disk filled up ({verdict.message})")
+        stopped = _stopped_by_store(log_file) if verdict.status != OK else None
+        if stopped and stopped not in verdict.message:
+            # The database refused the run's own record too: its log says what happened.
+            verdict = Verdict(RUN_FAILED, f"{stopped}: the database could not be written ({verdict.message})")
     prune_logs(logs, keep_logs)
     if backups is not None and db.is_file():
         try:
