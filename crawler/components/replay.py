@@ -24,6 +24,7 @@ from crawler.storage.captures import write_captures
 logger = logging.getLogger(__name__)
 
 REPLAYED = "abplive_replayed"
+INDEX_BATCH = 1000
 
 
 class ReplayMiddleware:
@@ -52,6 +53,8 @@ class ReplayMiddleware:
                 "status": captured.status, "record_type": "response", "payload_digest": None,
             }
         )  # fmt: skip
+        if len(self.captures) >= INDEX_BATCH:
+            self._index()
         return HtmlResponse(
             captured.url,
             status=captured.status,
@@ -61,17 +64,22 @@ class ReplayMiddleware:
         )
 
     def spider_closed(self, spider: Any) -> None:
+        self._index()
+
+    def _index(self) -> None:
+        """Index the replayed captures so far (a year of CC-NEWS is millions: not all kept until the end)."""
         if not self.captures:
             return
+        records, self.captures = self.captures, []
         settings = self.crawler.settings
         try:
             db = open_database(settings.get("SQLITE_PATH"), settings.getfloat("SQLITE_TIMEOUT"))
             try:
-                write_captures(db, self.captures)
+                write_captures(db, records)
             finally:
                 db.close()
         except StoreError as exc:
-            logger.error("could not index %d replayed captures: %s", len(self.captures), exc)
+            logger.error("could not index %d replayed captures: %s", len(records), exc)
 
 
 def _wire(text: str) -> bytes:

@@ -380,7 +380,8 @@ def _write_batch(
         if not stored[drop["url"]]["removed_at"]:
             counts.add("removed", stored[drop["url"]]["site"])
             events.append(event_row(drop["url"], "removed", drop["crawled_at"]))
-    words = pending_words(db, new + changed)
+    # The words of every text the full-text index will hold (a re-extraction rewrites the row's).
+    words = pending_words(db, new + changed + [row for row, _ in past])
     with db.conn:
         articles = db.table("articles")
         if new:
