@@ -80,7 +80,8 @@ cron: $(VENV)/.installed
 
 # The crawl suites: every test that runs `scrapy crawl` or reads the crawl's clock.
 CRAWL_SUITES := tests/test_end_to_end.py tests/test_robustness.py tests/test_history_crawl.py \
-	tests/test_incremental.py tests/test_options.py tests/test_cron.py
+	tests/test_incremental.py tests/test_options.py tests/test_cron.py tests/test_captures.py \
+	tests/test_backup.py tests/test_alerts.py tests/test_scrapyd.py
 
 test: $(VENV)/.installed-test chromium faketime check-install
 	$(BIN)/ruff check .

@@ -239,10 +239,12 @@ def test_the_results_page_says_what_an_overlong_query_left_out(archive) -> None:
     assert "only the first 16 words were searched" in html
 
 
-def test_the_table_search_box_understands_spellings_too(archive) -> None:
-    db, urls = archive
+def test_the_table_search_box_points_to_the_search_that_understands_spellings(archive) -> None:
+    db, _ = archive
+    html = get(db, f"/{db.stem}/articles")
+    assert '<a href="search">search all spellings and inflections</a>' in html
     rows = get(db, f"/{db.stem}/articles.json?_shape=array&_search={quote('सरकारों')}")
-    assert {urls[("abplive-hi", form)] for form in ("सरकार", "सरकारें", "सरकारों")} <= {r["url"] for r in rows}
+    assert len(rows) == 1  # exact matching there, as Datasette's own box does
 
 
 def test_trends_for_a_term_count_every_spelling(archive) -> None:

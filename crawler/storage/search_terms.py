@@ -2,9 +2,10 @@
 
 Table ``search_terms (key, term)``: one row per key of each word the full-text index holds, so a typed word
 is expanded to every indexed spelling that shares one of its keys — one index range per key, whatever the
-archive's size. The full-text index itself and its ``highlight()`` stay on the original text.
-The store adds the words of each batch it writes; an older archive is filled from the index's own
-vocabulary (``fts5vocab``) when it is opened (``ensure_search_terms``).
+archive's size; ``search_words (term)`` lists each word once, for the store's check of a batch's words.
+The full-text index itself and its ``highlight()`` stay on the original text. The store adds the words of
+each batch it writes; an older archive is filled from the index's own vocabulary (``fts5vocab``) when it is
+opened (``ensure_search_terms``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from crawler.search.normalise import tokens
 from crawler.search.query import MAX_SPELLINGS, match_expression, parse_query
 
 TABLE = "search_terms"
+# Every indexed word once: what a batch checks its words against (one probe a word, not one per key).
+WORDS = "search_words"
+PROBE_CHUNK = 500
 VOCABULARY = "articles_fts_vocab"
 TEXT_COLUMNS = ("title", "summary", "body")
 # Words written through this database handle, so a batch only looks up words new to it.
@@ -36,13 +40,17 @@ def ensure_search_terms(db: Database) -> None:
         f"create table if not exists {TABLE} (key text not null, term text not null, primary key (key, term))"
         " without rowid"
     )
+    db.execute(f"create table if not exists {WORDS} (term text primary key) without rowid")
     db.execute(f"create virtual table if not exists {VOCABULARY} using fts5vocab(articles_fts, 'row')")
     if db.execute(f"select 1 from {TABLE} limit 1").fetchone():
+        if not db.execute(f"select 1 from {WORDS} limit 1").fetchone():  # from before search_words
+            with db.conn:
+                db.execute(f"insert or ignore into {WORDS} (term) select distinct term from {TABLE}")
         return
     if not db.execute(f"select 1 from {VOCABULARY} limit 1").fetchone():
         return
     with db.conn:
-        _insert(db, (term for (term,) in db.execute(f"select term from {VOCABULARY}")))
+        _insert(db, [term for (term,) in db.execute(f"select term from {VOCABULARY}")])
 
 
 def pending_words(db: Database, rows: Iterable[dict[str, Any]]) -> set[str]:
@@ -59,9 +67,15 @@ def pending_words(db: Database, rows: Iterable[dict[str, Any]]) -> set[str]:
 
 
 def write_words(db: Database, words: set[str]) -> None:
-    """Add the index terms of ``words`` with their keys, inside the caller's transaction (known ones are
-    ignored)."""
-    _insert(db, {term for word in words for term in tokens(word)})
+    """Add the index terms of ``words`` that the vocabulary lacks, with their keys, inside the caller's
+    transaction."""
+    terms = list({term for word in words for term in tokens(word)})
+    known: set[str] = set()
+    for first in range(0, len(terms), PROBE_CHUNK):
+        chunk = terms[first : first + PROBE_CHUNK]
+        sql = f"select term from {WORDS} where term in ({', '.join('?' * len(chunk))})"
+        known.update(term for (term,) in db.execute(sql, chunk))
+    _insert(db, [term for term in terms if term not in known])
 
 
 def remember_words(db: Database, words: set[str]) -> None:
@@ -72,7 +86,8 @@ def remember_words(db: Database, words: set[str]) -> None:
     written.update(words)
 
 
-def _insert(db: Database, terms: Iterable[str]) -> None:
+def _insert(db: Database, terms: list[str]) -> None:
+    db.conn.executemany(f"insert or ignore into {WORDS} (term) values (?)", ((term,) for term in terms))
     db.conn.executemany(
         f"insert or ignore into {TABLE} (key, term) values (?, ?)",
         ((key, term) for term in terms for key in search_keys(term)),
