@@ -22,7 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.captures.reader import Captured, CaptureReader, Skipped, Unreadable
-from crawler.captures.writer import CaptureWriter, Exchange, new_record_id
+from crawler.captures.writer import CaptureWriter, Exchange, new_record_id, payload_digest
 from tests.crawlrun import run_crawl, stored_articles
 from tests.golden import FIXTURES
 from tests.localsite import LocalSite
@@ -153,7 +153,7 @@ def cc_news(tmp_path: Path) -> Path:
     )
     # The same page a day later, deduplicated as a revisit of its payload's digest.
     revisit = writer.create_revisit_record(
-        full_url, records_digest(full), full_url, "2025-03-01T10:00:00Z",
+        full_url, payload_digest(full), full_url, "2025-03-01T10:00:00Z",
         http_headers=StatusAndHeaders("200 OK", html, protocol="HTTP/1.1"),
         warc_headers_dict={"WARC-Date": "2025-03-02T10:00:00Z"},
     )  # fmt: skip
@@ -165,12 +165,6 @@ def cc_news(tmp_path: Path) -> Path:
     path = tmp_path / "CC-NEWS-20250301100000-00001.warc.gz"
     path.write_bytes(data[:-200])  # the last record (the UIkit page) truncated
     return path
-
-
-def records_digest(payload: bytes) -> str:
-    from crawler.captures.writer import payload_digest
-
-    return payload_digest(payload)
 
 
 def test_the_reader_skips_by_kind_and_resolves_a_revisit(cc_news: Path) -> None:
