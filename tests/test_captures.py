@@ -12,7 +12,8 @@ import random
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
+import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,9 +24,10 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.captures.reader import Captured, CaptureReader, Skipped, Unreadable
 from crawler.captures.writer import CaptureWriter, Exchange, new_record_id, payload_digest
-from tests.crawlrun import run_crawl, stored_articles
+from tests.crawlrun import REPO, crawl_command, run_crawl, stored_articles
 from tests.golden import FIXTURES
 from tests.localsite import LocalSite
+from tests.processes import alive, children
 
 WARCIO = str(Path(sys.executable).with_name("warcio"))
 CONTENT = ("title", "summary", "body", "author", "published_at", "section", "tags", "image_url", "language")
@@ -290,3 +292,32 @@ def test_replaying_into_the_archive_after_a_rule_fix_corrects_text_as_a_reextrac
         events = conn.execute("select event from article_events where url = ?", [url]).fetchall()
     assert body == right and versions == 1 and edited == 0
     assert events == [("reextracted",)]
+
+
+def test_a_crawl_killed_outright_leaves_readable_captures_and_no_writer_behind(tmp_path: Path) -> None:
+    warcs = tmp_path / "warc"
+    with LocalSite(delay=0.1) as site:
+        paths = site.add_synthetic_articles(40, date(2026, 11, 25), "2026-11-25T10:00:00+05:30")
+        crawl = subprocess.Popen(
+            crawl_command(
+                "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
+                "-s", f"SQLITE_PATH={tmp_path / 'a.db'}", "-s", f"ABPLIVE_WARC_DIR={warcs}",
+                "-s", "CONCURRENT_REQUESTS=2",
+            ),
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while sum(site.requests.count(path) for path in paths) < 10:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        writers = children(crawl.pid)
+        crawl.kill()
+        crawl.wait(timeout=30)
+    assert writers, "the capture writer runs as a process of its own"
+    deadline = time.monotonic() + 15
+    while any(alive(pid) for pid in writers):
+        assert time.monotonic() < deadline, "the capture writer outlived its crawl"
+        time.sleep(0.1)
+    entries = [entry for path in warcs.iterdir() for entry in CaptureReader(lambda url: None).read(path)]
+    assert not [entry for entry in entries if isinstance(entry, Unreadable)]
+    assert len([entry for entry in entries if isinstance(entry, Captured)]) >= 10

@@ -3,11 +3,14 @@
 A crawl is one Python process whose one core extraction and the store already keep busy; building WARC
 records (warcio, digests, gzip) in a thread of it cost a fifth of its pages a second (make bench). In a
 process of its own the work goes to the machine's other core. The process ends at ``None``, closing its
-file, and answers with what it wrote and what it could not.
+file, and answers with what it wrote and what it could not; it also ends, closing its file, when the crawl was
+killed outright.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
 from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,8 @@ from crawler.storage.archive import StoreError, open_database
 from crawler.storage.captures import write_captures
 
 INDEX_BATCH = 500
+# How often an idle writer checks that its crawl is still alive (a crawl killed outright never says None).
+PARENT_CHECK_SECONDS = 1.0
 MAX_REPORTED_ERRORS = 20
 
 
@@ -28,7 +33,16 @@ def write_all(
     writer = CaptureWriter(folder, info, max_bytes)
     report: dict[str, Any] = {"written": 0, "failed": 0, "errors": []}
     pending: list[Written] = []
-    while (exchange := exchanges.get()) is not None:
+    crawl = multiprocessing.parent_process()
+    while True:
+        try:
+            exchange = exchanges.get(timeout=PARENT_CHECK_SECONDS)
+        except queue.Empty:
+            if crawl is not None and not crawl.is_alive():
+                break  # the crawl was killed outright: close what it sent, whole records only, and end
+            continue
+        if exchange is None:
+            break
         try:
             pending.append(writer.write(exchange))
             report["written"] += 1
