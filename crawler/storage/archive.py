@@ -21,7 +21,13 @@ from sqlite_utils import Database
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
 from crawler.storage.captures import ensure_captures_schema
-from crawler.storage.history import due_revisits, ensure_history_schema, event_row, version_row
+from crawler.storage.history import (
+    CONTENT_COLUMNS,
+    due_revisits,
+    ensure_history_schema,
+    event_row,
+    version_row,
+)
 from crawler.storage.past_captures import is_past, write_past
 from crawler.storage.search_terms import ensure_search_terms, pending_words, remember_words, write_words
 
@@ -426,26 +432,12 @@ _STORED_COLUMNS = (
 
 def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
     """What the archive holds of these URLs: the hash of their content and their history columns."""
-    columns = (
-        "site",
-        "content_hash",
-        "version_count",
-        "removed_at",
-        "capture_id",
-        "crawled_at",
-        "first_seen_at",
-    )
-    return _select(db, urls, ("url", *columns))
-
-
-_CONTENT_COLUMNS = (
-    "url", "title", "summary", "body", "modified_at", "crawled_at", "content_hash", "capture_id", "source",
-)  # fmt: skip
+    return _select(db, urls, _STORED_COLUMNS)
 
 
 def _contents(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
     """The stored content of these URLs, as a version row is made of it."""
-    return _select(db, urls, _CONTENT_COLUMNS)
+    return _select(db, urls, CONTENT_COLUMNS)
 
 
 def _select(db: Database, urls: list[str], columns: tuple[str, ...]) -> dict[str, dict[str, Any]]:

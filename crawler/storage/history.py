@@ -31,6 +31,10 @@ VERSION_COLUMNS: dict[str, type] = {
     "diff": str,  # the new text with removed [-words-] and added {+words+}, in context
 }
 EVENT_COLUMNS: dict[str, type] = {"url": str, "event": str, "at": str}
+# An article's content as ``version_row`` reads it (its capture time as ``crawled_at``, as in a row).
+CONTENT_COLUMNS = (
+    "url", "title", "summary", "body", "modified_at", "crawled_at", "content_hash", "capture_id", "source",
+)  # fmt: skip
 
 
 def ensure_history_schema(db: Database) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.extraction.dates import parse_datetime
-from crawler.storage.history import event_row, version_row
+from crawler.storage.history import CONTENT_COLUMNS, event_row, version_row
 
 # What a re-extraction may correct: everything the page gave, not when or how it was fetched.
 CORRECTED = (
@@ -91,14 +91,8 @@ def _insert_version_by_time(db: Database, row: dict[str, Any], stored: dict[str,
     url = row["url"]
     versions = db.table("article_versions")
     if (stored["version_count"] or 1) == 1:  # the row's content is its only version so far: written now
-        current = db.execute(
-            "select url, title, summary, body, modified_at, last_changed_at as crawled_at, content_hash, "
-            "capture_id, source from articles where url = ?",
-            [url],
-        ).fetchone()
-        columns = ("url", "title", "summary", "body", "modified_at", "crawled_at", "content_hash",
-                   "capture_id", "source")  # fmt: skip
-        versions.insert(version_row(dict(zip(columns, current, strict=True)), 1, None), ignore=True)
+        current = _content(db, "articles", "last_changed_at", "url = ?", [url])
+        versions.insert(version_row(current, 1, None), ignore=True)
     position = (
         1
         + db.execute(
@@ -125,16 +119,16 @@ _DIFF_COLUMNS = ("previous_title", "words_added", "words_removed", "diff")
 def _version(db: Database, url: str, version: int) -> dict[str, Any] | None:
     if version < 1:
         return None
-    found = db.execute(
-        "select url, title, summary, body, modified_at, captured_at, content_hash, capture_id, source "
-        "from article_versions where url = ? and version = ?",
-        [url, version],
-    ).fetchone()
-    if found is None:
-        return None
-    columns = ("url", "title", "summary", "body", "modified_at", "crawled_at", "content_hash", "capture_id",
-               "source")  # fmt: skip
-    return dict(zip(columns, found, strict=True))
+    return _content(db, "article_versions", "captured_at", "url = ? and version = ?", [url, version])
+
+
+def _content(
+    db: Database, table: str, captured_at: str, where: str, params: list[Any]
+) -> dict[str, Any] | None:
+    """One content of an article as ``version_row`` reads it; ``captured_at``: its capture-time column."""
+    columns = ", ".join(captured_at if name == "crawled_at" else name for name in CONTENT_COLUMNS)
+    found = db.execute(f"select {columns} from {table} where {where}", params).fetchone()
+    return dict(zip(CONTENT_COLUMNS, found, strict=True)) if found else None
 
 
 def _earlier(captured_at: str | None, first_seen_at: str | None) -> bool:
