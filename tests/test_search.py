@@ -14,11 +14,13 @@ from urllib.parse import quote
 import pytest
 
 from crawler.cli.serve import archive_datasette
+from crawler.extraction.text import normalize_text
 from crawler.search.inflection import search_keys
 from crawler.search.normalise import normalise, tokens
 from crawler.search.query import MAX_CLAUSES, NOTHING, match_expression, parse_query
+from crawler.search.spellings import indexed_spellings
 from crawler.storage.archive import open_database, upsert_articles
-from crawler.storage.search_terms import TABLE
+from crawler.storage.search_vocabulary import VOCABULARY
 
 # Groups of forms of one word: each form must find the articles of every form. (site, forms)
 VARIANT_GROUPS: list[tuple[str, tuple[str, ...]]] = [
@@ -118,9 +120,26 @@ def test_every_form_of_a_word_shares_a_key_with_every_other(site: str, forms: tu
             assert search_keys(form) & search_keys(other), (form, other)
 
 
+@pytest.mark.parametrize(("site", "forms"), VARIANT_GROUPS)
+def test_every_form_is_generated_from_every_other(site: str, forms: tuple[str, ...]) -> None:
+    for form in forms:
+        generated = indexed_spellings(form)
+        assert generated[0] == form
+        for other in forms:  # as the index holds it: NFC
+            assert normalize_text(other) in generated, (form, other)
+
+
+def test_spellings_differing_in_three_places_are_generated() -> None:
+    # Nukta, nasal + virama and chandrabindu: ज़िन्दगियाँ against the key's जिंदगियां.
+    assert "जिंदगियां" in indexed_spellings("ज़िन्दगियाँ")
+    assert "ज़िन्दगियाँ" in indexed_spellings("जिंदगी")
+    assert "सम्बन्धों" in indexed_spellings("संबंध")
+
+
 @pytest.mark.parametrize(("word", "other"), DIFFERENT_WORDS)
 def test_different_words_share_no_key(word: str, other: str) -> None:
     assert not search_keys(word) & search_keys(other)
+    assert other not in indexed_spellings(word) and word not in indexed_spellings(other)
 
 
 def test_short_words_keep_their_endings() -> None:
@@ -133,7 +152,7 @@ def test_any_typed_text_is_a_valid_query(typed: str) -> None:
     db = sqlite3.connect(":memory:")
     db.execute("create virtual table t using fts5(x, tokenize=\"unicode61 categories 'L* N* Co M*'\")")
     db.execute("insert into t values ('किसान सरकार a b c and near')")
-    expression = match_expression(parse_query(typed), lambda keys: sorted(keys))
+    expression = match_expression(parse_query(typed), lambda word: [word.upper(), word + "ों"])
     db.execute("select count(*) from t where t match ?", [expression]).fetchone()
 
 
@@ -146,7 +165,7 @@ def test_well_formed_syntax_keeps_its_meaning_and_costs_are_capped() -> None:
     assert query.groups[1][0].prefix and not query.note
     long = parse_query(" ".join(f"शब्द{n}" for n in range(2000)))
     assert len(long.groups) == MAX_CLAUSES and "first 16 words" in long.note
-    assert match_expression(parse_query("( ^ *"), lambda keys: []) == NOTHING
+    assert match_expression(parse_query("( ^ *"), lambda word: []) == NOTHING
     assert "no word to search for" in parse_query("( ^ *").note
 
 
@@ -158,7 +177,8 @@ def article(site: str, word: str) -> dict[str, Any]:
         "site": site,
         "language": language,
         "title": f"खबर {digest}",
-        "body": f"पहला वाक्य। इस लेख में {word} शब्द आता है। अंतिम वाक्य।",
+        # As extraction stores text: NFC (a precomposed nukta letter is stored decomposed).
+        "body": normalize_text(f"पहला वाक्य। इस लेख में {word} शब्द आता है। अंतिम वाक्य।"),
         "published_at": "2026-11-25T10:00:00+05:30",
         "published_date": "2026-11-25",
         "content_hash": digest,
@@ -253,26 +273,30 @@ def test_trends_for_a_term_count_every_spelling(archive) -> None:
     assert "abplive-hi: 4" in html, re.findall("abplive-hi: [0-9]+|cannot chart[^<]*", html)
 
 
-def test_an_older_archive_gets_its_vocabulary_when_opened(tmp_path: Path) -> None:
+def test_an_older_archive_searches_every_spelling_once_opened(tmp_path: Path) -> None:
+    """An archive without the vocabulary view, or with session 6's vocabulary tables, is upgraded in place."""
     path = tmp_path / "old.db"
     db = open_database(path)
     upsert_articles(db, [article("abplive-hi", "हिंदी"), article("abplive-hi", "सरकारों")], [])
-    # As an archive from before the vocabulary: no table.
-    db.execute(f"drop table {TABLE}")
+    db.execute(f"drop table {VOCABULARY}")
+    db.execute("create table search_terms (key text, term text)")
     db.close()
-    upgraded = open_database(path)
-    assert upgraded.execute(f"select count(*) from {TABLE} where key = 'सरकार'").fetchone()[0] == 1
-    upgraded.close()
+    open_database(path).close()
     assert len(search(path, "हिन्दी")) == 1 and len(search(path, "सरकार")) == 1
+    tables = set(sqlite3.connect(path).execute("select name from sqlite_master").fetchall())
+    assert (VOCABULARY,) in tables and ("search_terms",) not in tables
 
 
-def test_a_failed_batch_leaves_its_words_to_the_next(tmp_path: Path) -> None:
-    """Words are remembered as written only once their batch committed."""
+def test_storing_writes_nothing_but_the_article_and_its_index(tmp_path: Path) -> None:
+    """The search costs the store nothing: no table beside the full-text index grows with the words."""
     db = open_database(tmp_path / "a.db")
-    bad = article("abplive-hi", "अनोखा") | {"word_count": "not a number"}
-    db.execute("create trigger refuse before insert on articles begin select raise(abort, 'refused'); end")
-    with pytest.raises(sqlite3.IntegrityError):
-        upsert_articles(db, [bad], [])
-    db.execute("drop trigger refuse")
+    counts_before = _row_counts(db)
     upsert_articles(db, [article("abplive-hi", "अनोखा")], [])
-    assert db.execute(f"select count(*) from {TABLE} where term = 'अनोखा'").fetchone()[0] == 1
+    grown = {name for name, count in _row_counts(db).items() if count != counts_before[name]}
+    assert {name for name in grown if not name.startswith("articles_fts")} == {"articles"}
+    assert search(tmp_path / "a.db", "अनोखे")  # and the new word is found in another form at once
+
+
+def _row_counts(db: Any) -> dict[str, int]:
+    names = [name for (name,) in db.execute("select name from sqlite_master where type = 'table'")]
+    return {name: db.execute(f"select count(*) from [{name}]").fetchone()[0] for name in names}

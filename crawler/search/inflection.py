@@ -23,7 +23,7 @@ from functools import lru_cache
 from crawler.search.normalise import normalise
 
 # (ending, what replaces it in each form it may stand for), longest endings first; the first that fits wins.
-_HINDI_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+HINDI_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ियों", ("ी", "ि")),
     ("ियां", ("ी", "ि")),
     ("ओं", ("",)),
@@ -41,7 +41,7 @@ def search_keys(word: str) -> frozenset[str]:
     spelling = normalise(word)
     keys = {spelling}
     if any("\u0900" <= char <= "\u097f" for char in spelling):
-        for ending, replacements in _HINDI_ENDINGS:
+        for ending, replacements in HINDI_ENDINGS:
             if spelling.endswith(ending):
                 stem = spelling[: -len(ending)]
                 if _letters(stem) >= MIN_STEM_LETTERS:

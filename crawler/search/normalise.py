@@ -28,7 +28,7 @@ _FOLD = {0x200C: None, 0x200D: None} | {
 }
 _INDIC = re.compile("[\u0900-\u0dff]")
 # Script blocks by the offset of their first code point.
-_BASE = {"deva": 0x0900, "beng": 0x0980, "guru": 0x0A00, "gujr": 0x0A80, "orya": 0x0B00,
+SCRIPT_BLOCKS = {"deva": 0x0900, "beng": 0x0980, "guru": 0x0A00, "gujr": 0x0A80, "orya": 0x0B00,
          "taml": 0x0B80, "telu": 0x0C00, "knda": 0x0C80, "mlym": 0x0D00}  # fmt: skip
 # Visually identical encodings: (offsets of the sequence within the block, offset of the one letter, scripts).
 # 0x200D in a sequence is the zero-width joiner itself, not an offset.
@@ -99,7 +99,7 @@ def _visual_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for sequence, letter, scripts in _VISUAL_EQUIVALENTS:
         for script in scripts.split():
-            base = _BASE[script]
+            base = SCRIPT_BLOCKS[script]
             # NFC first, as the text it meets: a letter NFC decomposes (a nukta letter) stays decomposed.
             table["".join(_char(base, offset) for offset in sequence)] = unicodedata.normalize(
                 "NFC", chr(base + letter)
@@ -107,16 +107,16 @@ def _visual_table() -> dict[str, str]:
     return table
 
 
-_VISUAL = _visual_table()
-_VISUAL_RE = re.compile("|".join(sorted(map(re.escape, _VISUAL), key=len, reverse=True)))
+VISUAL_REPAIRS = _visual_table()
+_VISUAL_PATTERN = re.compile("|".join(sorted(map(re.escape, VISUAL_REPAIRS), key=len, reverse=True)))
 
 # Devanagari
 _CHANDRABINDU, _ANUSVARA, _NUKTA, _VIRAMA = "\u0901", "\u0902", "\u093c", "\u094d"
-_NASALS = "ङञणनम"
+NASALS = "ङञणनम"
 # Stops (क … ब, भ): before them a nasal + virama and an anusvara are two accepted spellings of one sound.
 # Not before य र ल व ह or a nasal: तुम्हारा, उम्र, सम्मान are never written with an anusvara.
-_STOPS = "".join(chr(c) for c in range(0x0915, 0x092E) if chr(c) not in _NASALS)
-_NASAL_BEFORE_STOP = re.compile(f"[{_NASALS}]{_VIRAMA}(?=[{_STOPS}])")
+STOPS = "".join(chr(c) for c in range(0x0915, 0x092E) if chr(c) not in NASALS)
+_NASAL_BEFORE_STOP = re.compile(f"[{NASALS}]{_VIRAMA}(?=[{STOPS}])")
 # Bengali: long ী ূ and short ি ু are both accepted spellings of many words (সরকারী / সরকারি).
 _BENGALI_VOWELS = str.maketrans({"\u09c0": "\u09bf", "\u09c2": "\u09c1"})
 
@@ -129,7 +129,7 @@ def normalise(word: str) -> str:
     text = unicodedata.normalize("NFC", word).translate(_FOLD)
     if not _INDIC.search(text):
         return text.casefold()
-    text = _VISUAL_RE.sub(lambda match: _VISUAL[match.group()], text)
+    text = _VISUAL_PATTERN.sub(lambda match: VISUAL_REPAIRS[match.group()], text)
     if _has_block(text, 0x0900):
         # Every nukta letter, the precomposed ऩ ऱ ऴ too: Marathi's eyelash ऱ्य is also typed र्‍य (with a ZWJ).
         text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).replace(_NUKTA, ""))

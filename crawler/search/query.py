@@ -1,4 +1,4 @@
-"""Any typed text as a valid FTS5 query, each word expanded to the indexed spellings that share its keys.
+"""Any typed text as a valid FTS5 query, each word expanded to the indexed spellings of its every form.
 
 What keeps its FTS meaning when well formed: "quoted phrases", ``OR`` between two words or phrases, a
 trailing ``*`` (a prefix). Everything else — colons, stray quotes, brackets, bare ``AND``/``NOT``/``NEAR``,
@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from crawler.search.inflection import search_keys
 from crawler.search.normalise import tokens
 
 MAX_CLAUSES = 16
@@ -90,8 +89,8 @@ def parse_query(text: str) -> Query:
     return query
 
 
-def match_expression(query: Query, spellings: Callable[[frozenset[str]], Iterable[str]]) -> str:
-    """The FTS5 MATCH text of ``query``; ``spellings(keys)`` gives the indexed words that share a key."""
+def match_expression(query: Query, spellings: Callable[[str], Iterable[str]]) -> str:
+    """The FTS5 MATCH text of ``query``; ``spellings(word)`` gives the indexed spellings of a typed word."""
     if query.empty:
         return NOTHING
     groups = []
@@ -101,7 +100,7 @@ def match_expression(query: Query, spellings: Callable[[frozenset[str]], Iterabl
     return " AND ".join(groups)
 
 
-def _clause(clause: Clause, spellings: Callable[[frozenset[str]], Iterable[str]]) -> str:
+def _clause(clause: Clause, spellings: Callable[[str], Iterable[str]]) -> str:
     if clause.prefix:
         return _quoted(clause.words[0]) + " *"
     per_word = [_spellings_of(word, spellings) for word in clause.words]
@@ -111,9 +110,9 @@ def _clause(clause: Clause, spellings: Callable[[frozenset[str]], Iterable[str]]
     return "(" + " OR ".join(_quoted(" ".join(words)) for words in phrases) + ")"
 
 
-def _spellings_of(word: str, spellings: Callable[[frozenset[str]], Iterable[str]]) -> list[str]:
-    """The word as typed first (it is always a valid spelling), then the indexed ones that share a key."""
-    found = dict.fromkeys([word, *itertools.islice(spellings(search_keys(word)), MAX_SPELLINGS)])
+def _spellings_of(word: str, spellings: Callable[[str], Iterable[str]]) -> list[str]:
+    """The word as typed first (it is always a valid spelling), then the indexed ones."""
+    found = dict.fromkeys([word, *itertools.islice(spellings(word), MAX_SPELLINGS)])
     return list(found)
 
 

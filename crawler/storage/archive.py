@@ -2,8 +2,8 @@
 
 Tables: ``articles`` (one row per article, its latest content, full-text indexed), ``dropped`` (pages fetched
 but not stored, so cron runs do not refetch them), ``crawls`` (one row per run); the history of each article
-(``article_versions``, ``article_events``) is ``crawler.storage.history``'s, the search vocabulary
-(``search_terms``) ``crawler.storage.search_terms``'.
+(``article_versions``, ``article_events``) is ``crawler.storage.history``'s; search expands typed words
+through the full-text index's vocabulary (``crawler.storage.search_vocabulary``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from crawler.storage.history import (
     version_row,
 )
 from crawler.storage.past_captures import is_past, write_past
-from crawler.storage.search_terms import ensure_search_terms, pending_words, remember_words, write_words
+from crawler.storage.search_vocabulary import ensure_vocabulary
 
 # Column name -> type. Order is the table's column order.
 ARTICLE_COLUMNS: dict[str, type] = {
@@ -194,7 +194,7 @@ def ensure_schema(db: Database) -> None:
         articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
     _large_fts_pages(db)
     _reindex_only_changed_text(db)
-    ensure_search_terms(db)
+    ensure_vocabulary(db)
     ensure_history_schema(db)
     ensure_captures_schema(db)
 
@@ -386,15 +386,12 @@ def _write_batch(
         if not stored[drop["url"]]["removed_at"]:
             counts.add("removed", stored[drop["url"]]["site"])
             events.append(event_row(drop["url"], "removed", drop["crawled_at"]))
-    # The words of every text the full-text index will hold (a re-extraction rewrites the row's).
-    words = pending_words(db, new + changed + [row for row, _ in past])
     with db.conn:
         articles = db.table("articles")
         if new:
             articles.insert_all(new, pk="url", batch_size=len(new))
         if changed:
             articles.upsert_all(changed, pk="url", batch_size=len(changed))
-        write_words(db, words)
         for row, previous in past:
             counts.add(write_past(db, row, previous), row.get("site"))
         db.conn.executemany(
@@ -421,7 +418,6 @@ def _write_batch(
             db.execute(f"delete from dropped where url in ({','.join('?' * len(urls))})", urls)
         if plain_drops:
             db.table("dropped").upsert_all(plain_drops, pk="url", batch_size=len(plain_drops))
-    remember_words(db, words)
     return counts
 
 

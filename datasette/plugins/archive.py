@@ -19,7 +19,7 @@ from datasette.utils.asgi import Response
 from crawler.reading.text import highlight, paragraphs, tag_list
 from crawler.reading.trends import days_ending, per_day_svg
 from crawler.search.query import match_expression, parse_query
-from crawler.storage.search_terms import search_match
+from crawler.storage.search_vocabulary import search_match
 
 NEWEST = 20
 TREND_DAYS = (30, 90, 365)
@@ -53,7 +53,7 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 def as_typed(text: str | None) -> str:
     """Any typed text as a valid FTS5 query of the words as typed (no other spellings)."""
-    return match_expression(parse_query(text or ""), lambda keys: ())
+    return match_expression(parse_query(text or ""), lambda word: ())
 
 
 def search_note(text: str | None) -> str:

@@ -1,0 +1,151 @@
+"""The spellings a typed word may be indexed in: normalisation and inflection run backwards.
+
+The full-text index keeps every word as published. A typed word is expanded at query time to the spellings
+that share one of its search keys (``crawler.search.inflection``): for each key, its inflected forms, and for
+each of those the encodings and accepted spellings ``normalise`` folds together — a nukta added (precomposed
+or not), an anusvara written as chandrabindu or nasal + virama, a virama followed by a zero-width
+(non-)joiner, a letter in its visually identical sequence (आ as अ + ा), Bengali ি/ু as ী/ূ, digits in each
+script's own.
+Every candidate is checked against the keys, so the expansion finds exactly the indexed words a vocabulary
+of keys would (docs/search.md); the caller keeps those the index holds (``fts5vocab``). Nothing is written
+when an article is stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from functools import lru_cache
+
+from crawler.search.inflection import HINDI_ENDINGS, search_keys
+from crawler.search.normalise import NASALS, SCRIPT_BLOCKS, STOPS, VISUAL_REPAIRS
+
+# A spelling differs from its key in at most this many places (a nukta, a nasal, a joiner …): two accepted
+# spellings rarely differ in more, and the candidates grow with the number of places.
+MAX_CHANGES = 3
+# What one typed word may cost: candidates looked up in the index's vocabulary (~0.1 ms each at 1M articles).
+MAX_CANDIDATES = 1_000
+
+_VIRAMA, _NUKTA, _ANUSVARA, _CHANDRABINDU = "\u094d", "\u093c", "\u0902", "\u0901"
+_JOINERS = ("\u200d", "\u200c")
+# Devanagari consonants written with a nukta in Hindi words (क़ानून, ज़िंदगी, लड़का …); र only before a virama
+# (Marathi's eyelash ऱ्य).
+_NUKTA_CONSONANTS = "कखगजडढफ"
+# The nasal each stop's row of the alphabet ends in (क-row ङ, च-row ञ, ट-row ण, त-row न, प-row म).
+_HOMORGANIC = {stop: NASALS[min((ord(stop) - 0x0915) // 5, 4)] for stop in STOPS}
+# Letters whose NFC form is consonant + nukta but which also exist precomposed (क़ U+0958, য় U+09DF, ਜ਼ …).
+_PRECOMPOSED = {
+    unicodedata.normalize("NFD", chr(code)): chr(code)
+    for code in range(0x0900, 0x0E00)
+    if len(unicodedata.normalize("NFD", chr(code))) == 2
+    and unicodedata.normalize("NFC", chr(code)) != chr(code)
+}
+# Each letter's visually identical sequences (the repairs ``normalise`` makes, backwards).
+_SEQUENCES: dict[str, list[str]] = {}
+for _sequence, _letter in VISUAL_REPAIRS.items():
+    _SEQUENCES.setdefault(_letter, []).append(_sequence)
+_BENGALI_LONG = {"\u09bf": "\u09c0", "\u09c1": "\u09c2"}
+_DIGIT_SCRIPTS = [*SCRIPT_BLOCKS.values(), 0x0660, 0x06F0]  # Indic blocks (digits at +0x66), Arabic-Indic
+_INFLECTING = range(0x0900, 0x0980)
+_ENDINGS = tuple(ending for ending, _ in HINDI_ENDINGS)
+
+
+def indexed_spellings(word: str) -> list[str]:
+    """The spellings of ``word``'s every form an index may hold: the typed word first, then fewest changes
+    first."""
+    return list(_candidates(word))
+
+
+@lru_cache(maxsize=20_000)
+def _candidates(word: str) -> tuple[str, ...]:
+    keys = search_keys(word)
+    forms = [form for key in sorted(keys) for form in (key, *_inflections(key))]
+    units = [_units(form) for form in forms]
+    found: dict[str, None] = {word: None}
+    # Every form with no change, then every form with one … so a cap leaves out the least likely.
+    for changes in range(MAX_CHANGES + 1):
+        for form_units in units:
+            for spelling in _spellings(form_units, changes):
+                if len(found) >= MAX_CANDIDATES:
+                    return tuple(found)
+                if spelling not in found and _indexable(spelling) and search_keys(spelling) & keys:
+                    found[spelling] = None
+    return tuple(found)
+
+
+def _indexable(spelling: str) -> bool:
+    """Stored text is NFC (``crawler.extraction.text``): a spelling NFC would change is never in the index."""
+    return unicodedata.is_normalized("NFC", spelling)
+
+
+def _inflections(key: str) -> list[str]:
+    """The plural and oblique forms whose keys include ``key`` (Hindi; ``inflection``'s rules backwards).
+    A vowel-sign ending goes on a consonant (किसानों), a vowel ending on a vowel sign (माताओं), never the other
+    way (कहानीों, किसानओं are no spellings); a key that is itself an inflected form is not inflected again."""
+    if not any(ord(char) in _INFLECTING for char in key) or key.endswith(_ENDINGS):
+        return []
+    forms = []
+    for ending, replacements in HINDI_ENDINGS:
+        for replacement in replacements:
+            if not key.endswith(replacement):
+                continue
+            stem = key[: len(key) - len(replacement)]
+            if not stem or _is_mark(ending[0]) == _is_mark(stem[-1]):
+                continue
+            forms.append(stem + ending)
+    return forms
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def _spellings(units: list[list[str]], changes: int) -> list[str]:
+    """The spellings of a form (cut into ``units``) that differ from it in exactly ``changes`` places."""
+    changeable = [i for i, options in enumerate(units) if len(options) > 1]
+    spellings = []
+    for places in itertools.combinations(changeable, changes):
+        choices = [units[i][1:] if i in places else units[i][:1] for i in range(len(units))]
+        spellings.extend("".join(parts) for parts in itertools.product(*choices))
+    return [variant for spelling in spellings for variant in _digit_forms(spelling)]
+
+
+def _units(form: str) -> list[list[str]]:
+    """``form`` cut into letters (a consonant with its nukta is one), each with its alternatives (itself
+    first)."""
+    units: list[list[str]] = []
+    i = 0
+    while i < len(form):
+        pair = form[i : i + 2]
+        if pair in _PRECOMPOSED:
+            units.append([pair, _PRECOMPOSED[pair]])
+            i += 2
+            continue
+        char, following = form[i], form[i + 1 : i + 2]
+        options = [char, *_SEQUENCES.get(char, [])]
+        if char in _NUKTA_CONSONANTS or (char == "र" and following == _VIRAMA):
+            decomposed = char + _NUKTA
+            composed = unicodedata.normalize("NFC", decomposed)
+            options += [decomposed, composed, _PRECOMPOSED.get(decomposed, composed)]
+        elif char == _ANUSVARA:
+            options.append(_CHANDRABINDU)
+            if following in _HOMORGANIC:
+                options += [nasal + _VIRAMA for nasal in dict.fromkeys((_HOMORGANIC[following], "न", "म"))]
+        elif unicodedata.name(char, "").endswith("SIGN VIRAMA"):
+            options += [char + joiner for joiner in _JOINERS]
+        elif char in _BENGALI_LONG:
+            options.append(_BENGALI_LONG[char])
+        units.append(list(dict.fromkeys(options)))
+        i += 1
+    return units
+
+
+def _digit_forms(spelling: str) -> list[str]:
+    """``spelling``, and when it has ASCII digits, the same with each script's digits."""
+    if not any(char.isdigit() and char.isascii() for char in spelling):
+        return [spelling]
+    forms = [spelling]
+    for base in _DIGIT_SCRIPTS:
+        zero = base + 0x66 if base >= 0x0900 else base
+        forms.append("".join(chr(zero + int(c)) if c.isascii() and c.isdigit() else c for c in spelling))
+    return forms
