@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crawler.storage.article_texts import ARTICLES_WITH_TEXT
 from tests.clock import PINNED
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ def stored_articles(db: Path) -> dict[str, dict[str, Any]]:
     """Every stored article by URL, ``tags`` decoded."""
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
-        rows = [dict(row) for row in conn.execute("select * from articles")]
+        rows = [dict(row) for row in conn.execute(ARTICLES_WITH_TEXT)]
     for row in rows:
         row["tags"] = json.loads(row["tags"])
     return {row["url"]: row for row in rows}

@@ -12,14 +12,13 @@ from sqlite_utils import Database
 
 from crawler.cli.serve import CONFIG
 from crawler.storage.archive import (
-    FTS_PAGE_SIZE,
-    FTS_TOKENIZE,
     StoreError,
     ensure_schema,
     newest_first,
     open_database,
     upsert_articles,
 )
+from crawler.storage.article_texts import FTS_PAGE_SIZE, FTS_TABLE, FTS_TOKENIZE, MOVE_CHUNK
 
 
 def row(url: str, body: str, title: str = "शीर्षक", content_hash: str | None = None) -> dict:
@@ -52,7 +51,11 @@ def db(tmp_path: Path) -> Database:
 
 
 def search(db: Database, query: str) -> set[str]:
-    return {r["url"] for r in db["articles"].search(query)}
+    sql = (
+        f"select articles.url from {FTS_TABLE} join articles on articles.rowid = {FTS_TABLE}.rowid "
+        f"where {FTS_TABLE} match ?"
+    )
+    return {url for (url,) in db.execute(sql, ['"' + query.replace('"', '""') + '"'])}
 
 
 def test_fts_finds_exactly_the_rows_containing_the_hindi_word(db: Database) -> None:
@@ -69,7 +72,7 @@ def test_the_default_tokenizer_would_have_matched_shared_letters(tmp_path: Path)
 
 
 def test_fts_uses_the_hindi_safe_tokenizer(db: Database) -> None:
-    sql = db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()[0]
+    sql = db.execute("select sql from sqlite_master where name = ?", [FTS_TABLE]).fetchone()[0]
     assert FTS_TOKENIZE.replace("'", "''") in sql
 
 
@@ -122,8 +125,8 @@ def test_existing_database_is_upgraded_in_place(tmp_path: Path) -> None:
     old.close()
     upgraded = open_database(path)
     assert {"content_hash", "extraction", "crawled_at"} <= set(upgraded["articles"].columns_dict)
-    assert upgraded["articles"].detect_fts() == "articles_fts"
-    assert upgraded["articles"].count == 2
+    assert upgraded["article_texts"].detect_fts() == FTS_TABLE
+    assert upgraded["articles"].count == 2 and "body" not in upgraded["articles"].columns_dict
     assert (
         upgraded.execute("select published_date from articles where url = 'https://x/1'").fetchone()[0]
         == "2020-05-06"
@@ -132,7 +135,7 @@ def test_existing_database_is_upgraded_in_place(tmp_path: Path) -> None:
     assert flags == [("https://x/1", 0, 0), ("https://x/2", 1, 1)]
     key = upgraded.execute("select newest_first from articles where url = 'https://x/1'").fetchone()[0]
     assert key == pytest.approx(newest_first("2020-05-06T01:00:00+05:30", None))
-    assert [r["url"] for r in upgraded["articles"].search("कांग्रेस")] == ["https://x/1"]
+    assert search(upgraded, "कांग्रेस") == {"https://x/1"}
     ensure_schema(upgraded)  # a second time changes nothing
     assert upgraded["articles"].count == 2
 
@@ -262,5 +265,63 @@ def test_newest_first_is_stored_for_new_articles_and_never_null(db: Database) ->
 
 def test_the_full_text_index_is_written_in_large_pages(db: Database) -> None:
     """Datasette counts every table on the database page; the index's row count is what that costs."""
-    [(page_size,)] = db.execute("select v from articles_fts_config where k = 'pgsz'").fetchall()
+    [(page_size,)] = db.execute(f"select v from {FTS_TABLE}_config where k = 'pgsz'").fetchall()
     assert page_size == FTS_PAGE_SIZE
+
+
+def wide_archive(path: Path, articles: int) -> None:
+    """An archive as sessions 1-7 wrote it: the text in ``articles``, indexed by ``articles_fts``."""
+    old = Database(path)
+    old["articles"].insert_all(
+        (
+            {"url": f"https://x/{n}", "title": f"शीर्षक {n}", "summary": "सार", "body": f"कांग्रेस पाठ{n}"}
+            for n in range(articles)
+        ),
+        pk="url",
+    )
+    old["articles"].enable_fts(["title", "summary", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    old.close()
+
+
+def test_an_archive_with_its_text_in_articles_has_it_moved_out(tmp_path: Path) -> None:
+    path = tmp_path / "wide.db"
+    wide_archive(path, 3)
+    rowids = dict(Database(path).execute("select url, rowid from articles").fetchall())
+    db = open_database(path)
+    assert "body" not in db["articles"].columns_dict and not db["articles_fts"].exists()
+    texts = db.execute("select id, title, summary, body from article_texts order by id").fetchall()
+    assert texts == [(rowids[f"https://x/{n}"], f"शीर्षक {n}", "सार", f"कांग्रेस पाठ{n}") for n in range(3)]
+    assert search(db, "पाठ1") == {"https://x/1"} and len(search(db, "कांग्रेस")) == 3
+    upsert_articles(db, [row("https://x/1", "बदला हुआ पाठ")], [])  # the store goes on over the new layout
+    assert search(db, "बदला") == {"https://x/1"} and "https://x/1" not in search(db, "पाठ1")
+    first = db.execute("select title, body from article_versions where url = 'https://x/1'").fetchone()
+    assert first == ("शीर्षक 1", "कांग्रेस पाठ1")  # its earlier text became version 1
+
+
+@pytest.mark.parametrize("killed_after", ["a chunk of the copy", "the narrow table", "the index's creation"])
+def test_a_killed_upgrade_is_resumed(tmp_path: Path, killed_after: str) -> None:
+    """Each step of the move is resumable: an upgrade killed after it completes on the next open."""
+    path = tmp_path / "wide.db"
+    wide_archive(path, MOVE_CHUNK + 5)
+    partial = Database(path)
+    partial.execute(
+        "create table article_texts (id integer primary key, title text, summary text, body text)"
+    )
+    partial.execute("insert into article_texts select rowid, title, summary, body from articles limit 7")
+    if killed_after != "a chunk of the copy":
+        partial.execute("delete from article_texts")
+        partial.execute("insert into article_texts select rowid, title, summary, body from articles")
+        partial.execute("create table narrow as select rowid as id, url, title from articles")
+        partial.execute("drop table articles")
+        partial.execute("create table articles (url text primary key, title text)")
+        partial.execute("insert into articles (rowid, url, title) select id, url, title from narrow")
+        partial.execute("drop table narrow")
+    partial.conn.commit()
+    if killed_after == "the index's creation":  # sqlite-utils committed the new index, not yet its triggers
+        partial["article_texts"].enable_fts(["title", "summary", "body"], tokenize=FTS_TOKENIZE)
+    partial.close()
+    db = open_database(path)
+    assert db.execute("select count(*) from article_texts").fetchone()[0] == MOVE_CHUNK + 5
+    assert len(search(db, "कांग्रेस")) == MOVE_CHUNK + 5 and search(db, "पाठ3") == {"https://x/3"}
+    triggers = {name for (name,) in db.execute("select name from sqlite_master where type = 'trigger'")}
+    assert {"article_texts_ai", "article_texts_ad", "article_texts_au"} <= triggers

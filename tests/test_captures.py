@@ -24,6 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.captures.reader import Captured, CaptureReader, Skipped, Unreadable
 from crawler.captures.writer import CaptureWriter, Exchange, new_record_id, payload_digest
+from crawler.storage.article_texts import JOIN
 from tests.crawlrun import REPO, crawl_command, run_crawl, stored_articles
 from tests.golden import FIXTURES
 from tests.localsite import LocalSite
@@ -278,8 +279,12 @@ def test_replaying_into_the_archive_after_a_rule_fix_corrects_text_as_a_reextrac
     as a re-extraction: no new version, no publisher's edit."""
     url = captured_crawl.origin + "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123"
     with sqlite3.connect(captured_crawl.db) as conn:
-        right = conn.execute("select body from articles where url = ?", [url]).fetchone()[0]
-        conn.execute("update articles set body = 'गलत', content_hash = 'wrong' where url = ?", [url])
+        right = conn.execute(f"select body from {JOIN} where url = ?", [url]).fetchone()[0]
+        conn.execute("update articles set content_hash = 'wrong' where url = ?", [url])
+        conn.execute(
+            "update article_texts set body = 'गलत' where id = (select rowid from articles where url = ?)",
+            [url],
+        )
     run = run_crawl(
         "-a", f"base_url={captured_crawl.origin}", "-a", "since=2026-11-20",
         "-a", f"warc={captured_crawl.warcs}", "-s", f"SQLITE_PATH={captured_crawl.db}",
@@ -287,7 +292,7 @@ def test_replaying_into_the_archive_after_a_rule_fix_corrects_text_as_a_reextrac
     assert run.returncode == 0, run.stderr[-3000:]
     with sqlite3.connect(captured_crawl.db) as conn:
         body, versions, edited = conn.execute(
-            "select body, version_count, edited from articles where url = ?", [url]
+            f"select body, version_count, edited from {JOIN} where url = ?", [url]
         ).fetchone()
         events = conn.execute("select event from article_events where url = ?", [url]).fetchall()
     assert body == right and versions == 1 and edited == 0

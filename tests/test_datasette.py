@@ -124,8 +124,9 @@ def test_canned_articles_by_author(archive) -> None:
 def test_column_descriptions_are_served(archive) -> None:
     db, _ = archive
     metadata = get_json(db, "/-/metadata.json")
-    columns = metadata["databases"]["archive"]["tables"]["articles"]["columns"]
-    assert set(columns) >= {"url", "title", "body", "published_at", "tags"}
+    tables = metadata["databases"]["archive"]["tables"]
+    assert set(tables["articles"]["columns"]) >= {"url", "title", "published_at", "tags"}
+    assert set(tables["article_texts"]["columns"]) >= {"summary", "body"}
 
 
 def test_datasette_reads_while_a_crawl_is_writing(archive) -> None:

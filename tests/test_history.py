@@ -9,6 +9,7 @@ import pytest
 from sqlite_utils import Database
 
 from crawler.storage.archive import open_database, upsert_articles
+from crawler.storage.article_texts import JOIN
 from crawler.storage.diffs import word_diff
 from crawler.storage.history import due_revisits, version_row
 
@@ -62,20 +63,20 @@ def test_each_distinct_content_is_a_version_and_an_unchanged_refetch_adds_none(d
 
 def test_an_unchanged_article_seen_again_keeps_its_full_text_rows(db: Database) -> None:
     upsert_articles(db, [article("पहला पैरा.")], [])
-    fts_rowid = db.execute("select rowid from articles_fts").fetchall()
+    fts_rowid = db.execute("select rowid from article_texts_fts").fetchall()
     changes = db.conn.total_changes
     upsert_articles(db, [article("पहला पैरा.", at="2026-11-27T00:00:00+00:00")], [])
     # One row updated in articles; no delete and re-insert of its full-text row (that would be 3+ changes).
     assert db.conn.total_changes - changes == 1
-    assert db.execute("select rowid from articles_fts").fetchall() == fts_rowid
+    assert db.execute("select rowid from article_texts_fts").fetchall() == fts_rowid
 
 
 def test_a_takedown_keeps_the_article_and_its_return_is_recorded(db: Database) -> None:
     upsert_articles(db, [article("पहला पैरा.")], [])
     assert upsert_articles(db, [], [gone("2026-11-26T00:00:00+00:00")])["removed"] == 1
     assert upsert_articles(db, [], [gone("2026-11-27T00:00:00+00:00")])["removed"] == 0  # already removed
-    row = db["articles"].get(URL)
-    assert (row["removed_at"], row["body"], row["removed"]) == ("2026-11-26T00:00:00+00:00", "पहला पैरा.", 1)
+    row = db.execute(f"select removed_at, body, removed from {JOIN}").fetchone()
+    assert row == ("2026-11-26T00:00:00+00:00", "पहला पैरा.", 1)
     assert not list(db.query("select * from dropped"))
     upsert_articles(db, [article("पहला पैरा.", at="2026-11-28T00:00:00+00:00")], [])
     assert (db["articles"].get(URL)["removed_at"], db["articles"].get(URL)["removed"]) == (None, 0)

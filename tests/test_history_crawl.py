@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from crawler.cli.serve import archive_datasette
 from crawler.components.browser import CHROMIUM_ARGS, INSTALL_HINT, find_chromium
+from crawler.storage.article_texts import JOIN
 from tests.crawlrun import REPO, run_crawl
 from tests.hostile import redirect, respond
 from tests.localsite import LocalSite
@@ -71,7 +72,7 @@ def test_an_edited_article_keeps_both_versions_and_shows_the_latest(history) -> 
     assert "संशोधित" not in versions[0][1] and "संशोधित" in versions[1][1]
     assert "{+संशोधित+}" in versions[1][2]
     assert query(history.db, "select version_count from articles where url = ?", url) == [(2,)]
-    assert "संशोधित" in query(history.db, "select body from articles where url = ?", url)[0][0]
+    assert "संशोधित" in query(history.db, f"select body from {JOIN} where url = ?", url)[0][0]
 
 
 def test_an_unchanged_refetch_adds_no_version(history) -> None:
@@ -84,7 +85,7 @@ def test_an_unchanged_refetch_adds_no_version(history) -> None:
 @pytest.mark.parametrize("path", [DELHI, KOHLI], ids=["404", "redirected to a listing"])
 def test_a_takedown_marks_the_article_removed_and_keeps_it(history, path: str) -> None:
     [(removed_at, body)] = query(
-        history.db, "select removed_at, body from articles where url = ?", history.origin + path
+        history.db, f"select removed_at, body from {JOIN} where url = ?", history.origin + path
     )
     assert removed_at and body
     events = query(history.db, "select event from article_events where url = ?", history.origin + path)

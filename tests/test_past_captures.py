@@ -9,6 +9,7 @@ import pytest
 
 from crawler.cleaning.rules import content_hash
 from crawler.storage.archive import open_database, upsert_articles
+from crawler.storage.article_texts import JOIN
 
 URL = "https://www.abplive.com/news/india/story-1398123"
 
@@ -39,7 +40,7 @@ def versions(db) -> list[tuple]:
 
 def article(db) -> tuple:
     return db.execute(
-        "select body, version_count, edited, first_seen_at, last_changed_at from articles where url = ?",
+        f"select body, version_count, edited, first_seen_at, last_changed_at from {JOIN} where url = ?",
         [URL],
     ).fetchone()
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from datasette.plugins import pm
 
 from crawler.cli.serve import archive_datasette
 from crawler.extraction.text import normalize_text
@@ -259,12 +260,26 @@ def test_the_results_page_says_what_an_overlong_query_left_out(archive) -> None:
     assert "only the first 16 words were searched" in html
 
 
-def test_the_table_search_box_points_to_the_search_that_understands_spellings(archive) -> None:
-    db, _ = archive
+def test_the_table_search_box_finds_every_spelling_among_the_newest_matches(archive) -> None:
+    db, urls = archive
     html = get(db, f"/{db.stem}/articles")
-    assert '<a href="search">search all spellings and inflections</a>' in html
+    assert '<input id="_search" type="search" name="_search"' in html and '<a href="search">' in html
     rows = get(db, f"/{db.stem}/articles.json?_shape=array&_search={quote('सरकारों')}")
-    assert len(rows) == 1  # exact matching there, as Datasette's own box does
+    assert {row["url"] for row in rows} == {
+        urls[("abplive-hi", form)] for form in ("सरकार", "सरकारें", "सरकारों")
+    }
+    page = get(db, f"/{db.stem}/articles?_search={quote('हिन्दी')}")
+    assert "search matches &#34;हिन्दी&#34; in every spelling" in page and "2 rows" in page
+
+
+def test_the_table_search_box_says_when_it_shows_only_the_newest_matches(archive, monkeypatch) -> None:
+    db, _ = archive
+    get(db, f"/{db.stem}/articles.json")  # the plugins directory loaded
+    [plugin] = [module for module in pm.get_plugins() if getattr(module, "__name__", "") == "archive.py"]
+    monkeypatch.setattr(plugin, "TABLE_SEARCH_SQL", plugin.TABLE_SEARCH_SQL.replace("limit 10000", "limit 1"))
+    monkeypatch.setattr(plugin, "TABLE_SEARCH_MATCHES", 1)
+    page = get(db, f"/{db.stem}/articles?_search={quote('हिन्दी')}")
+    assert "the newest 1 of 2 matches" in page
 
 
 def test_trends_for_a_term_count_every_spelling(archive) -> None:
@@ -293,7 +308,10 @@ def test_storing_writes_nothing_but_the_article_and_its_index(tmp_path: Path) ->
     counts_before = _row_counts(db)
     upsert_articles(db, [article("abplive-hi", "अनोखा")], [])
     grown = {name for name, count in _row_counts(db).items() if count != counts_before[name]}
-    assert {name for name in grown if not name.startswith("articles_fts")} == {"articles"}
+    assert {name for name in grown if not name.startswith("article_texts_fts")} == {
+        "articles",
+        "article_texts",
+    }
     assert search(tmp_path / "a.db", "अनोखे")  # and the new word is found in another form at once
 
 

@@ -1,9 +1,9 @@
 """``python -m crawler.cli.export DB [--out FILE]``: every article with all its versions, as JSON Lines.
 
-One line per article, for corpus builders: the ``articles`` row (its latest content, tags decoded) with
-``versions``, its rows of ``article_versions`` oldest first (empty for an article that never changed: its
-row is its only content), and ``events``, its removals and returns. Written to standard output, or to
-``--out``.
+One line per article, for corpus builders: the ``articles`` row with its text (its latest content, tags
+decoded) with ``versions``, its rows of ``article_versions`` oldest first (empty for an article that never
+changed: its row is its only content), and ``events``, its removals and returns. Written to standard output,
+or to ``--out``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from crawler.storage.archive import StoreError, check_readable
+from crawler.storage.article_texts import ARTICLES_WITH_TEXT
 
 
 def articles_with_history(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -25,7 +26,7 @@ def articles_with_history(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     versions = conn.execute("select * from article_versions order by url, version")
     events = conn.execute("select url, event, at from article_events order by url, at")
     pending_version, pending_event = next(versions, None), next(events, None)
-    for row in conn.execute("select * from articles order by url"):
+    for row in conn.execute(f"{ARTICLES_WITH_TEXT} order by articles.url"):
         article = dict(row)
         article["tags"] = json.loads(article["tags"] or "[]")
         article["versions"], article["events"] = [], []

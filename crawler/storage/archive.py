@@ -1,7 +1,8 @@
 """The crawl database: schema, upserts, the known-URL check and the run log. sqlite-utils, no Scrapy.
 
-Tables: ``articles`` (one row per article, its latest content, full-text indexed), ``dropped`` (pages fetched
-but not stored, so cron runs do not refetch them), ``crawls`` (one row per run); the history of each article
+Tables: ``articles`` (one row per article: its latest metadata; its text is in ``article_texts``, full-text
+indexed: ``crawler.storage.article_texts``), ``dropped`` (pages fetched but not stored, so cron runs do not
+refetch them), ``crawls`` (one row per run); the history of each article
 (``article_versions``, ``article_events``) is ``crawler.storage.history``'s; search expands typed words
 through the full-text index's vocabulary (``crawler.storage.search_vocabulary``).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,6 +22,17 @@ from sqlite_utils import Database
 
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
+from crawler.storage.article_texts import (
+    JOIN,
+    OLD_FTS_TABLE,
+    TEXT_ONLY,
+    column_source,
+    ensure_texts_schema,
+    holds_text,
+    move_texts_out,
+    without_text,
+    write_texts,
+)
 from crawler.storage.captures import ensure_captures_schema
 from crawler.storage.history import (
     CONTENT_COLUMNS,
@@ -106,12 +119,6 @@ CRAWL_COLUMNS: dict[str, type] = {
     "sites": str,  # JSON: the same counts per site key (see crawl_counts), drift judged per site
     "stats": str,  # JSON of every Scrapy stat, for what the columns do not show
 }
-FTS_COLUMNS = ["title", "summary", "body"]
-# FTS5's default tokenizer treats Devanagari vowel signs (category M) as separators and splits every Hindi
-# word apart; counting marks as word characters gives exact word matches. The zero-width (non-)joiners that
-# keyboards put inside Indic words are word characters too, so such a word stays one token (search folds
-# them away: crawler.search.normalise). An archive created before they were keeps its index as it is.
-FTS_TOKENIZE = "unicode61 categories 'L* N* Co M*' tokenchars '\u200c\u200d'"
 
 
 class StoreError(RuntimeError):
@@ -148,10 +155,8 @@ def check_readable(path: str | Path) -> None:
         raise StoreError(f"cannot use SQLite database {path}: {exc}") from exc
 
 
-# The body last: the metadata a facet or a filter reads sits in a row's first page, not behind ~10 KB of text.
-_ARTICLES_TABLE = {c: t for c, t in (ARTICLE_COLUMNS | HISTORY_COLUMNS).items() if c != "body"} | {
-    "body": str
-}
+# The text (standfirst and body) is in article_texts: a row here is ~1 KB, what listings, facets, sorts read.
+_ARTICLES_TABLE = {c: t for c, t in (ARTICLE_COLUMNS | HISTORY_COLUMNS).items() if c not in TEXT_ONLY}
 _TABLES = (
     ("articles", _ARTICLES_TABLE, "url"),
     ("dropped", DROPPED_COLUMNS, "url"),
@@ -160,7 +165,8 @@ _TABLES = (
 
 
 def ensure_schema(db: Database) -> None:
-    """Create or upgrade in place: missing tables, columns, indexes and full-text index are added.
+    """Create or upgrade in place: missing tables, columns, indexes and full-text index are added, and an
+    archive whose ``articles`` still holds the text has it moved to ``article_texts`` (resumable).
 
     A ``StoreError`` for a database whose tables cannot be upserted by key (a view, no primary key, an
     integer key): refused at start-up, before a single batch would fail."""
@@ -168,17 +174,18 @@ def ensure_schema(db: Database) -> None:
     for name, columns, pk in _TABLES:
         table = db.table(name)
         existing = table.columns_dict if table.exists() else {}
-        not_null = NOT_NULL_DEFAULTS if name == "articles" else {}
-        table.create(columns, pk=pk, if_not_exists=True, not_null=set(not_null), defaults=not_null)
+        _create_table(db, name, columns, pk)
         for column, column_type in columns.items():
             if existing and column not in existing:
-                table.add_column(column, column_type, not_null_default=not_null.get(column))
+                table.add_column(column, column_type, not_null_default=_not_null(name).get(column))
         if name == "articles" and existing:
             _fill_new_columns(db, existing)
+    if holds_text(db) or db.table(OLD_FTS_TABLE).exists():
+        move_texts_out(db, lambda name: _create_table(db, name, _ARTICLES_TABLE, "url"), _report_upgrade)
     articles = db.table("articles")
-    # Facets and the canned queries read covering indexes, never the rows (a row is ~10 KB of text): site,
-    # language, section and author facets their newest-first indexes, articles per day and per author (with
-    # their optional :site) and the edited and removed facets the indexes below.
+    # Facets, sorts and the canned queries read indexes: site, language, section and author facets their
+    # newest-first indexes, articles per day and per author (with their optional :site) and the edited and
+    # removed facets the indexes below; a sort by published_at (of the table, a section or an author) its own.
     for columns in (
         ["published_at"],
         ["published_date", "site"],
@@ -190,13 +197,23 @@ def ensure_schema(db: Database) -> None:
     for columns in NEWEST_FIRST_INDEXES:
         articles.create_index(columns, f"articles_{'_'.join(columns)}", if_not_exists=True)
     db.table("crawls").create_index(["started_at"], if_not_exists=True)
-    if not articles.detect_fts():
-        articles.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
-    _large_fts_pages(db)
-    _reindex_only_changed_text(db)
+    ensure_texts_schema(db)
     ensure_vocabulary(db)
     ensure_history_schema(db)
     ensure_captures_schema(db)
+
+
+def _create_table(db: Database, name: str, columns: dict[str, type], pk: str) -> None:
+    not_null = _not_null(name)
+    db.table(name).create(columns, pk=pk, if_not_exists=True, not_null=set(not_null), defaults=not_null)
+
+
+def _not_null(table: str) -> dict[str, Any]:
+    return NOT_NULL_DEFAULTS if table in ("articles", "articles_narrow") else {}
+
+
+def _report_upgrade(message: str) -> None:
+    print(f"upgrading the archive in place: {message}", file=sys.stderr, flush=True)
 
 
 def _fill_new_columns(db: Database, existing: dict[str, Any]) -> None:
@@ -216,44 +233,10 @@ def _fill_new_columns(db: Database, existing: dict[str, Any]) -> None:
                 db.execute(sql)
 
 
-# FTS5 stores its index in rows of at most this many bytes (default 4,050). Counting the index's rows, which
-# Datasette does for every table on the database page and SQLite cannot interrupt, took 0.95 s at 1,000,000
-# articles with the default, 0.18 s with this (bench/archive.py).
-FTS_PAGE_SIZE = 32_000
-
-
-def _large_fts_pages(db: Database) -> None:
-    """New index pages are written at FTS_PAGE_SIZE; the existing ones when FTS5 merges them, or at once with
-    ``insert into articles_fts(articles_fts) values('optimize')`` (75 s at 1,000,000 articles)."""
-    if not db.execute("select 1 from articles_fts_config where k = 'pgsz'").fetchone():
-        with db.conn:
-            db.execute("insert into articles_fts(articles_fts, rank) values ('pgsz', ?)", [FTS_PAGE_SIZE])
-
-
 def newest_first(published_at: str | None, first_seen_at: str | None) -> float:
     """The sort key of ``newest_first``: minus the Julian day (as SQLite's ``julianday``) of the time."""
     moment = parse_datetime(published_at) or parse_datetime(first_seen_at)
     return -(moment.timestamp() / 86400 + 2440587.5) if moment else -2440587.5
-
-
-def _reindex_only_changed_text(db: Database) -> None:
-    """sqlite-utils' update trigger re-indexes a row whatever column changed: a revisit that only records
-    when an unchanged article was seen would rewrite its full-text rows. It fires on indexed columns only."""
-    sql = db.execute(
-        "select sql from sqlite_master where type = 'trigger' and name = 'articles_au'"
-    ).fetchone()
-    if not sql or "UPDATE OF" in sql[0].upper():
-        return
-    columns = ", ".join(f"[{column}]" for column in FTS_COLUMNS)
-    old = ", ".join(f"old.[{column}]" for column in FTS_COLUMNS)
-    new = ", ".join(f"new.[{column}]" for column in FTS_COLUMNS)
-    with db.conn:
-        db.execute("drop trigger articles_au")
-        db.execute(
-            f"create trigger articles_au after update of {columns} on articles begin "
-            f"insert into articles_fts (articles_fts, rowid, {columns}) values ('delete', old.rowid, {old}); "
-            f"insert into articles_fts (rowid, {columns}) values (new.rowid, {new}); end"
-        )
 
 
 def check_keys(db: Database) -> None:
@@ -389,9 +372,10 @@ def _write_batch(
     with db.conn:
         articles = db.table("articles")
         if new:
-            articles.insert_all(new, pk="url", batch_size=len(new))
+            articles.insert_all(map(without_text, new), pk="url", batch_size=len(new))
         if changed:
-            articles.upsert_all(changed, pk="url", batch_size=len(changed))
+            articles.upsert_all(map(without_text, changed), pk="url", batch_size=len(changed))
+        write_texts(db, new + changed)
         for row, previous in past:
             counts.add(write_past(db, row, previous), row.get("site"))
         db.conn.executemany(
@@ -433,13 +417,16 @@ def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
 
 def _contents(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
     """The stored content of these URLs, as a version row is made of it."""
-    return _select(db, urls, CONTENT_COLUMNS)
+    return _select(db, urls, CONTENT_COLUMNS, JOIN)
 
 
-def _select(db: Database, urls: list[str], columns: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def _select(
+    db: Database, urls: list[str], columns: tuple[str, ...], source: str = "articles"
+) -> dict[str, dict[str, Any]]:
     if not urls:
         return {}
-    query = f"select {', '.join(columns)} from articles where url in ({','.join('?' * len(urls))})"
+    selected = ", ".join(map(column_source, columns))
+    query = f"select {selected} from {source} where articles.url in ({','.join('?' * len(urls))})"
     return {row[0]: dict(zip(columns, row, strict=True)) for row in db.execute(query, urls)}
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from crawler.extraction.dates import parse_datetime
+from crawler.storage.article_texts import JOIN, column_source, without_text, write_texts
 from crawler.storage.history import CONTENT_COLUMNS, event_row, version_row
 
 # What a re-extraction may correct: everything the page gave, not when or how it was fetched.
@@ -76,7 +77,9 @@ def _content_read_from(db: Database, row: dict[str, Any], stored: dict[str, Any]
 def _reextract(db: Database, row: dict[str, Any], stored: dict[str, Any]) -> str:
     url = row["url"]
     if row["capture_id"] == stored.get("capture_id"):  # the article's latest content came from it
-        db.table("articles").update(url, {column: row.get(column) for column in CORRECTED})
+        corrected = {column: row.get(column) for column in CORRECTED}
+        db.table("articles").update(url, without_text(corrected))
+        write_texts(db, [corrected | {"url": url}])
     db.execute(
         "update article_versions set title = ?, summary = ?, body = ?, content_hash = ? "
         "where url = ? and capture_id = ?",
@@ -91,7 +94,7 @@ def _insert_version_by_time(db: Database, row: dict[str, Any], stored: dict[str,
     url = row["url"]
     versions = db.table("article_versions")
     if (stored["version_count"] or 1) == 1:  # the row's content is its only version so far: written now
-        current = _content(db, "articles", "last_changed_at", "url = ?", [url])
+        current = _content(db, JOIN, "last_changed_at", "articles.url = ?", [url])
         versions.insert(version_row(current, 1, None), ignore=True)
     position = (
         1
@@ -125,8 +128,15 @@ def _version(db: Database, url: str, version: int) -> dict[str, Any] | None:
 def _content(
     db: Database, table: str, captured_at: str, where: str, params: list[Any]
 ) -> dict[str, Any] | None:
-    """One content of an article as ``version_row`` reads it; ``captured_at``: its capture-time column."""
-    columns = ", ".join(captured_at if name == "crawled_at" else name for name in CONTENT_COLUMNS)
+    """One content of an article as ``version_row`` reads it (``table``: article_versions, or the article
+    joined to its text); ``captured_at``: its capture-time column."""
+    if table == JOIN:
+        columns = ", ".join(
+            f"articles.{captured_at}" if name == "crawled_at" else column_source(name)
+            for name in CONTENT_COLUMNS
+        )
+    else:
+        columns = ", ".join(captured_at if name == "crawled_at" else name for name in CONTENT_COLUMNS)
     found = db.execute(f"select {columns} from {table} where {where}", params).fetchone()
     return dict(zip(CONTENT_COLUMNS, found, strict=True)) if found else None
 

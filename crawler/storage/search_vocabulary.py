@@ -15,8 +15,9 @@ from sqlite_utils import Database
 
 from crawler.search.query import MAX_SPELLINGS, match_expression, parse_query
 from crawler.search.spellings import indexed_spellings
+from crawler.storage.article_texts import FTS_TABLE
 
-VOCABULARY = "articles_fts_vocab"
+VOCABULARY = f"{FTS_TABLE}_vocab"
 # Candidates a lookup asks for at once (SQLite's limit on parameters is 32,766).
 LOOKUP_CHUNK = 500
 # Candidates a whole query may look up (~0.07 ms each at 1,000,000 articles), shared by its words.
@@ -27,7 +28,7 @@ _RETIRED_TABLES = ("search_terms", "search_words")
 def ensure_vocabulary(db: Database) -> None:
     """The vocabulary view over the full-text index, and no retired vocabulary tables."""
     with db.conn:
-        db.execute(f"create virtual table if not exists {VOCABULARY} using fts5vocab(articles_fts, 'row')")
+        db.execute(f"create virtual table if not exists {VOCABULARY} using fts5vocab({FTS_TABLE}, 'row')")
         for table in _RETIRED_TABLES:
             db.execute(f"drop table if exists {table}")
 

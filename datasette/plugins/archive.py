@@ -1,8 +1,9 @@
 """Datasette plugin (loaded by ``make serve`` with ``--plugins-dir``): the archive's reading pages.
 
-The front page's newest articles and per-site counts, the filters the article and search templates use, and
-``/<database>/-/trends``, articles per day per site (or per search term) as a static SVG chart. Every query
-reads an index (see ``crawler/storage/archive.py``), so the pages stay fast at a million articles.
+The front page's newest articles and per-site counts, the article view's text, the articles table's search
+box, the filters the article and search templates use, and ``/<database>/-/trends``, articles per day per
+site (or per search term) as a static SVG chart. Every query reads an index (see
+``crawler/storage/archive.py``) or a bounded set of matches, so the pages stay fast at a million articles.
 """
 
 from __future__ import annotations
@@ -13,42 +14,98 @@ from typing import Any
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
-from datasette.utils import tilde_encode
+from datasette.filters import FilterArguments
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 
 from crawler.reading.text import highlight, paragraphs, tag_list
 from crawler.reading.trends import days_ending, per_day_svg
 from crawler.search.query import match_expression, parse_query
+from crawler.storage.article_texts import FTS_TABLE
+from crawler.storage.article_texts import TABLE as TEXTS
 from crawler.storage.search_vocabulary import search_match
 
 NEWEST = 20
 TREND_DAYS = (30, 90, 365)
 DEFAULT_DAYS = 90
 
-NEWEST_SQL = """select url, title, summary, site, section, published_at from articles
-order by newest_first, url limit :limit"""
+NEWEST_SQL = f"""select newest.url, newest.title, {TEXTS}.summary, newest.site, newest.section,
+newest.published_at from (
+  select rowid, url, title, site, section, published_at from articles order by newest_first, url limit :limit
+) as newest left join {TEXTS} on {TEXTS}.id = newest.rowid"""
 PER_SITE_SQL = "select site, count(*) as articles from articles group by site order by articles desc"
 PER_DAY_SQL = """select published_date, site, count(*) from articles
 where published_date >= :first and (:site = '' or site = :site) {match}
 group by published_date, site"""
+# The articles table's search box: the newest matches only. Counting, sorting and faceting every match of a
+# word in 250,000 articles costs one row look-up each (0.5 s a query at 1,000,000 articles, whatever the row's
+# size); FTS5 reads its newest matches first and stops (make bench-archive).
+TABLE_SEARCH_MATCHES = 10_000
+TABLE_SEARCH_SQL = (
+    f"rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match abplive_match(:search) "
+    f"order by rowid desc limit {TABLE_SEARCH_MATCHES})"
+)
+MATCHES_SQL = f"select count(*) from {FTS_TABLE} where {FTS_TABLE} match abplive_match(:search)"
+TEXT_SQL = f"select summary, body from {TEXTS} where id = (select rowid from articles where url = :url)"
 # The unary + keeps SQLite from looking up every match's row (1.0 s for a word in 250,000 articles): the
 # matches' rowids are gathered once and the day's covering index is read against them.
-MATCH_SQL = "and +rowid in (select rowid from articles_fts where articles_fts match abplive_match(:q))"
+MATCH_SQL = (
+    "and +rowid in (select rowid from article_texts_fts where article_texts_fts match abplive_match(:q))"
+)
 
 
 @hookimpl(trylast=True)
 def prepare_connection(conn: sqlite3.Connection) -> None:
     """``abplive_match(q)``: any typed text as an FTS5 query, each word expanded to its indexed spellings
-    (``crawler.search``), for the search results page, its JSON and trends. The articles table's own search
-    box matches words as typed and links to the results page (expanded there, a word in a quarter of a
-    million articles took 2.0 s instead of 1.0: Datasette counts matches row by row; make bench-archive);
-    Datasette's ``escape_fts`` is replaced (trylast: after its own) so that any text is a query there too."""
+    (``crawler.search``), for every search: the results page, its JSON, trends and the articles table's box.
+    Datasette's ``escape_fts`` is replaced (trylast: after its own) so that any text is a query in the
+    search box of any other full-text indexed table too (words as typed)."""
+    expanded: dict[str, tuple[int, str]] = {}
 
     def match(text: str | None) -> str:
-        return search_match(conn, text)
+        # A page runs several queries with one search (rows, count, facets): expanded once while the
+        # database is unchanged (data_version moves with every commit of another connection).
+        (version,) = conn.execute("pragma data_version").fetchone()
+        key = text or ""
+        if key not in expanded or expanded[key][0] != version:
+            if len(expanded) > 256:
+                expanded.clear()
+            expanded[key] = (version, search_match(conn, text))
+        return expanded[key][1]
 
     conn.create_function("abplive_match", 1, match)
     conn.create_function("escape_fts", 1, as_typed)
+
+
+@hookimpl(trylast=True)
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """The articles table's search box (``?_search=``): every spelling and inflection, the newest
+    ``TABLE_SEARCH_MATCHES`` matches (the description says so when there are more). Its text is in
+    ``article_texts``, so Datasette's own search does not apply to it; trylast: this box is shown."""
+    search = request.args.get("_search", "").strip()
+    if table != "articles":
+        return None
+
+    async def inner() -> FilterArguments:
+        context = {"supports_search": True, "search": search}
+        if not search:
+            return FilterArguments([], extra_context=context)
+        db = datasette.get_database(database)
+        try:
+            (matches,) = (await db.execute(MATCHES_SQL, {"search": search})).first()
+        except QueryInterrupted:
+            matches = None
+        if matches is not None and matches <= TABLE_SEARCH_MATCHES:
+            description = f'search matches "{search}" in every spelling'
+        else:
+            of = f"{matches:,}" if matches is not None else "very many"
+            description = (
+                f'search matches "{search}" in every spelling: the newest {TABLE_SEARCH_MATCHES:,} of {of}'
+                " matches (the search page ranks them all)"
+            )
+        return FilterArguments([TABLE_SEARCH_SQL], {"search": search}, [description], context)
+
+    return inner
 
 
 def as_typed(text: str | None) -> str:
@@ -71,7 +128,11 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 
 @hookimpl
-def extra_template_vars(template: str, database: str | None, datasette: Any) -> Any:
+def extra_template_vars(
+    template: str, database: str | None, table: str | None, request: Any, datasette: Any
+) -> Any:
+    if template == "row.html" and table == "articles" and database:
+        return _article_text(datasette, database, request)
     if template != "database.html" or not database:
         return {}
 
@@ -84,6 +145,17 @@ def extra_template_vars(template: str, database: str | None, datasette: Any) -> 
         return {"archive": {"newest": list(newest.rows), "sites": list(sites.rows)}}
 
     return front_page
+
+
+def _article_text(datasette: Any, database: str, request: Any) -> Any:
+    """The article view's standfirst and body, from ``article_texts``."""
+
+    async def text() -> dict[str, Any]:
+        url = tilde_decode(request.url_vars.get("pks", ""))
+        row = (await datasette.get_database(database).execute(TEXT_SQL, {"url": url})).first()
+        return {"text": {"summary": row[0], "body": row[1]} if row else {"summary": None, "body": None}}
+
+    return text
 
 
 @hookimpl
