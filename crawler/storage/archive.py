@@ -185,9 +185,13 @@ def ensure_schema(db: Database) -> None:
     articles = db.table("articles")
     # Facets, sorts and the canned queries read indexes: site, language, section and author facets their
     # newest-first indexes, articles per day and per author (with their optional :site) and the edited and
-    # removed facets the indexes below; a sort by published_at (of the table, a section or an author) its own.
+    # removed facets the indexes below; each sortable column (datasette/metadata.yml) its own, which also
+    # serves a site, section or author sorted by it (their rows are walked in its order until a page is full).
     for columns in (
         ["published_at"],
+        ["modified_at"],
+        ["first_seen_at"],
+        ["last_changed_at"],
         ["published_date", "site"],
         ["author", "published_date", "site"],
         ["edited"],
