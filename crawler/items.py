@@ -15,6 +15,8 @@ class Article:
     url: str
     site: str
     language: str
+    # "article", "liveblog", "gallery" or "video" (crawler.extraction.urls.CONTENT_KINDS).
+    kind: str = "article"
     title: str | None = None
     summary: str | None = None
     # The body container as parsed with the page: the clean pipeline turns it into ``body`` and clears it.
@@ -48,6 +50,11 @@ class Article:
     # The WARC record the page was read from (crawler.captures), and where: "live", or the replayed WARC file.
     capture_id: str | None = None
     source: str = "live"
+    # A live blog's entries as the page shows them (entry_id, published_at, headline, body), and its coverage
+    # as its structured data states it.
+    live_entries: list[dict[str, Any]] = field(default_factory=list)
+    coverage_start: str | None = None
+    coverage_end: str | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # A render retry carries the plain result in its request, pickled by JOBDIR queues: the node as HTML.

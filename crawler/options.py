@@ -10,8 +10,8 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler.extraction.urls import CONTENT_KINDS, without_query
 from crawler.extraction.urls import origin as origin_of
-from crawler.extraction.urls import without_query
 from crawler.sites import DEFAULT_SITE, SITES, Site, get_site
 
 _SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
@@ -73,6 +73,8 @@ class CrawlOptions:
     sitemap_days: tuple[date, ...] = ()
     # Replay: WARC files (or folders of them) read instead of the network (-a warc=PATH[,PATH…]).
     warc: tuple[Path, ...] = ()
+    # The kinds of page fetched and stored (-a kinds=article,liveblog): all of CONTENT_KINDS by default.
+    kinds: tuple[str, ...] = CONTENT_KINDS
 
     @property
     def window(self) -> Window:
@@ -87,7 +89,9 @@ class CrawlOptions:
         return {origin_of(target.base_url): target for target in self.targets}
 
 
-ARGUMENTS = ("site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render", "warc")
+ARGUMENTS = (
+    "site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render", "warc", "kinds",
+)  # fmt: skip
 RENDER_MODES = ("none", "auto", "all")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
@@ -144,7 +148,16 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
         render=_choice("render", args.get("render", "none"), RENDER_MODES),
         sitemap_days=_days(window_start, until or today) if window_start and since and not warc else (),
         warc=warc,
+        kinds=_kinds(args["kinds"]) if "kinds" in args else CONTENT_KINDS,
     )
+
+
+def _kinds(value: str) -> tuple[str, ...]:
+    kinds = _list(value)
+    unknown = [kind for kind in kinds if kind not in CONTENT_KINDS]
+    if unknown or not kinds:
+        raise ValueError(f"-a kinds={value}: expected one or more of {', '.join(CONTENT_KINDS)}")
+    return tuple(dict.fromkeys(kinds))
 
 
 def _warc_paths(value: str) -> tuple[Path, ...]:

@@ -69,6 +69,10 @@ ABPLIVE_INCREMENTAL = True
 # publication) since their last fetch, at most REVISIT_MAX a run, with If-None-Match / If-Modified-Since.
 ABPLIVE_REVISIT_HOURS = [1, 24, 168]
 ABPLIVE_REVISIT_MAX = 200
+# Live blogs still live (coverage not ended, not "HIGHLIGHTS", an entry added or edited within the last day)
+# are fetched again by each run this long or more after their last fetch, conditionally, at most
+# REVISIT_MAX of them; schedule cron at least this often on big news days.
+ABPLIVE_LIVEBLOG_REVISIT_MINUTES = 15
 
 # Browser rendering (-a render=auto|all; the default "none" starts no browser): in auto mode, article URLs
 # matching these regexes are always rendered; at most RENDER_MAX_PAGES pages are open at once; a page gets

@@ -13,6 +13,7 @@ from scrapy import signals
 
 from crawler import stats as keys
 from crawler.errors import StartupError
+from crawler.extraction.urls import LIVEBLOG
 from crawler.storage.archive import ARTICLE_COLUMNS, StoreError, open_database, upsert_articles
 from pipelines.validate import ArticleDropped
 
@@ -34,6 +35,8 @@ def article_row(item: object) -> dict[str, Any]:
     fields = set(adapter.field_names())
     row = {name: adapter.get(name) for name in ARTICLE_COLUMNS if name in fields}
     row["published_date"] = (row["published_at"] or "")[:10] or None
+    if adapter.get("kind") == LIVEBLOG:
+        row["live_entries"] = adapter.get("live_entries") or []
     return row
 
 

@@ -10,6 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
+from crawler.extraction.urls import LIVEBLOG
 from crawler.options import Window
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,9 @@ class ArticleDropped(DropItem):
 
 
 def drop_reason(article: ItemAdapter, window: Window) -> str | None:
-    """Why the article must not be stored (``gone``, ``extraction_error``, ``no_title``, ``no_body``,
-    ``too_old``, ``too_new``)."""
+    """Why the article must not be stored (``gone``, ``extraction_error``, ``no_title``, ``no_body``, a live
+    blog's ``no_entries``, ``too_old``, ``too_new``). A live blog is dated by its latest entry: one started
+    before the window that is still being written is in it."""
     if article.get("http_status") in (404, 410) or article.get("extraction") == "redirected_away":
         return "gone"
     if article.get("http_status") == 304:
@@ -37,9 +39,16 @@ def drop_reason(article: ItemAdapter, window: Window) -> str | None:
         return "extraction_error"
     if not article.get("title"):
         return "no_title"
-    if not article.get("body"):
+    if article.get("kind") == LIVEBLOG:
+        if not article.get("live_entries"):
+            return "no_entries"  # its structured data gave none: counted, and "none" for the drift alarm
+    elif not article.get("body"):
         return "no_body"
     published = article.get("published_at")
+    if article.get("kind") == LIVEBLOG:
+        published = (
+            max([published or "", *(e["published_at"] or "" for e in article["live_entries"])]) or None
+        )
     day = datetime.fromisoformat(published).date() if published else None
     if day and window.since and day < window.since:
         return "too_old"

@@ -31,7 +31,7 @@ from crawler.components.takedowns import ARTICLE_REQUEST, REDIRECTS
 from crawler.errors import StartupError
 from crawler.extraction.article import extract_article
 from crawler.extraction.feeds import FeedError, feed_items
-from crawler.extraction.urls import ARTICLE, classify_url, without_query
+from crawler.extraction.urls import CONTENT_KINDS, classify_url, without_query
 from crawler.items import Article
 from crawler.options import CrawlOptions, Target, parse_options
 from crawler.sites import Site
@@ -130,7 +130,7 @@ class AbpliveSpider(SitemapSpider):
         if target is None:
             return "other_host"
         kind = classify_url(url, target.site)
-        return None if kind == ARTICLE else f"not_article_{kind}"
+        return None if kind in self.options.kinds else f"not_article_{kind}"
 
     def _discovery_requests(self, target: Target) -> Iterable[Request]:
         """Where a site's articles are found: robots.txt's sitemaps, the window's daily sitemaps, the home
@@ -315,7 +315,7 @@ class AbpliveSpider(SitemapSpider):
             yield Article(url, site.key, site.language, http_status=response.status, crawled_at=now)
             return
         if response.status in REDIRECTS or (
-            response.meta.get("redirect_urls") and classify_url(response.url, site) != ARTICLE
+            response.meta.get("redirect_urls") and classify_url(response.url, site) not in CONTENT_KINDS
         ):
             # Redirected to a listing or the home page (see TakedownRedirectMiddleware): taken down.
             yield Article(
@@ -450,9 +450,9 @@ class AbpliveSpider(SitemapSpider):
             self._count(keys.SKIPPED + "other_origin")
             return False
         kind = classify_url(url, target.site)
-        if kind not in (ARTICLE, "other"):
-            self._count(keys.SKIPPED + kind)
-        return kind == ARTICLE
+        if kind not in (*self.options.kinds, "other"):
+            self._count(keys.SKIPPED + kind)  # not a page to store, or a kind switched off (-a kinds)
+        return kind in self.options.kinds
 
     def _before_window(self, lastmod: str | None) -> bool:
         since = self.options.since

@@ -19,12 +19,19 @@ BASE = "https://www.abplive.com"
         ("/news/india-news-2270444", "article"),
         ("/news/india/sonia-gandhi-message-2270444/amp", "amp"),
         ("/videos/news/latest-bulletin-1398000", "video"),
-        ("/photo-gallery/news/parliament-photos-1398650", "photo"),
-        ("/photos/news/parliament-photos-1398650", "photo"),
+        ("/photo-gallery/news/parliament-photos-1398650", "gallery"),
+        ("/photos/news/parliament-photos-1398650", "gallery"),
         ("/web-stories/bollywood/top-looks-1398900", "webstory"),
         ("/news/india/parliament-session-live-updates-1398800", "liveblog"),
         ("/news/india/election-results-live-blog-1398801", "liveblog"),
         ("/news/india/budget-2026-live-coverage-1398802", "liveblog"),
+        (
+            "/news/breaking-news-live-update-april-25-2025-1682528",
+            "liveblog",
+        ),  # the singular, as en writes it
+        ("/photo-gallery/news", "other"),  # a section's gallery listing
+        ("/videos/news/page-3", "listing"),
+        ("/live-tv", "other"),  # the TV stream
         ("/news/india/page-2", "listing"),
         ("/news/india", "other"),
         ("/", "other"),

@@ -62,7 +62,15 @@ class KnownArticlesMiddleware:
             settings.getint("ABPLIVE_REVISIT_MAX"),
             [target.site.key for target in spider.options.targets],
         )
-        for article in due:
+        # Live blogs still live, every ABPLIVE_LIVEBLOG_REVISIT_MINUTES: their new entries.
+        live = self.known.due_live_blogs(
+            self.clock.now(),
+            settings.getfloat("ABPLIVE_LIVEBLOG_REVISIT_MINUTES"),
+            settings.getint("ABPLIVE_REVISIT_MAX"),
+            [target.site.key for target in spider.options.targets],
+        )
+        revisited = {article["url"] for article in due}
+        for article in due + [blog for blog in live if blog["url"] not in revisited]:
             self.crawler.stats.inc_value(keys.REVISITS)
             yield spider.revisit_request(article["url"], article["etag"], article["last_modified"])
 

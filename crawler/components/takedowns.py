@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from scrapy import Request
 
-from crawler.extraction.urls import ARTICLE, classify_url
+from crawler.extraction.urls import CONTENT_KINDS, classify_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
 # Set by the spider on article requests.
@@ -33,7 +33,8 @@ class TakedownRedirectMiddleware:
         if response.status in REDIRECTS and request.meta.get(ARTICLE_REQUEST):
             location = response.headers.get(b"Location", b"").decode("latin-1")
             target = self.crawler.spider.options.target_for(request.url)
-            if location and target and classify_url(urljoin(request.url, location), target.site) != ARTICLE:
+            redirected_to = classify_url(urljoin(request.url, location), target.site) if target else None
+            if location and target and redirected_to not in CONTENT_KINDS:
                 # Scrapy's RedirectMiddleware (and HttpErrorMiddleware) pass on a status the request handles.
                 handled = request.meta.get("handle_httpstatus_list", [])
                 request.meta["handle_httpstatus_list"] = [*handled, response.status]

@@ -7,8 +7,6 @@ The body is returned as the raw HTML of its container: cleaning is the clean pip
 from __future__ import annotations
 
 import functools
-import html as htmllib
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,16 +17,26 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars, shape_rule_labels
-from crawler.extraction.dates import parse_datetime
+from crawler.extraction.dates import normalize_date
 from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
-from crawler.extraction.htmltree import as_utf8, parse_document, parse_fragment
+from crawler.extraction.htmltree import as_utf8, paragraphs_html, parse_document, parse_fragment
+from crawler.extraction.jsonld import jsonld_article, jsonld_strings
+from crawler.extraction.liveblog import entries_as_rows, live_blog
+from crawler.extraction.media import gallery_captions, video_description
 from crawler.extraction.selectors import compiled, possible_part
 from crawler.extraction.text import normalize_text
-from crawler.extraction.urls import ARTICLE, canonical_url, classify_url, section_from_path
+from crawler.extraction.urls import (
+    ARTICLE,
+    GALLERY,
+    LIVEBLOG,
+    VIDEO,
+    canonical_url,
+    classify_url,
+    section_from_path,
+)
 from crawler.items import Article
 from crawler.sites import Site
 
-_NEWS_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"}
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 # An element's text as a reader sees it: a script or style inside a headline is code, not words.
 _VISIBLE_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::script or ancestor::style)]")
@@ -72,7 +80,43 @@ def extract_article(
     if body_chars < 10 * site.min_body_chars:
         _choose_short_body(article, url, html, page, site)
     article.published_at = article.published_at or normalize_date(sitemap_lastmod, site.utc_offset)
+    _kind_specific(article, url, page, site)
     return article
+
+
+def _kind_specific(article: Article, url: str, page: _Page, site: Site) -> None:
+    """What a live blog, a gallery or a video page adds: entries, captions, a description. A page whose
+    structured data is a ``LiveBlogPosting`` is a live blog whatever its URL says (closed ones lose
+    "live")."""
+    kind = classify_url(url, site)
+    # A live blog by its URL, or by its structured data on any page that is not a gallery or a video.
+    marked = kind == LIVEBLOG or (kind not in (GALLERY, VIDEO) and b"LiveBlogPosting" in page.raw)
+    blog = live_blog(page.root, site) if marked else None
+    if blog is not None or kind == LIVEBLOG:
+        article.kind = LIVEBLOG
+        article.live_entries = list(entries_as_rows(blog)) if blog else []
+        if blog:
+            article.coverage_start, article.coverage_end = blog.coverage_start, blog.coverage_end
+        # Counted for drift like a body's template: structured data found, or nothing ("none").
+        article.extraction = f"liveblog-{blog.source}" if article.live_entries and blog else None
+        if not article.body and article.body_node is None and article.summary:
+            article.body = article.summary  # the intro: the standfirst when the page has no other
+    elif kind == GALLERY:
+        article.kind = GALLERY
+        source, captions = gallery_captions(page.root)
+        if captions:
+            article.extraction, article.body_node = f"gallery-{source}", None
+            article.body = "\n\n".join(captions)
+        elif not article.body and article.body_node is None and article.summary:
+            article.extraction, article.body = "gallery-description", article.summary
+    elif kind == VIDEO:
+        article.kind = VIDEO
+        source, description, uploaded = video_description(page.root)
+        article.published_at = article.published_at or normalize_date(uploaded, site.utc_offset)
+        if description:
+            article.extraction, article.body, article.body_node = f"video-{source}", description, None
+        elif not article.body and article.body_node is None and article.summary:
+            article.extraction, article.body = "video-description", article.summary
 
 
 def read_also_by_shape(html: str | bytes, site: Site) -> list[str]:
@@ -156,43 +200,6 @@ def field_sources(url: str, html: str | bytes, site: Site) -> dict[str, str]:
     return sources
 
 
-def jsonld_article(root: etree._Element) -> dict[str, Any]:
-    """The page's first JSON-LD object of a news/article type (``@graph`` and lists included), or ``{}``."""
-    for raw in compiled('script[type="application/ld+json"]::text')(root):
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
-            continue
-        for obj in _walk_jsonld(data):
-            types = obj.get("@type")
-            if set(types if isinstance(types, list) else [types]) & _NEWS_TYPES:
-                return obj
-    return {}
-
-
-def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
-    """Every object of a JSON-LD document, in document order (``@graph`` included), without recursion."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            yield item
-            stack.append(item.get("@graph", []))
-
-
-def jsonld_strings(value: Any) -> list[str]:
-    """Strings out of a JSON-LD value: plain, a list, or objects carrying ``name`` / ``url``."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [s for entry in value for s in jsonld_strings(entry)]
-    if isinstance(value, dict):
-        return jsonld_strings(value.get("name") or value.get("url"))
-    return []
-
-
 @dataclass(frozen=True)
 class _Page:
     root: etree._Element
@@ -240,12 +247,6 @@ def _first_date(page: _Page, chain: Iterable[str], offset: str) -> str | None:
             if date := normalize_date(value, offset):
                 return date
     return None
-
-
-def normalize_date(value: str | None, utc_offset: str) -> str | None:
-    """ISO 8601 keeping the value's own offset; a naive value gets the site's. ``None`` if unparsable."""
-    parsed = parse_datetime(value, utc_offset)
-    return parsed.isoformat() if parsed else None
 
 
 def byline_date(texts: Iterable[list[str]], site: Site) -> str | None:
@@ -314,8 +315,3 @@ def _body(page: _Page, site: Site) -> tuple[str | None, etree._Element | None, i
 
 def _jsonld_article_body(page: _Page) -> str:
     return " ".join(jsonld_strings(page.ld.get("articleBody"))).strip()
-
-
-def paragraphs_html(text: str) -> str:
-    """Plain text with one paragraph a line (a JSON-LD ``articleBody``) as ``<p>`` elements."""
-    return "".join(f"<p>{htmllib.escape(line)}</p>" for line in text.splitlines() if line.strip())

@@ -19,3 +19,9 @@ def parse_datetime(value: str | None, naive_offset: str = "+00:00") -> datetime 
     if parsed.tzinfo is None:
         parsed = datetime.fromisoformat(f"{parsed.isoformat()}{naive_offset}")
     return parsed
+
+
+def normalize_date(value: str | None, utc_offset: str) -> str | None:
+    """ISO 8601 keeping the value's own offset; a naive value gets the site's. ``None`` if unparsable."""
+    parsed = parse_datetime(value, utc_offset)
+    return parsed.isoformat() if parsed else None

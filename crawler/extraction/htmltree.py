@@ -6,6 +6,8 @@ on a crawl that touches a hundred elements a page, that lookup alone cost more t
 
 from __future__ import annotations
 
+import html
+
 from lxml import etree
 
 
@@ -47,3 +49,8 @@ def drop_element(element: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + element.tail
     parent.remove(element)
+
+
+def paragraphs_html(text: str) -> str:
+    """Plain text with one paragraph a line (a JSON-LD ``articleBody``) as ``<p>`` elements."""
+    return "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())

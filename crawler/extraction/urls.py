@@ -7,7 +7,9 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.sites import Site
 
-ARTICLE = "article"
+ARTICLE, LIVEBLOG, GALLERY, VIDEO = "article", "liveblog", "gallery", "video"
+# The kinds of page the crawler stores (``articles.kind``); every other kind of URL is skipped.
+CONTENT_KINDS = (ARTICLE, LIVEBLOG, GALLERY, VIDEO)
 _ARTICLE_ID = re.compile(r"-(\d+)/?$")
 
 
@@ -17,10 +19,13 @@ def without_query(url: str) -> str:
 
 
 def classify_url(url: str, site: Site) -> str:
-    """``"article"``, one of the site's skipped kinds (``"video"``, ``"amp"``, …), or ``"other"``."""
+    """``"article"``, another of the site's URL kinds (``"liveblog"``, ``"video"``, ``"amp"``, …), or
+    ``"other"``. A live blog has the article path; a gallery or video path counts only with a numeric id."""
     path = urlsplit(url).path.lower()
-    for kind, pattern in site.skipped_paths:
+    for kind, pattern in site.url_kinds:
         if re.search(pattern, path):
+            if kind in CONTENT_KINDS and not _ARTICLE_ID.search(path):
+                return "other"  # a section's gallery or video listing, the live TV page
             return kind
     return ARTICLE if re.match(site.article_path, path) else "other"
 

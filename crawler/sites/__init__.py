@@ -141,14 +141,16 @@ ABP_FURNITURE = (
 # The article path is /<section>[/<sub>]/<ascii-slug>-<numeric id>; anything else is not an article.
 ABP_ARTICLE_PATH = r"^/[a-z0-9-]+(?:/[a-z0-9-]+)?/[a-z0-9-]*[a-z][a-z0-9-]*-\d+/?$"
 
-# What a discovered URL is when it is not an article to fetch; first match wins, checked in order.
-ABP_SKIPPED_PATHS: tuple[tuple[str, str], ...] = (
+# What a discovered URL is when it is not a plain article, by its path; first match wins, checked in order.
+# Live blogs, galleries and videos are fetched and stored (each kind can be switched off: -a kinds=); AMP
+# copies, listing pages and web stories are not pages to store.
+ABP_URL_KINDS: tuple[tuple[str, str], ...] = (
     ("amp", r"/amp/?$"),
     ("listing", r"/page-\d+/?$"),
     ("video", r"^/videos?/"),
-    ("photo", r"^/(?:photos?|photo-gallery)/"),
+    ("gallery", r"^/(?:photos?|photo-gallery)/"),
     ("webstory", r"^/web-stor(?:y|ies)/"),
-    ("liveblog", r"(?:live-updates|live-blog|-live-)"),
+    ("liveblog", r"(?:live-updates?|live-blog|-live-)"),
 )
 
 
@@ -171,7 +173,7 @@ class Site:
     # What the generic extractor must find to be taken for an article (listings and error pages are not).
     min_fallback_chars: int = 250
     article_path: str = ABP_ARTICLE_PATH
-    skipped_paths: tuple[tuple[str, str], ...] = ABP_SKIPPED_PATHS
+    url_kinds: tuple[tuple[str, str], ...] = ABP_URL_KINDS
     # Page N of a section listing.
     listing_page: str = "/{section}/page-{page}"
     # RSS 2.0 feeds: the home page's and each section's (``home`` is the home page's section name).

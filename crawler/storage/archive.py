@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
+from crawler.extraction.urls import LIVEBLOG
 from crawler.storage.article_texts import (
     JOIN,
     OLD_FTS_TABLE,
@@ -36,10 +37,17 @@ from crawler.storage.article_texts import (
 from crawler.storage.captures import ensure_captures_schema
 from crawler.storage.history import (
     CONTENT_COLUMNS,
+    due_live_blogs,
     due_revisits,
     ensure_history_schema,
     event_row,
     version_row,
+)
+from crawler.storage.live_entries import (
+    QUIET_CLOSES_AFTER,
+    ensure_live_entries_schema,
+    still_live,
+    write_entries,
 )
 from crawler.storage.past_captures import is_past, write_past
 from crawler.storage.search_vocabulary import ensure_vocabulary
@@ -71,6 +79,10 @@ ARTICLE_COLUMNS: dict[str, type] = {
     # WARC file a replay read it from.
     "capture_id": str,
     "source": str,
+    # "article", "liveblog", "gallery" or "video"; a live blog's coverage as its structured data states it.
+    "kind": str,
+    "coverage_start": str,
+    "coverage_end": str,
 }
 # Kept by the store itself, not given by a page.
 HISTORY_COLUMNS: dict[str, type] = {
@@ -88,13 +100,17 @@ HISTORY_COLUMNS: dict[str, type] = {
     # Flags for facets (version_count > 1, removed_at set), stored for the same reason, each with its index.
     "edited": int,
     "removed": int,
+    # Live blogs: 1 while live (revisited every ABPLIVE_LIVEBLOG_REVISIT_MINUTES), and when an entry was last
+    # added or edited (crawler.storage.live_entries).
+    "live": int,
+    "entries_changed_at": str,
 }
 # The store's own columns that are never null: a facet or a next-page clause on them needs no "is null".
-NOT_NULL_DEFAULTS = {"newest_first": 0.0, "edited": 0, "removed": 0}
+NOT_NULL_DEFAULTS = {"newest_first": 0.0, "edited": 0, "removed": 0, "live": 0, "kind": "article"}
 # Indexes that lead with newest_first: with the primary key, since Datasette orders by it after the sort
 # column and pages by both. Facets on site and language count these, their next pages included.
 NEWEST_FIRST_INDEXES = [
-    [*by, "newest_first", "url"] for by in ([], ["section"], ["author"], ["site"], ["language"])
+    [*by, "newest_first", "url"] for by in ([], ["section"], ["author"], ["site"], ["language"], ["kind"])
 ]
 DROPPED_COLUMNS: dict[str, type] = {"url": str, "reason": str, "published_at": str, "crawled_at": str}
 CRAWL_COLUMNS: dict[str, type] = {
@@ -196,6 +212,7 @@ def ensure_schema(db: Database) -> None:
         ["author", "published_date", "site"],
         ["edited"],
         ["removed"],
+        ["live"],
     ):
         articles.create_index(columns, if_not_exists=True)
     for columns in NEWEST_FIRST_INDEXES:
@@ -205,6 +222,7 @@ def ensure_schema(db: Database) -> None:
     ensure_vocabulary(db)
     ensure_history_schema(db)
     ensure_captures_schema(db)
+    ensure_live_entries_schema(db)
 
 
 def _create_table(db: Database, name: str, columns: dict[str, type], pk: str) -> None:
@@ -376,9 +394,9 @@ def _write_batch(
     with db.conn:
         articles = db.table("articles")
         if new:
-            articles.insert_all(map(without_text, new), pk="url", batch_size=len(new))
+            articles.insert_all(map(_as_stored, new), pk="url", batch_size=len(new))
         if changed:
-            articles.upsert_all(map(without_text, changed), pk="url", batch_size=len(changed))
+            articles.upsert_all(map(_as_stored, changed), pk="url", batch_size=len(changed))
         write_texts(db, new + changed)
         for row, previous in past:
             counts.add(write_past(db, row, previous), row.get("site"))
@@ -388,11 +406,20 @@ def _write_batch(
             seen,
         )
         db.conn.executemany("update articles set crawled_at = :crawled_at where url = :url", touches)
+        # A live blog that answers 304 for a day has no new entry: closed, like one whose page is unchanged.
+        db.conn.executemany(
+            "update articles set live = 0 where url = :url and live = 1 and julianday(:crawled_at) "
+            "- julianday(coalesce(entries_changed_at, first_seen_at)) >= :quiet_days",
+            [touch | {"quiet_days": QUIET_CLOSES_AFTER.total_seconds() / 86400} for touch in touches],
+        )
         db.conn.executemany(
             "update articles set removed_at = coalesce(removed_at, :crawled_at), removed = 1 "
             "where url = :url",
             removed,
         )
+        for row in rows:
+            if row.get("kind") == LIVEBLOG:
+                _write_live_blog(db, row, stored.get(row["url"]))
         if versions:
             # ignore: a version 1 an older store wrote at the first store is that same content.
             db.table("article_versions").insert_all(
@@ -411,7 +438,24 @@ def _write_batch(
 
 _STORED_COLUMNS = (
     "url", "site", "content_hash", "version_count", "removed_at", "capture_id", "crawled_at", "first_seen_at",
+    "entries_changed_at",
 )  # fmt: skip
+
+
+def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as ``articles`` holds it: no text (``article_texts``), no entries (``live_entries``)."""
+    return {key: value for key, value in without_text(row).items() if key != "live_entries"}
+
+
+def _write_live_blog(db: Database, row: dict[str, Any], stored: dict[str, Any] | None) -> None:
+    """A live blog's entries from this visit, and whether it is still live."""
+    at = row.get("crawled_at")
+    changes = write_entries(db, row["url"], row.get("live_entries") or [], at or "")
+    changed_at = at if changes.any else (stored or {}).get("entries_changed_at")
+    db.execute(
+        "update articles set live = ?, entries_changed_at = ? where url = ?",
+        [int(still_live(row, changes, changed_at)), changed_at, row["url"]],
+    )
 
 
 def _stored(db: Database, urls: list[str]) -> dict[str, dict[str, Any]]:
@@ -482,6 +526,11 @@ class KnownArticles:
         self, now: datetime, after_hours: list[float], limit: int, sites: list[str]
     ) -> list[dict[str, Any]]:
         return due_revisits(self.db, now, after_hours, limit, sites)
+
+    def due_live_blogs(
+        self, now: datetime, every_minutes: float, limit: int, sites: list[str]
+    ) -> list[dict[str, Any]]:
+        return due_live_blogs(self.db, now, every_minutes, limit, sites)
 
     def close(self) -> None:
         self.db.close()

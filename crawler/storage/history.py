@@ -114,3 +114,22 @@ def due_revisits(
         f"and site in ({in_sites}) and ({checkpoints}) order by published_at desc limit {int(limit)}"
     )
     return [dict(zip(("url", "etag", "last_modified"), row, strict=True)) for row in db.execute(sql, params)]
+
+
+def due_live_blogs(
+    db: Database, now: datetime, every_minutes: float, limit: int, sites: list[str]
+) -> list[dict[str, Any]]:
+    """Live blogs still live (``articles.live``) of ``sites`` last fetched ``every_minutes`` ago or more,
+    longest unfetched first, at most ``limit``: with the headers for a conditional request."""
+    if every_minutes <= 0 or limit < 1 or not sites:
+        return []
+    in_sites = ", ".join(f":s{n}" for n in range(len(sites)))
+    sql = (
+        "select url, etag, last_modified from articles where live = 1 and removed_at is null "
+        f"and site in ({in_sites}) and julianday(crawled_at) + :every <= julianday(:now) "
+        f"order by crawled_at limit {int(limit)}"
+    )
+    params = {"every": every_minutes / 1440, "now": now.isoformat()} | {
+        f"s{n}": s for n, s in enumerate(sites)
+    }
+    return [dict(zip(("url", "etag", "last_modified"), row, strict=True)) for row in db.execute(sql, params)]

@@ -47,6 +47,9 @@ TABLE_SEARCH_SQL = (
 )
 MATCHES_SQL = f"select count(*) from {FTS_TABLE} where {FTS_TABLE} match abplive_match(:search)"
 TEXT_SQL = f"select summary, body from {TEXTS} where id = (select rowid from articles where url = :url)"
+# A live blog's entries, newest first (the primary key's index: url, entry_id).
+ENTRIES_SQL = """select entry_id, published_at, headline, body, shown, version_count from live_entries
+where url = :url order by published_at desc, first_seen_at desc"""
 # The unary + keeps SQLite from looking up every match's row (1.0 s for a word in 250,000 articles): the
 # matches' rowids are gathered once and the day's covering index is read against them.
 MATCH_SQL = (
@@ -148,12 +151,17 @@ def extra_template_vars(
 
 
 def _article_text(datasette: Any, database: str, request: Any) -> Any:
-    """The article view's standfirst and body, from ``article_texts``."""
+    """The article view's standfirst and body, from ``article_texts``, and a live blog's entries."""
 
     async def text() -> dict[str, Any]:
+        db = datasette.get_database(database)
         url = tilde_decode(request.url_vars.get("pks", ""))
-        row = (await datasette.get_database(database).execute(TEXT_SQL, {"url": url})).first()
-        return {"text": {"summary": row[0], "body": row[1]} if row else {"summary": None, "body": None}}
+        row = (await db.execute(TEXT_SQL, {"url": url})).first()
+        entries = [dict(entry) for entry in (await db.execute(ENTRIES_SQL, {"url": url})).rows]
+        return {
+            "text": {"summary": row[0], "body": row[1]} if row else {"summary": None, "body": None},
+            "entries": entries,
+        }
 
     return text
 
