@@ -111,14 +111,6 @@ class SQLiteStorePipeline:
         except StoreError as exc:
             raise StartupError(f"abplive: {exc}") from None
 
-    def open_spider(self) -> None:
-        """A bulk path — a replay of captures (``-a warc``) or a backfill of named days (``-a since``) —
-        writes in ``SQLITE_BULK_BATCH_SIZE`` batches: FTS5 writes an index segment at each commit, and bigger
-        batches merge fewer (make bench-archive measures both sizes)."""
-        options = getattr(self.crawler.spider, "options", None)
-        if options is not None and (options.warc or options.sitemap_days):
-            self.batch_size = self.flush_at = self.crawler.settings.getint("SQLITE_BULK_BATCH_SIZE")
-
     def _write(
         self, rows: list[dict[str, Any]], drops: list[dict[str, Any]], touches: list[dict[str, Any]]
     ) -> Any:

@@ -27,8 +27,7 @@ def test_a_backup_taken_during_a_crawl_restores_and_the_crawl_goes_on_from_it(tm
     with LocalSite(delay=0.05) as site:
         site.add_synthetic_articles(COUNT, DAY, f"{DAY}T10:00:00+05:30")
         args = ("-a", f"base_url={site.origin}", "-a", f"since={DAY}", "-a", f"until={DAY}",
-                "-s", "SQLITE_BATCH_SIZE=5", "-s", "SQLITE_BULK_BATCH_SIZE=5",
-                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")  # fmt: skip
+                "-s", "SQLITE_BATCH_SIZE=5", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")  # fmt: skip
         crawl = subprocess.Popen(
             crawl_command(*args, "-s", f"SQLITE_PATH={db}"), cwd=REPO, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

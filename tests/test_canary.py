@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 from tests.crawlrun import REPO
 from tests.golden import golden_case
-from tests.localsite import LocalSite
+from tests.localsite import LIVE_ORIGIN, LocalSite
 
 SONIA = "/news/india/sonia-gandhi-message-congress-leaders-social-media-1398123"
 REDESIGN = "/news/india/sonia-gandhi-message-congress-leaders-redesign-1398124"
@@ -78,3 +79,20 @@ def test_several_sites_take_no_single_base_url() -> None:
     result = canary("--site", "abplive-hi,abplive-mr", "--base-url", "http://127.0.0.1:9")
     assert result.returncode == 2 and "--base-url and URLs are for one site" in result.stderr
     assert "known sites are" in canary("--site", "abplive-xx").stderr
+
+
+def test_a_live_blog_is_checked_by_its_entries() -> None:
+    """Given a live blog whose structured data gives entries, and one whose page lost it: the first matches,
+    the second fails the canary (a live blog without entries is the drift of its kind)."""
+    blog = json.loads((golden_case("abplive-hi", "liveblog-jsonld") / "meta.json").read_text())["url"]
+    path = blog.replace(LIVE_ORIGIN, "")
+    with LocalSite() as site:
+        matched = canary("--base-url", site.origin, site.origin + path)
+        html = (golden_case("abplive-hi", "liveblog-jsonld") / "page.html").read_text(encoding="utf-8")
+        site.serve(path, html.replace("LiveBlogPosting", "Thing"))
+        lost = canary("--base-url", site.origin, site.origin + path)
+    assert matched.returncode == 0, matched.stdout + matched.stderr
+    assert "  kind       liveblog: 4 entries from liveblog-jsonld" in matched.stdout.splitlines()
+    assert (
+        lost.returncode == 1 and "  kind       liveblog: 0 entries from nothing" in lost.stdout.splitlines()
+    )

@@ -207,16 +207,7 @@ def test_sigkill_leaves_a_sound_database_and_the_next_run_completes(tmp_path: Pa
     db = tmp_path / "a.db"
     with LocalSite(delay=0.1) as site:
         paths = site.add_synthetic_articles(ARTICLES, DAY, "2026-11-25T10:00:00+05:30")
-        crawl = start_scrapy(
-            db,
-            site,
-            "-s",
-            "SQLITE_BATCH_SIZE=3",
-            "-s",
-            "SQLITE_BULK_BATCH_SIZE=3",
-            "-s",
-            "CONCURRENT_REQUESTS=2",
-        )
+        crawl = start_scrapy(db, site, "-s", "SQLITE_BATCH_SIZE=3", "-s", "CONCURRENT_REQUESTS=2")
         wait_for_requests(site, paths, 15)
         os.kill(crawl.pid, signal.SIGKILL)
         crawl.wait(timeout=30)

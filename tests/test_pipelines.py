@@ -64,20 +64,6 @@ def test_validate_keeps_a_complete_article_in_the_window(tmp_path: Path) -> None
     assert crawler.spider.options.since == date(2026, 11, 20)
 
 
-def test_a_backfill_or_replay_stores_in_bulk_batches_a_daily_crawl_in_small_ones(tmp_path: Path) -> None:
-    backfill = crawler_for(tmp_path, SQLITE_BATCH_SIZE=7, SQLITE_BULK_BATCH_SIZE=70)
-    store = SQLiteStorePipeline.from_crawler(backfill)
-    store.open_spider()
-    assert store.batch_size == store.flush_at == 70
-    daily = get_crawler(
-        AbpliveSpider, {"SQLITE_PATH": str(tmp_path / "b.db"), **PINNED_SETTING, "SQLITE_BATCH_SIZE": 7}
-    )
-    daily.spider = AbpliveSpider.from_crawler(daily)
-    store = SQLiteStorePipeline.from_crawler(daily)
-    store.open_spider()
-    assert store.batch_size == store.flush_at == 7
-
-
 def test_store_writes_in_batches_and_flushes_the_rest_on_close(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path, SQLITE_BATCH_SIZE=3)
     store = SQLiteStorePipeline.from_crawler(crawler)

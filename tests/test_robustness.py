@@ -400,7 +400,7 @@ def test_a_full_disk_stops_the_crawl_loses_nothing_and_cron_says_disk_full(tmp_p
         cron = (
             f"{python} -m crawler.cli.cron --db {folder}/a.db --logs {tmp_path}/logs --no-warc -- "
             f"-a base_url={site.origin} -a since=2026-11-25 -a until=2026-11-25 "
-            "-s SQLITE_BATCH_SIZE=5 -s SQLITE_BULK_BATCH_SIZE=5 "
+            "-s SQLITE_BATCH_SIZE=5 "
             f"-s AUTOTHROTTLE_ENABLED=False {' '.join(PINNED)}"
         )
         result = in_private_mount(
@@ -492,7 +492,7 @@ def test_a_database_removed_mid_crawl_stops_it_and_cron_says_so(tmp_path: Path) 
         cron = (
             f"{python} -m crawler.cli.cron --db {folder}/a.db --logs {tmp_path}/logs --no-warc -- "
             f"-a base_url={site.origin} -a since=2026-11-25 -a until=2026-11-25 "
-            "-s SQLITE_BATCH_SIZE=5 -s SQLITE_BULK_BATCH_SIZE=5 "
+            "-s SQLITE_BATCH_SIZE=5 "
             f"-s CONCURRENT_REQUESTS=2 -s AUTOTHROTTLE_ENABLED=False {' '.join(PINNED)}"
         )
         result = in_private_mount(

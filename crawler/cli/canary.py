@@ -5,8 +5,9 @@
 For each site, finds the newest article URLs through robots.txt and the sitemaps (or takes the URLs given, for
 one site), fetches each page and prints, per field, which selector chain entry matched — or that only the
 generic fallback found a body — and the read-also labels that only the shape rule recognised (candidates for
-the site's marker list). Exit status: 0 when every page's body came from a known template, 1 otherwise, 2 when
-a site's sitemaps could not be read.
+the site's marker list); for the newest live blog, gallery and video, what their structured data or markup
+gave (entries, captions, a description). Exit status: 0 when every page's body (a live blog's entries) came
+from a known template or structured data, 1 otherwise, 2 when a site's sitemaps could not be read.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from collections.abc import Callable
 
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.extraction.article import field_sources, read_also_by_shape
-from crawler.extraction.urls import ARTICLE, classify_url
+from crawler.extraction.article import extract_article, field_sources, read_also_by_shape
+from crawler.extraction.urls import ARTICLE, CONTENT_KINDS, LIVEBLOG, classify_url
+from crawler.items import Article
 from crawler.settings import USER_AGENT
 from crawler.sites import DEFAULT_SITE, SITES, Site
 
@@ -37,9 +39,11 @@ def fetch(url: str) -> bytes:
 
 
 def newest_article_urls(base_url: str, site: Site, count: int, fetch: Fetch) -> list[str]:
-    """The ``count`` article URLs with the latest ``lastmod`` in the sitemaps robots.txt lists."""
+    """The ``count`` article URLs with the latest ``lastmod`` in the sitemaps robots.txt lists, and the newest
+    live blog, gallery and video among them (each kind is checked by what it gives)."""
     queue = list(sitemap_urls_from_robots(fetch(f"{base_url}/robots.txt"), base_url=base_url))
     articles: dict[str, str] = {}
+    others: dict[str, tuple[str, str]] = {}  # kind -> (lastmod, URL) of its newest page
     for _ in range(MAX_SITEMAPS):
         if not queue:
             break
@@ -52,9 +56,13 @@ def newest_article_urls(base_url: str, site: Site, count: int, fetch: Fetch) -> 
             queue[:0] = [e["loc"] for e in entries[:2]]  # the newest children first
         else:
             for entry in entries:
-                if classify_url(entry["loc"], site) == ARTICLE:
-                    articles.setdefault(entry["loc"], entry.get("lastmod") or "")
-    return sorted(articles, key=articles.__getitem__, reverse=True)[:count]
+                kind, lastmod = classify_url(entry["loc"], site), entry.get("lastmod") or ""
+                if kind == ARTICLE:
+                    articles.setdefault(entry["loc"], lastmod)
+                elif kind in CONTENT_KINDS and (lastmod, entry["loc"]) > others.get(kind, ("", "")):
+                    others[kind] = (lastmod, entry["loc"])
+    newest = sorted(articles, key=articles.__getitem__, reverse=True)[:count]
+    return newest + [url for _, url in sorted(others.values(), reverse=True)]
 
 
 def check(urls: list[str], site: Site, fetch: Fetch) -> int:
@@ -72,15 +80,31 @@ def check(urls: list[str], site: Site, fetch: Fetch) -> int:
         sources = field_sources(url, html, site)
         for field, source in sources.items():
             print(f"  {field:<10} {source}")
+        article = extract_article(url, html, site)
+        if article.kind != ARTICLE:
+            found = f"{len(article.live_entries)} entries" if article.kind == LIVEBLOG else "its text"
+            print(f"  kind       {article.kind}: {found} from {article.extraction or 'nothing'}")
         page_labels = read_also_by_shape(html, site)
         if page_labels:
             print(f"  read-also  by shape: {' | '.join(page_labels)}")
             labels.update(dict.fromkeys(page_labels))
         print()
-        matched += sources["body"].split(":")[0] in TEMPLATE_BODIES
+        matched += (
+            kind_matched(article)
+            if article.kind != ARTICLE
+            else sources["body"].split(":")[0] in TEMPLATE_BODIES
+        )
     print(f"{site.key}: read-also labels only the shape rule removed: {' | '.join(labels) or 'none'}")
     print(f"{site.key}: known templates gave the body of {matched} of {len(urls)} pages")
     return matched
+
+
+def kind_matched(article: Article) -> bool:
+    """A live blog matched when its structured data gave entries; a gallery or a video when its captions or
+    description came from its own markup, not only from the standfirst."""
+    if article.kind == LIVEBLOG:
+        return bool(article.live_entries)
+    return bool(article.extraction) and not article.extraction.endswith("-description")
 
 
 def main(argv: list[str] | None = None) -> int:

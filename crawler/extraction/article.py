@@ -189,14 +189,14 @@ def field_sources(url: str, html: str | bytes, site: Site) -> dict[str, str]:
     for field, (value, source) in last_resorts.items():
         if sources[field] == "missing" and value:
             sources[field] = source
-    if article.extraction in (None, "fallback", "jsonld"):
-        sources["body"] = article.extraction or "missing"
-    else:
+    if article.extraction in {name for name, _ in template.body}:
         sources["body"] = next(
             f"{name}: {css}"
             for name, css in template.body
             if _select(page, css) and name == article.extraction
         )
+    else:  # the generic extractor, JSON-LD, a live blog's entries, a gallery's captions …, or nothing
+        sources["body"] = article.extraction or "missing"
     return sources
 
 

@@ -46,6 +46,9 @@ def ensure_texts_schema(db: Database) -> None:
     """The texts table and its full-text index, kept in step by triggers."""
     _create_table(db)
     texts = db.table(TABLE)
+    # Datasette counts every table on the database page, and SQLite cannot interrupt a count: without an
+    # index it walks the whole table (1.45 s at 1,000,000 articles), with this one 4 ms.
+    texts.create_index(["id"], f"{TABLE}_count", if_not_exists=True)
     if not texts.detect_fts():
         texts.enable_fts(list(TEXT_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE)
         _large_fts_pages(db)
