@@ -256,7 +256,9 @@ def store_against_plain(db_path: Path, rows: int = 20_000, rounds: int = 2) -> d
 def plain_inserts(db: Any, articles: list[dict[str, Any]], batch: int) -> None:
     """The same rows as plain ``insert`` statements: articles and their texts, rowids given."""
     columns = list(db.table("articles").columns_dict)
-    defaults = {"newest_first": 0.0, "edited": 0, "removed": 0, "version_count": 1}
+    defaults = {
+        "newest_first": 0.0, "edited": 0, "removed": 0, "version_count": 1, "kind": "article", "live": 0,
+    }  # fmt: skip
     names = ", ".join(f"[{column}]" for column in columns)
     for first in range(0, len(articles), batch):
         chunk = articles[first : first + batch]
