@@ -224,10 +224,10 @@ def new_articles(rows: int, seed: int) -> list[dict[str, Any]]:
     return [article(NEW_ARTICLES_FROM + seed * rows + n, rng, words, cumulative) for n in range(rows)]
 
 
-def store_against_plain(db_path: Path, rows: int = 20_000, rounds: int = 2) -> dict[str, Any]:
+def store_against_plain(db_path: Path, rows: int = 20_000, rounds: int = 3) -> dict[str, Any]:
     """The store's rate against plain SQL inserts of the same rows into the same archive (``db_path``, its
-    schema, indexes and full-text triggers), each run's rows deleted again after it, alternating (median):
-    ``upsert_articles`` in the crawl's batches (``SQLITE_BATCH_SIZE``) and in batches of 100, and
+    schema, indexes and full-text triggers), each run's rows deleted again after it, alternating, median of
+    the rounds: ``upsert_articles`` in the crawl's batches (``SQLITE_BATCH_SIZE``) and in batches of 100, and
     ``executemany`` inserts of both tables in batches of 5,000."""
     articles = new_articles(rows, seed=3)
     sizes = {f"store_batches_of_{BATCH}": BATCH, "store_batches_of_100": 100}

@@ -108,7 +108,8 @@ def _from_microdata(blog: etree._Element, site: Site) -> LiveBlog:
 
 
 def _prop(scope: etree._Element, name: str, as_text: bool = False) -> str | None:
-    """A microdata property of ``scope`` (not of an item nested in it): content, datetime, href or text."""
+    """The first microdata property ``name`` inside ``scope``: its content, datetime or href, or its text
+    (``as_text``: its markup, for cleaning)."""
     for node in scope.iter():
         if node is scope or name not in (node.get("itemprop") or "").split():
             continue
@@ -117,7 +118,9 @@ def _prop(scope: etree._Element, name: str, as_text: bool = False) -> str | None
                 if node.get(attribute):
                     return node.get(attribute)
         return (
-            etree.tostring(node, encoding="unicode", method="html") if as_text else " ".join(node.itertext())
+            etree.tostring(node, encoding="unicode", method="html", with_tail=False)
+            if as_text
+            else " ".join(node.itertext())
         )
     return None
 
