@@ -21,7 +21,7 @@ from crawler.extraction.dates import normalize_date
 from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
 from crawler.extraction.htmltree import as_utf8, paragraphs_html, parse_document, parse_fragment
 from crawler.extraction.jsonld import jsonld_article, jsonld_strings
-from crawler.extraction.liveblog import entries_as_rows, live_blog
+from crawler.extraction.liveblog import entries_as_rows, live_blog, visible_entries
 from crawler.extraction.media import gallery_captions, video_description
 from crawler.extraction.selectors import compiled, possible_part
 from crawler.extraction.text import normalize_text
@@ -92,6 +92,8 @@ def _kind_specific(article: Article, url: str, page: _Page, site: Site) -> None:
     # A live blog by its URL, or by its structured data on any page that is not a gallery or a video.
     marked = kind == LIVEBLOG or (kind not in (GALLERY, VIDEO) and b"LiveBlogPosting" in page.raw)
     blog = live_blog(page.root, site) if marked else None
+    if blog is None and kind == LIVEBLOG:  # no structured data: the entries the page shows
+        blog = visible_entries(page.root, site, (article.published_at or "")[:10] or None)
     if blog is not None or kind == LIVEBLOG:
         article.kind = LIVEBLOG
         article.live_entries = list(entries_as_rows(blog)) if blog else []

@@ -9,6 +9,7 @@ structured data on the live site: a live blog that yields no entry is counted an
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html as htmllib
 import re
@@ -21,7 +22,7 @@ from lxml import etree
 
 from crawler.cleaning.rules import article_blocks, join_blocks
 from crawler.extraction.dates import normalize_date
-from crawler.extraction.htmltree import paragraphs_html, parse_fragment
+from crawler.extraction.htmltree import drop_element, paragraphs_html, parse_fragment
 from crawler.extraction.jsonld import jsonld_objects, jsonld_strings
 from crawler.extraction.selectors import compiled
 from crawler.extraction.text import normalize_text
@@ -33,6 +34,12 @@ _CLOSED_TITLE = re.compile(r"\bhighlights\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _MICRODATA_BLOG = compiled('[itemtype*="LiveBlogPosting"]')
 _MICRODATA_UPDATE = compiled('[itemprop~="liveBlogUpdate"]')
+# The HTML fallback: entries are elements with a heading and a time ("2026-12-03T11:42", "11:42 AM IST").
+_HEADINGS = ("h2", "h3", "h4")
+_TIME_OF_DAY = re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?")
+# A time of day shown before an entry's text ("11:42 AM IST:"), not part of it.
+_TIME_PREFIX = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\s*(?:IST)?\s*[:|–-]?\s*")
+MIN_VISIBLE_ENTRIES = 2
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,62 @@ def live_blog(root: etree._Element, site: Site) -> LiveBlog | None:
             return _from_jsonld(obj, site)
     blogs = _MICRODATA_BLOG(root)
     return _from_microdata(blogs[0], site) if blogs else None
+
+
+def visible_entries(root: etree._Element, site: Site, day: str | None) -> LiveBlog | None:
+    """The HTML fallback for a live blog without structured data: the longest run of sibling elements that
+    each show a time and a heading, as live blogs lay out their entries (``<time datetime>``, else a time of
+    day such as "11:42 AM IST" on ``day``, the page's date). None when no such run of two or more exists; the
+    canary shows a page read so (``liveblog-html``) for a maintainer to confirm on the live site."""
+    best: list[etree._Element] = []
+    for parent in root.iter():
+        if not isinstance(parent.tag, str):
+            continue
+        run = [child for child in parent if isinstance(child.tag, str) and _looks_like_entry(child)]
+        if len(run) > len(best):
+            best = run
+    if len(best) < MIN_VISIBLE_ENTRIES:
+        return None
+    entries = []
+    for element in best:
+        heading = next(node for node in element.iter(*_HEADINGS))
+        published = _visible_time(element, site, day)
+        body = copy.deepcopy(element)
+        for tags in (_HEADINGS, ("time",)):
+            first = next(body.iter(*tags), None)
+            if first is not None:
+                drop_element(first)
+        markup = etree.tostring(body, encoding="unicode", method="html", with_tail=False)
+        entry = _entry(element.get("id"), published, " ".join(heading.itertext()), markup, site)
+        entries.append(
+            LiveEntry(entry.entry_id, entry.published_at, entry.headline, _TIME_PREFIX.sub("", entry.body, 1))
+        )
+    return LiveBlog(entries=_distinct(entries), source="html")
+
+
+def _looks_like_entry(element: etree._Element) -> bool:
+    return any(True for _ in element.iter(*_HEADINGS)) and bool(_TIME_OF_DAY.search(_leading_text(element)))
+
+
+def _leading_text(element: etree._Element) -> str:
+    """A ``<time>``'s datetime, or the element's first 80 characters of text (where an entry shows its
+    time)."""
+    for node in element.iter("time"):
+        if node.get("datetime"):
+            return node.get("datetime")
+    return " ".join(element.itertext())[:80]
+
+
+def _visible_time(element: etree._Element, site: Site, day: str | None) -> str | None:
+    for node in element.iter("time"):
+        if node.get("datetime"):
+            return node.get("datetime")
+    match = _TIME_OF_DAY.search(_leading_text(element))
+    if not (match and day):
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").upper()
+    hour = hour % 12 + (12 if half == "PM" else 0) if half else hour
+    return f"{day}T{hour:02d}:{minute:02d}:00" if hour < 24 and minute < 60 else None
 
 
 def _from_jsonld(obj: dict[str, Any], site: Site) -> LiveBlog:
