@@ -123,6 +123,21 @@ def test_a_live_blog_is_live_until_it_closes(tmp_path: Path, title, coverage_end
     assert db.execute("select live from articles").fetchone()[0] == live
 
 
+def test_a_replayed_older_capture_adds_its_entries_but_not_its_state(tmp_path: Path) -> None:
+    """A capture from before the latest visit (a replay): its entries join the archive, but the blog stays
+    as its latest visit left it (closed here) and nothing the latest visit shows is marked dropped."""
+    db = open_database(tmp_path / "a.db")
+    closed = [("e2", "दूसरा", "बी"), ("e1", "पहला", "ए")]
+    upsert_articles(db, [blog_row("HIGHLIGHTS: सत्र", closed, "2026-12-03T10:00:00+00:00")], [])
+    older = blog_row("LIVE: सत्र", [("e0", "शुरुआत", "शून्य")], "2026-12-03T04:00:00+00:00")
+    upsert_articles(db, [older], [])
+    assert db.execute("select live, entries_changed_at from articles").fetchone() == (
+        0,
+        "2026-12-03T10:00:00+00:00",
+    )
+    assert {entry_id: row[2] for entry_id, row in entries(db).items()} == {"e0": 1, "e1": 1, "e2": 1}
+
+
 def test_a_live_blog_quiet_for_a_day_closes_and_only_live_ones_are_revisited(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     db = open_database(path)

@@ -455,9 +455,12 @@ def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_live_blog(db: Database, row: dict[str, Any], stored: dict[str, Any] | None) -> None:
-    """A live blog's entries from this visit, and whether it is still live."""
+    """A live blog's entries from this visit, and whether it is still live (judged by its latest visit only:
+    a replayed older capture adds its entries, not its state)."""
     at = row.get("crawled_at")
     changes = write_entries(db, row["url"], row.get("live_entries") or [], at or "")
+    if not changes.current:
+        return
     changed_at = at if changes.any else (stored or {}).get("entries_changed_at")
     db.execute(
         "update articles set live = ?, entries_changed_at = ? where url = ?",

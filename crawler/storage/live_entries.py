@@ -61,7 +61,8 @@ def ensure_live_entries_schema(db: Database) -> None:
 class EntryChanges:
     new: int = 0
     edited: int = 0
-    dropped: int = 0
+    # False for a visit older than the blog's latest (a replayed capture): it says nothing of the blog now.
+    current: bool = True
 
     @property
     def any(self) -> bool:
@@ -86,7 +87,7 @@ def write_entries(db: Database, url: str, entries: list[dict[str, Any]], seen_at
     }
     latest_visit = max((entry["last_seen_at"] or "" for entry in stored.values()), default="")
     current = seen_at >= latest_visit
-    changes = EntryChanges()
+    changes = EntryChanges(current=current)
     for entry in entries:
         before = stored.get(entry["entry_id"])
         key = {"url": url, "entry_id": entry["entry_id"]}
@@ -114,9 +115,8 @@ def write_entries(db: Database, url: str, entries: list[dict[str, Any]], seen_at
                 key | {"at": seen_at, "current": int(current)},
             )
     if current:
-        shown = [entry["entry_id"] for entry in entries]
-        dropped = [entry_id for entry_id in stored if entry_id not in set(shown)]
-        changes.dropped = len(dropped)
+        shown = {entry["entry_id"] for entry in entries}
+        dropped = [entry_id for entry_id in stored if entry_id not in shown]
         db.conn.executemany(
             "update live_entries set shown = 0 where url = ? and entry_id = ?", [(url, e) for e in dropped]
         )
