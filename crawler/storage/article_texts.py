@@ -52,7 +52,6 @@ def ensure_texts_schema(db: Database) -> None:
     if not texts.detect_fts():
         texts.enable_fts(list(TEXT_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE)
         _large_fts_pages(db)
-    _reindex_only_changed_text(db)
 
 
 def _create_table(db: Database) -> None:
@@ -122,27 +121,6 @@ def move_texts_out(
             db.execute(f"drop table if exists {OLD_FTS_TABLE}_vocab")
             db.execute(f"drop table {OLD_FTS_TABLE}")
         report(f"full-text index rebuilt over {TABLE}, {time.perf_counter() - started:.0f} s")
-
-
-def _reindex_only_changed_text(db: Database) -> None:
-    """sqlite-utils' update trigger re-indexes a row whatever column changed; this one fires on the indexed
-    columns only."""
-    trigger = f"{TABLE}_au"
-    sql = db.execute(
-        "select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]
-    ).fetchone()
-    if not sql or "UPDATE OF" in sql[0].upper():
-        return
-    columns = ", ".join(f"[{column}]" for column in TEXT_COLUMNS)
-    old = ", ".join(f"old.[{column}]" for column in TEXT_COLUMNS)
-    new = ", ".join(f"new.[{column}]" for column in TEXT_COLUMNS)
-    with db.conn:
-        db.execute(f"drop trigger {trigger}")
-        db.execute(
-            f"create trigger {trigger} after update of {columns} on {TABLE} begin "
-            f"insert into {FTS_TABLE} ({FTS_TABLE}, rowid, {columns}) values ('delete', old.rowid, {old}); "
-            f"insert into {FTS_TABLE} (rowid, {columns}) values (new.rowid, {new}); end"
-        )
 
 
 def write_texts(db: Database, rows: Iterable[dict[str, Any]]) -> None:

@@ -130,13 +130,8 @@ def _content(
 ) -> dict[str, Any] | None:
     """One content of an article as ``version_row`` reads it (``table``: article_versions, or the article
     joined to its text); ``captured_at``: its capture-time column."""
-    if table == JOIN:
-        columns = ", ".join(
-            f"articles.{captured_at}" if name == "crawled_at" else column_source(name)
-            for name in CONTENT_COLUMNS
-        )
-    else:
-        columns = ", ".join(captured_at if name == "crawled_at" else name for name in CONTENT_COLUMNS)
+    qualified = column_source if table == JOIN else str
+    columns = ", ".join(qualified(captured_at if name == "crawled_at" else name) for name in CONTENT_COLUMNS)
     found = db.execute(f"select {columns} from {table} where {where}", params).fetchone()
     return dict(zip(CONTENT_COLUMNS, found, strict=True)) if found else None
 
