@@ -52,9 +52,7 @@ ENTRIES_SQL = """select entry_id, published_at, headline, body, shown, version_c
 where url = :url order by published_at desc, first_seen_at desc"""
 # The unary + keeps SQLite from looking up every match's row (1.0 s for a word in 250,000 articles): the
 # matches' rowids are gathered once and the day's covering index is read against them.
-MATCH_SQL = (
-    "and +rowid in (select rowid from article_texts_fts where article_texts_fts match abplive_match(:q))"
-)
+MATCH_SQL = f"and +rowid in (select rowid from {FTS_TABLE} where {FTS_TABLE} match abplive_match(:q))"
 
 
 @hookimpl(trylast=True)
@@ -85,9 +83,9 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
     """The articles table's search box (``?_search=``): every spelling and inflection, the newest
     ``TABLE_SEARCH_MATCHES`` matches (the description says so when there are more). Its text is in
     ``article_texts``, so Datasette's own search does not apply to it; trylast: this box is shown."""
-    search = request.args.get("_search", "").strip()
     if table != "articles":
         return None
+    search = request.args.get("_search", "").strip()
 
     async def inner() -> FilterArguments:
         context = {"supports_search": True, "search": search}
