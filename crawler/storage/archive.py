@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import jsonify_if_needed
 
 from crawler import stats as keys
 from crawler.extraction.dates import parse_datetime
@@ -401,7 +402,7 @@ def _write_batch(
     with db.conn:
         articles = db.table("articles")
         if new:
-            articles.insert_all(map(_as_stored, new), pk="url", batch_size=len(new))
+            _insert_new(db, [_as_stored(row) for row in new])
         if changed:
             articles.upsert_all(map(_as_stored, changed), pk="url", batch_size=len(changed))
         write_texts(db, new + changed)
@@ -452,6 +453,18 @@ _STORED_COLUMNS = (
 def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
     """A row as ``articles`` holds it: no text (``article_texts``), no entries (``live_entries``)."""
     return {key: value for key, value in without_text(row).items() if key != "live_entries"}
+
+
+def _insert_new(db: Database, rows: list[dict[str, Any]]) -> None:
+    """New ``articles`` rows through one prepared statement. sqlite-utils' ``insert_all`` (multi-row
+    statements of 32 rows) took 12.6 s for 10,000 new rows in batches of 1,000 into the 1,000,000-article
+    archive of bench/archive.py, this 8.5 s (median of four, commits included)."""
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    db.conn.executemany(
+        f"insert into articles ({', '.join(f'[{column}]' for column in columns)}) "
+        f"values ({', '.join(f':{column}' for column in columns)})",
+        [{column: jsonify_if_needed(row.get(column)) for column in columns} for row in rows],
+    )
 
 
 def _write_live_blog(db: Database, row: dict[str, Any], stored: dict[str, Any] | None) -> None:
