@@ -51,11 +51,11 @@ ITEM_PIPELINES = {
 
 # Where articles are stored (the folder is created), and how many go into one transaction.
 SQLITE_PATH = "data/abplive.db"
-# Each commit writes out every page its batch touched (22 indexes over articles and the full-text index): into
-# a 1,000,000-article archive the store ran at 0.60-0.69 of plain SQL inserts (batches of 5,000) in batches of
-# 100 and 0.72-0.87 in batches of 1,000; 2,000 were no better (make bench-archive, docs/benchmarks.md). A batch
-# is ~15 MB of items; a run killed before its next commit loses no page: the next run fetches what was not
-# stored.
+# Each commit writes out every page its batch touched (22 indexes over articles and the full-text index):
+# into a 1,000,000-article archive the store ran at 0.60-0.69 of plain SQL inserts (batches of 5,000) in
+# batches of 100 and 0.72-0.87 in batches of 1,000; 2,000 were no better (make bench-archive,
+# docs/benchmarks.md). A batch is ~15 MB of items; a run killed before its next commit loses no page: the next
+# run fetches what was not stored.
 SQLITE_BATCH_SIZE = 1000
 # Seconds a write waits for another writer's lock before failing (the batch is kept and retried).
 SQLITE_TIMEOUT = 30.0
