@@ -39,7 +39,7 @@ from datasette.utils import tilde_encode
 
 from crawler.cleaning.rules import content_hash
 from crawler.settings import SQLITE_BATCH_SIZE
-from crawler.storage.archive import newest_first, open_database, upsert_articles
+from crawler.storage.archive import first_history, open_database, upsert_articles
 from crawler.storage.article_texts import FTS_TABLE, FTS_TOKENIZE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -274,12 +274,9 @@ def plain_inserts(db: Any, articles: list[dict[str, Any]], batch: int) -> None:
 
 
 def as_first_stored(article: dict[str, Any]) -> dict[str, Any]:
-    """``article`` with the columns the store gives an article it has not seen before."""
-    at = article["crawled_at"]
-    return article | {
-        "first_seen_at": at, "last_changed_at": at, "version_count": 1, "edited": 0, "removed": 0,
-        "newest_first": newest_first(article["published_at"], at), "kind": "article", "live": 0,
-    }  # fmt: skip
+    """``article`` with every column the store gives an article it has not seen before (its history, and the
+    column defaults ``plain_inserts`` would otherwise pass as null)."""
+    return article | first_history(article) | {"kind": "article", "live": 0}
 
 
 def delete_articles(db: Any, urls: list[str]) -> None:

@@ -269,6 +269,20 @@ def newest_first(published_at: str | None, first_seen_at: str | None) -> float:
     return -(moment.timestamp() / 86400 + 2440587.5) if moment else -2440587.5
 
 
+def first_history(row: dict[str, Any]) -> dict[str, Any]:
+    """The history columns of an article stored for the first time (its only version is its row)."""
+    at = row.get("crawled_at")
+    return {
+        "first_seen_at": at,
+        "version_count": 1,
+        "last_changed_at": at,
+        "removed_at": None,
+        "edited": 0,
+        "removed": 0,
+        "newest_first": newest_first(row.get("published_at"), at),
+    }
+
+
 def check_keys(db: Database) -> None:
     """Each of the crawler's tables that exists is a table keyed by its text column, as upserts need."""
     views = set(db.view_names())
@@ -360,16 +374,7 @@ def _write_batch(
             continue
         if previous is None:
             counts.add("new", row.get("site"))
-            history = {
-                "first_seen_at": at,
-                "version_count": 1,
-                "last_changed_at": at,
-                "removed_at": None,
-                "edited": 0,
-                "removed": 0,
-                "newest_first": newest_first(row.get("published_at"), at),
-            }
-            new.append(row | history)
+            new.append(row | first_history(row))
             continue  # its only version is its row: version 1 is written when a second content comes
         if previous["removed_at"]:
             events.append(event_row(url, "returned", at))
