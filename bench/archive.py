@@ -39,8 +39,9 @@ from datasette.utils import tilde_encode
 
 from crawler.cleaning.rules import content_hash
 from crawler.settings import SQLITE_BATCH_SIZE
-from crawler.storage.archive import first_history, open_database, upsert_articles
 from crawler.storage.article_texts import FTS_TABLE, FTS_TOKENIZE
+from crawler.storage.articles import first_history, upsert_articles
+from crawler.storage.schema import open_database
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = SQLITE_BATCH_SIZE  # the store's batches in a crawl

@@ -18,7 +18,8 @@ import statistics
 import time
 from pathlib import Path
 
-from crawler.storage.archive import KnownArticles, open_database
+from crawler.storage.known_urls import KnownArticles
+from crawler.storage.schema import open_database
 
 URL = "https://www.abplive.com/news/india/benchmark-story-{n}-{n}"
 

@@ -20,8 +20,8 @@ import trafilatura
 from bench.quality import precision_recall_f1, tokens
 from crawler.cleaning.rules import clean_body_html
 from crawler.extraction.fallback import extract_generic, prefer_jsonld
-from crawler.extraction.htmltree import paragraphs_html, parse_document
 from crawler.extraction.jsonld import jsonld_article, jsonld_strings
+from crawler.markup.htmltree import paragraphs_html, parse_document
 from crawler.sites import DEFAULT_SITE, SITES
 
 REPO = Path(__file__).resolve().parent.parent

@@ -29,7 +29,8 @@ from bench.quality import precision_recall_f1
 from crawler.cleaning.rules import content_hash
 from crawler.extraction.article import extract_article
 from crawler.sites import DEFAULT_SITE, SITES
-from crawler.storage.archive import open_database, upsert_articles
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
 from pipelines.clean import CleanPipeline
 from tests import sitegen
 from tests.crawlrun import crawl_command

@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.extraction.htmltree import parse_fragment
+from crawler.markup.htmltree import parse_fragment
 
 
 @dataclass
@@ -15,7 +15,7 @@ class Article:
     url: str
     site: str
     language: str
-    # "article", "liveblog", "gallery" or "video" (crawler.extraction.urls.CONTENT_KINDS).
+    # "article", "liveblog", "gallery" or "video" (crawler.sites.urls.CONTENT_KINDS).
     kind: str = "article"
     title: str | None = None
     summary: str | None = None

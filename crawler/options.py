@@ -10,9 +10,9 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.extraction.urls import CONTENT_KINDS, without_query
-from crawler.extraction.urls import origin as origin_of
 from crawler.sites import DEFAULT_SITE, SITES, Site, get_site
+from crawler.sites.urls import CONTENT_KINDS, without_query
+from crawler.sites.urls import origin as origin_of
 
 _SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
 # No ABP site had articles before this day: a window cannot start earlier (a mistyped 0001-01-01 would

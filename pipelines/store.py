@@ -13,8 +13,9 @@ from scrapy import signals
 
 from crawler import stats as keys
 from crawler.errors import StartupError
-from crawler.extraction.urls import LIVEBLOG
-from crawler.storage.archive import ARTICLE_COLUMNS, StoreError, open_database, upsert_articles
+from crawler.sites.urls import LIVEBLOG
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import ARTICLE_COLUMNS, StoreError, open_database
 from pipelines.validate import ArticleDropped
 
 logger = logging.getLogger(__name__)

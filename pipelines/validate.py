@@ -10,8 +10,8 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.extraction.urls import LIVEBLOG
 from crawler.options import Window
+from crawler.sites.urls import LIVEBLOG
 
 logger = logging.getLogger(__name__)
 

@@ -31,10 +31,10 @@ from crawler.components.takedowns import ARTICLE_REQUEST, REDIRECTS
 from crawler.errors import StartupError
 from crawler.extraction.article import extract_article
 from crawler.extraction.feeds import FeedError, feed_items
-from crawler.extraction.urls import CONTENT_KINDS, classify_url, without_query
 from crawler.items import Article
 from crawler.options import CrawlOptions, Target, parse_options
 from crawler.sites import Site
+from crawler.sites.urls import CONTENT_KINDS, classify_url, without_query
 
 GONE = (404, 410)
 NOT_MODIFIED = 304

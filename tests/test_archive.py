@@ -11,14 +11,9 @@ import yaml
 from sqlite_utils import Database
 
 from crawler.cli.serve import CONFIG
-from crawler.storage.archive import (
-    StoreError,
-    ensure_schema,
-    newest_first,
-    open_database,
-    upsert_articles,
-)
 from crawler.storage.article_texts import FTS_PAGE_SIZE, FTS_TABLE, FTS_TOKENIZE, MOVE_CHUNK
+from crawler.storage.articles import newest_first, upsert_articles
+from crawler.storage.schema import StoreError, ensure_schema, open_database
 
 
 def row(url: str, body: str, title: str = "शीर्षक", content_hash: str | None = None) -> dict:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.archive import new_articles, plain_inserts
-from crawler.storage.archive import open_database, upsert_articles
 from crawler.storage.article_texts import ARTICLES_WITH_TEXT
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
 
 
 def _rows(path: Path) -> list[dict]:

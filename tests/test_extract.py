@@ -9,10 +9,10 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extraction.article import byline_date, extract_article
-from crawler.extraction.dates import normalize_date
 from crawler.extraction.fallback import bounded_body
 from crawler.extraction.jsonld import jsonld_article
 from crawler.extraction.selectors import possible_part
+from crawler.markup.dates import normalize_date
 from crawler.sites import DEFAULT_SITE, SITES
 from tests.golden import FIXTURES, golden_case
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.storage.archive import open_database, upsert_articles
 from crawler.storage.article_texts import JOIN
+from crawler.storage.articles import upsert_articles
 from crawler.storage.diffs import word_diff
 from crawler.storage.history import due_revisits, version_row
+from crawler.storage.schema import open_database
 
 URL = "https://www.abplive.com/news/india/story-1398123"
 

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from crawler.extraction.urls import ARTICLE, classify_url
 from crawler.sites import DEFAULT_SITE, SITES
+from crawler.sites.urls import ARTICLE, classify_url
 from tests.crawlrun import run_crawl, stored_articles
 from tests.localsite import LocalSite
 from tests.test_end_to_end import STORED_CASES

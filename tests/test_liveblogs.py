@@ -14,11 +14,13 @@ from datasette.utils import tilde_encode
 
 from crawler.cli.serve import archive_datasette
 from crawler.extraction.article import extract_article
-from crawler.extraction.htmltree import parse_document
 from crawler.extraction.liveblog import live_blog
+from crawler.markup.htmltree import parse_document
 from crawler.options import parse_options
 from crawler.sites import SITES
-from crawler.storage.archive import KnownArticles, open_database, upsert_articles
+from crawler.storage.articles import upsert_articles
+from crawler.storage.known_urls import KnownArticles
+from crawler.storage.schema import open_database
 from tests.crawlrun import run_crawl, stored_articles
 from tests.golden import golden_case
 from tests.localsite import LIVE_ORIGIN, LocalSite, golden_url

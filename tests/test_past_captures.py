@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from crawler.cleaning.rules import content_hash
-from crawler.storage.archive import open_database, upsert_articles
 from crawler.storage.article_texts import JOIN
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
 
 URL = "https://www.abplive.com/news/india/story-1398123"
 

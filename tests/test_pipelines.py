@@ -14,8 +14,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler.extraction.article import extract_article
-from crawler.extraction.htmltree import parse_fragment
 from crawler.items import Article
+from crawler.markup.htmltree import parse_fragment
 from crawler.sites import DEFAULT_SITE, SITES
 from pipelines.clean import CleanPipeline
 from pipelines.store import SQLiteStorePipeline

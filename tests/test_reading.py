@@ -13,7 +13,8 @@ import pytest
 from crawler.cli.serve import archive_datasette
 from crawler.reading.text import highlight, paragraphs, tag_list
 from crawler.reading.trends import days_ending, per_day_svg
-from crawler.storage.archive import open_database, upsert_articles
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
 from tests.test_datasette import SONIA, archive  # noqa: F401 - the module-scoped crawl fixture
 
 

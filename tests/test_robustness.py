@@ -367,7 +367,7 @@ def test_read_only_database_is_a_clear_startup_error(tmp_path: Path) -> None:
     folder.mkdir()
     result = in_private_mount(
         f"mount -t tmpfs -o size=4m tmpfs {folder}\n"
-        f"{python} -c 'from crawler.storage.archive import open_database as o; o(\"{folder}/a.db\")'\n"
+        f"{python} -c 'from crawler.storage.schema import open_database as o; o(\"{folder}/a.db\")'\n"
         f"mount -o remount,ro {folder}\n"
         f"{python} -m scrapy crawl abplive -a url=http://127.0.0.1:9/news/india/x-1"
         f" -s SQLITE_PATH={folder}/a.db\n"

@@ -15,12 +15,13 @@ import pytest
 from datasette.plugins import pm
 
 from crawler.cli.serve import archive_datasette
-from crawler.extraction.text import normalize_text
+from crawler.markup.text import normalize_text
 from crawler.search.inflection import search_keys
 from crawler.search.normalise import normalise, tokens
 from crawler.search.query import MAX_CLAUSES, NOTHING, match_expression, parse_query
 from crawler.search.spellings import indexed_spellings
-from crawler.storage.archive import open_database, upsert_articles
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
 from crawler.storage.search_vocabulary import VOCABULARY
 
 # Groups of forms of one word: each form must find the articles of every form. (site, forms)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extraction.urls import canonical_url, classify_url, section_from_path, without_query
 from crawler.sites import DEFAULT_SITE, SITES
+from crawler.sites.urls import canonical_url, classify_url, section_from_path, without_query
 
 SITE = SITES[DEFAULT_SITE]
 BASE = "https://www.abplive.com"

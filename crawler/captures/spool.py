@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from crawler.captures.writer import CaptureWriter, Written
-from crawler.storage.archive import StoreError, open_database
 from crawler.storage.captures import write_captures
+from crawler.storage.schema import StoreError, open_database
 
 INDEX_BATCH = 500
 # How often an idle writer checks that its crawl is still alive (a crawl killed outright never says None).

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from crawler.extraction.htmltree import drop_element, parse_fragment
-from crawler.extraction.text import normalize_text
+from crawler.markup.htmltree import drop_element, parse_fragment
+from crawler.markup.text import normalize_text
 from crawler.sites import Clutter, Site
 
 # Elements that stay inside a paragraph; every other element (and <br>) ends one.

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.extraction.article import extract_article, field_sources, read_also_by_shape
-from crawler.extraction.urls import ARTICLE, CONTENT_KINDS, LIVEBLOG, classify_url
 from crawler.items import Article
 from crawler.settings import USER_AGENT
 from crawler.sites import DEFAULT_SITE, SITES, Site
+from crawler.sites.urls import ARTICLE, CONTENT_KINDS, LIVEBLOG, classify_url
 
 # Enough to reach today's daily sitemap through an index, not a walk of the whole archive.
 MAX_SITEMAPS = 8

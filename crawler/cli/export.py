@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from crawler.storage.archive import StoreError, check_readable
 from crawler.storage.article_texts import ARTICLES_WITH_TEXT
+from crawler.storage.schema import StoreError, check_readable
 
 
 def articles_with_history(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

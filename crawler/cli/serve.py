@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from crawler.storage.archive import StoreError, check_readable, open_database
+from crawler.storage.schema import StoreError, check_readable, open_database
 
 CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 

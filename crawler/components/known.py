@@ -1,7 +1,7 @@
 """Spider middleware: article requests for pages the archive already holds, unchanged, are not made.
 
 The idea of scrapy-deltafetch, keyed by what a news archive knows: the URL, and the sitemap ``lastmod``
-against the stored copy's own dates (``crawler.storage.archive.KnownArticles``). Only requests the spider
+against the stored copy's own dates (``crawler.storage.known_urls.KnownArticles``). Only requests the spider
 marks with ``meta[CHECK_KNOWN]`` are checked: discovered articles, not an explicitly named one or a rendered
 refetch.
 """
@@ -18,7 +18,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import stats as keys
 from crawler.clock import CrawlClock
-from crawler.storage.archive import KnownArticles
+from crawler.storage.known_urls import KnownArticles
 
 CHECK_KNOWN = "abplive_check_known"
 # A request made only if the response it came from led to at least one article request that was not

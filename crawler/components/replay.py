@@ -18,8 +18,8 @@ from scrapy.http import HtmlResponse
 
 from crawler import stats as keys
 from crawler.captures.reader import Captured
-from crawler.storage.archive import StoreError, open_database
 from crawler.storage.captures import write_captures
+from crawler.storage.schema import StoreError, open_database
 
 logger = logging.getLogger(__name__)
 

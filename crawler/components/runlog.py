@@ -11,7 +11,8 @@ from typing import Any
 from scrapy import signals
 
 from crawler import stats as keys
-from crawler.storage.archive import StoreError, finish_crawl, open_database, start_crawl
+from crawler.storage.crawls import finish_crawl, start_crawl
+from crawler.storage.schema import StoreError, open_database
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from scrapy import Request
 
-from crawler.extraction.urls import CONTENT_KINDS, classify_url
+from crawler.sites.urls import CONTENT_KINDS, classify_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
 # Set by the spider on article requests.

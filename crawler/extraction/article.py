@@ -17,15 +17,17 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars, shape_rule_labels
-from crawler.extraction.dates import normalize_date
 from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
-from crawler.extraction.htmltree import as_utf8, paragraphs_html, parse_document, parse_fragment
 from crawler.extraction.jsonld import jsonld_article, jsonld_strings
 from crawler.extraction.liveblog import entries_as_rows, live_blog, visible_entries
 from crawler.extraction.media import gallery_captions, video_description
 from crawler.extraction.selectors import compiled, possible_part
-from crawler.extraction.text import normalize_text
-from crawler.extraction.urls import (
+from crawler.items import Article
+from crawler.markup.dates import normalize_date
+from crawler.markup.htmltree import as_utf8, paragraphs_html, parse_document, parse_fragment
+from crawler.markup.text import normalize_text
+from crawler.sites import Site
+from crawler.sites.urls import (
     ARTICLE,
     GALLERY,
     LIVEBLOG,
@@ -34,8 +36,6 @@ from crawler.extraction.urls import (
     classify_url,
     section_from_path,
 )
-from crawler.items import Article
-from crawler.sites import Site
 
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 # An element's text as a reader sees it: a script or style inside a headline is code, not words.

@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.cleaning.rules import article_blocks, join_blocks
-from crawler.extraction.dates import normalize_date
-from crawler.extraction.htmltree import drop_element, paragraphs_html, parse_fragment
 from crawler.extraction.jsonld import jsonld_objects, jsonld_strings
 from crawler.extraction.selectors import compiled
-from crawler.extraction.text import normalize_text
+from crawler.markup.dates import normalize_date
+from crawler.markup.htmltree import drop_element, paragraphs_html, parse_fragment
+from crawler.markup.text import normalize_text
 from crawler.sites import Site
 
 LIVE_BLOG_TYPE = "LiveBlogPosting"

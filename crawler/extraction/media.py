@@ -15,7 +15,7 @@ from lxml import etree
 
 from crawler.extraction.jsonld import jsonld_objects, jsonld_strings
 from crawler.extraction.selectors import compiled
-from crawler.extraction.text import normalize_text
+from crawler.markup.text import normalize_text
 
 GALLERY_TYPES = {"ImageGallery", "MediaGallery"}
 _FIGCAPTIONS = compiled("figure figcaption, .photo-caption, .gallery-caption")

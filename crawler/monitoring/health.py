@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler import stats as keys
-from crawler.storage.archive import crawl_counts
+from crawler.storage.crawls import crawl_counts
 
 COVERED_FIELDS = ("title", "body", "published_at")
 

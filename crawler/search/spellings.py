@@ -74,7 +74,7 @@ def _candidates(word: str) -> tuple[str, ...]:
 
 
 def _indexable(spelling: str) -> bool:
-    """Stored text is NFC (``crawler.extraction.text``): a spelling NFC would change is never in the index."""
+    """Stored text is NFC (``crawler.markup.text``): a spelling NFC would change is never in the index."""
     return unicodedata.is_normalized("NFC", spelling)
 
 

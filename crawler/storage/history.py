@@ -38,7 +38,7 @@ CONTENT_COLUMNS = (
 
 
 def ensure_history_schema(db: Database) -> None:
-    """The history tables (``articles``' own derived columns are ``crawler.storage.archive``'s)."""
+    """The history tables (``articles``' own derived columns are ``crawler.storage.articles``')."""
     versions = db.table("article_versions")
     # The foreign key gives an article's row page in Datasette its link to the article's versions.
     versions.create(

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.extraction.dates import parse_datetime
 from crawler.extraction.liveblog import is_closed_title
+from crawler.markup.dates import parse_datetime
 from crawler.storage.article_texts import FTS_TOKENIZE
 
 ENTRY_COLUMNS: dict[str, type] = {

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.extraction.dates import parse_datetime
+from crawler.markup.dates import parse_datetime
 from crawler.storage.article_texts import JOIN, column_source, without_text, write_texts
 from crawler.storage.history import CONTENT_COLUMNS, event_row, version_row
 

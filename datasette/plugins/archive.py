@@ -3,7 +3,7 @@
 The front page's newest articles and per-site counts, the article view's text, the articles table's search
 box, the filters the article and search templates use, and ``/<database>/-/trends``, articles per day per
 site (or per search term) as a static SVG chart. Every query reads an index (see
-``crawler/storage/archive.py``) or a bounded set of matches, so the pages stay fast at a million articles.
+``crawler/storage/schema.py``) or a bounded set of matches, so the pages stay fast at a million articles.
 """
 
 from __future__ import annotations
