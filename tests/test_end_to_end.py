@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.discovery.sitemaps import SITEMAP_SLICE
 from crawler.sites import SITES
-from spiders.abplive import SITEMAP_SLICE
 from tests import sitegen
 from tests.clock import TODAY, days_back_to
 from tests.crawlrun import REPO, run_crawl, stored_articles

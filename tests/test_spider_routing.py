@@ -10,10 +10,12 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.discovery.articles import ARTICLE_PRIORITY
+from crawler.discovery.sitemaps import SITEMAP_SLICE
 from crawler.sites import SITES
 from pipelines.clean import CleanPipeline
 from pipelines.validate import ArticleDropped, ValidatePipeline
-from spiders.abplive import ARTICLE_PRIORITY, SITEMAP_SLICE, AbpliveSpider
+from spiders.abplive import AbpliveSpider
 from tests import sitegen
 from tests.clock import PINNED_SETTING
 
