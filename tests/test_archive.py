@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 from pathlib import Path
 from types import ModuleType
 
@@ -13,7 +14,7 @@ from sqlite_utils import Database
 from crawler.cli.serve import CONFIG
 from crawler.storage.article_texts import FTS_PAGE_SIZE, FTS_TABLE, FTS_TOKENIZE, MOVE_CHUNK
 from crawler.storage.articles import newest_first, upsert_articles
-from crawler.storage.schema import StoreError, ensure_schema, open_database
+from crawler.storage.schema import SCHEMA_VERSION, StoreError, ensure_schema, open_database, schema_version
 
 
 def row(url: str, body: str, title: str = "शीर्षक", content_hash: str | None = None) -> dict:
@@ -320,3 +321,18 @@ def test_a_killed_upgrade_is_resumed(tmp_path: Path, killed_after: str) -> None:
     assert len(search(db, "कांग्रेस")) == MOVE_CHUNK + 5 and search(db, "पाठ3") == {"https://x/3"}
     triggers = {name for (name,) in db.execute("select name from sqlite_master where type = 'trigger'")}
     assert {"article_texts_ai", "article_texts_ad", "article_texts_au"} <= triggers
+
+
+def test_the_archive_keeps_its_schema_version_and_refuses_a_newer_one(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    unversioned = sqlite3.connect(path)
+    unversioned.execute("create table articles (url text primary key, title text, body text)")
+    unversioned.commit()
+    assert unversioned.execute("pragma user_version").fetchone()[0] == 0
+    unversioned.close()
+    db = open_database(path)  # upgraded in place and stamped
+    assert schema_version(db) == SCHEMA_VERSION >= 1
+    db.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match=f"schema version {SCHEMA_VERSION + 1}, newer than"):
+        open_database(path)

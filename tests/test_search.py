@@ -290,7 +290,8 @@ def test_trends_for_a_term_count_every_spelling(archive) -> None:
 
 
 def test_an_older_archive_searches_every_spelling_once_opened(tmp_path: Path) -> None:
-    """An archive without the vocabulary view, or with session 6's vocabulary tables, is upgraded in place."""
+    """An archive without the vocabulary view, or with the vocabulary tables the store kept before b5ec637,
+    is upgraded in place."""
     path = tmp_path / "old.db"
     db = open_database(path)
     upsert_articles(db, [article("abplive-hi", "हिंदी"), article("abplive-hi", "सरकारों")], [])
