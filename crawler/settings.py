@@ -96,7 +96,13 @@ EXTENSIONS = {
     "crawler.components.runlog.CrawlRunLog": 500,
     "crawler.components.capture.CaptureExtension": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
+    # A few closing lines a person reads after Scrapy's own; no traceback for a network that fails.
+    "crawler.components.summary.CrawlSummary": 530,
+    # Progress on a terminal (one refreshed line), and a line a minute in the log of a backfill or replay.
+    "crawler.components.progress.CrawlProgress": 540,
 }
+ABPLIVE_SUMMARY = True
+ABPLIVE_PROGRESS = True
 # Alerts (docs/alerts.md): Spidermon judges every crawl at close; notifications only when configured.
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("crawler.monitoring.monitors.CrawlHealthSuite",)

@@ -16,6 +16,7 @@ SITEMAPS_PARSED = "abplive/sitemaps/parsed"
 SITEMAP_ARTICLE_URLS = "abplive/sitemaps/article_urls"
 SITEMAPS_INVALID = "abplive/sitemaps/invalid"  # not a sitemap, or unreadable
 SITEMAPS_MISSING_DAYS = "abplive/sitemaps/missing_days"  # a daily file that answered 404/410
+SITEMAP_DAYS_READ = "abplive/sitemaps/days_read"  # the window's daily sitemaps read (or missing, or failed)
 SITEMAP_SLICES = "abplive/sitemaps/later_slices"  # requests for a large sitemap's next SITEMAP_SLICE entries
 FEEDS_PARSED = "abplive/feeds/parsed"
 FEED_ARTICLE_URLS = "abplive/feeds/article_urls"
@@ -36,12 +37,16 @@ CAPTURES_WRITTEN = "abplive/captures/written"  # downloads written to WARC files
 CAPTURES_FAILED = "abplive/captures/failed"  # …that could not be written (disk full, folder gone)
 REPLAY_RESPONSES = "abplive/replay/responses"  # article responses read from WARC files (-a warc=)
 REPLAY_SKIPPED = "abplive/replay/skipped/"  # records not replayed, by kind: other_host, request …
+REPLAY_BYTES = "abplive/replay/bytes_read"  # of the WARC files replayed, how far the replay has read
 REPLAY_CORRUPT = "abplive/replay/corrupt"  # files that ended in a truncated or unreadable record
 
 SKIPPED = "abplive/skipped/"  # never requested: known, old_lastmod, amp, video, sitemap_out_of_window, …
 DROPPED = "abplive/dropped/"  # fetched, not stored: gone, no_title, no_body, too_old, too_new, not_html
 FAILED = "abplive/failed/"  # an article that could not be fetched: http_500, timeout, too_large, …
 DISCOVERY_FAILED = "abplive/discovery_failed/"  # robots.txt, a sitemap or a listing, likewise
+# The first failure of each host, "<host>": "<reason>": a crawl that reached no site says why in one line.
+FIRST_FAILURE = "abplive/first_failure/"
+EXIT_STATUS = "abplive/exit_status"  # set when the crawl reached no site: `scrapy crawl` exits with it
 EXTRACTION = "abplive/extraction/"  # how each article page's body was found: abp, uikit, jsonld, fallback
 ARTICLES = "abplive/articles/"  # what the store did: new, updated, unchanged, removed
 

@@ -154,6 +154,7 @@ class AbpliveSpider(SitemapSpider):
         yield from self._next_daily_sitemap(failure.request.url, failure.request.cb_kwargs["day"])
 
     def _next_daily_sitemap(self, url: str, day: int) -> Iterable[Request]:
+        self.scope.count(keys.SITEMAP_DAYS_READ)
         following = daily.next_day(url, day, self.options)
         if following:
             yield self._daily_sitemap_request(*following)
@@ -264,6 +265,7 @@ class AbpliveSpider(SitemapSpider):
         keeps what its plain fetch found."""
         reason = failure_reason(failure)
         self.scope.count(keys.FAILED + reason, failure.request.url)
+        self.scope.note_failure(failure.request.url, reason)
         self.logger.warning(
             "could not fetch %s (%s): %s", failure.request.url, reason, failure_message(failure)
         )
@@ -287,6 +289,7 @@ class AbpliveSpider(SitemapSpider):
         traceback), since what it lists is not crawled."""
         reason = failure_reason(failure)
         self.scope.count(keys.DISCOVERY_FAILED + reason)  # not an article: kept out of failed/
+        self.scope.note_failure(failure.request.url, reason)
         self.logger.error(
             "could not fetch %s (%s): %s", failure.request.url, reason, failure_message(failure)
         )

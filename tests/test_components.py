@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy import Request
 from scrapy.core.downloader import Slot
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
@@ -31,12 +31,15 @@ from crawler.components.known import CHECK_KNOWN, NEEDS_NEW_ARTICLES, KnownArtic
 from crawler.components.logformatter import LogFormatter
 from crawler.components.middlewares import RetryAfterMiddleware
 from crawler.components.offsite import SameOriginMiddleware
+from crawler.components.progress import CrawlProgress
 from crawler.components.replay import REPLAYED, ReplayMiddleware
 from crawler.components.runlog import CrawlRunLog
+from crawler.components.summary import CrawlSummary
 from crawler.components.takedowns import ARTICLE_REQUEST, TakedownRedirectMiddleware
 from crawler.errors import StartupError
 from crawler.items import Article
 from crawler.markup.htmltree import parse_fragment
+from crawler.reporting.summary import RUN_FAILED
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
 from pipelines.clean import CleanPipeline
@@ -325,6 +328,73 @@ def test_spidermon_runs_the_health_monitors_and_reports_a_crawl_that_stored_noth
         extension.spider_closed(crawler.spider)
     failed = [record.getMessage() for record in caplog.records if "FAIL" in record.getMessage()]
     assert any("articles were stored" in line for line in failed), caplog.text
+
+
+def test_crawlsummary_prints_the_summary_after_the_run_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crawler = crawler_with_spider(tmp_path, CRAWL_ID="run-3")
+    run_log, summary = CrawlRunLog.from_crawler(crawler), CrawlSummary.from_crawler(crawler)
+    run_log.spider_opened(crawler.spider)
+    crawler.stats.set_value("response_received_count", 5)
+    crawler.stats.set_value(keys.for_site(keys.ARTICLES + "new", "abplive-hi"), 4)
+    run_log.spider_closed(crawler.spider, "finished")
+    summary.engine_stopped()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("abplive: ")
+    assert lines[1].startswith("  abplive-hi  4 new, 0 updated, 0 unchanged, 0 removed")
+    assert crawler.stats.get_value(keys.EXIT_STATUS) is None
+
+
+def test_crawlsummary_sets_the_exit_status_when_no_site_answered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crawler = crawler_with_spider(tmp_path, CRAWL_ID="run-4")
+    run_log, summary = CrawlRunLog.from_crawler(crawler), CrawlSummary.from_crawler(crawler)
+    run_log.spider_opened(crawler.spider)
+    crawler.stats.set_value(keys.FIRST_FAILURE + "www.abplive.com", "dns")
+    run_log.spider_closed(crawler.spider, "finished")
+    summary.engine_stopped()
+    assert capsys.readouterr().err.splitlines() == [
+        "abplive: no site answered: DNS lookup failed for www.abplive.com — no network? "
+        "`make demo` crawls the local copies"
+    ]
+    assert crawler.stats.get_value(keys.EXIT_STATUS) == RUN_FAILED
+
+
+def test_crawlsummary_keeps_a_network_failure_to_one_line_and_its_traceback_at_debug(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    summary = CrawlSummary.from_crawler(crawler_with_spider(tmp_path))
+    robots = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    try:
+        raise CannotResolveHostError("DNS lookup failed: no results for hostname lookup: x.invalid")
+    except CannotResolveHostError:
+        with caplog.at_level(logging.DEBUG):
+            robots.error("Error downloading %s", "robots.txt", exc_info=True)
+    error, debug = (
+        next(r for r in caplog.records if r.levelno == level) for level in (logging.ERROR, logging.DEBUG)
+    )
+    assert error.exc_info is None and debug.exc_info is not None
+    summary.engine_stopped()
+    assert summary.tracebacks not in robots.filters
+
+
+def test_crawlprogress_moves_a_backfill_by_days_and_logs_a_line_at_the_end(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    crawler = crawler_with_spider(tmp_path, {"since": "2026-11-01", "until": "2026-11-10"})
+    progress = CrawlProgress.from_crawler(crawler)
+    progress.spider_opened(crawler.spider)
+    assert (progress.progress.total, progress.progress.unit, progress.progress.bar) == (10, "day", None)
+    crawler.stats.set_value(keys.SITEMAP_DAYS_READ, 4)
+    crawler.stats.set_value(keys.ARTICLES + "new", 7)
+    progress.tick()
+    assert progress.progress.done == 4 and progress.progress.counts["stored"] == 7
+    with caplog.at_level(logging.INFO):
+        progress.spider_closed(crawler.spider)
+    assert not progress.loop.running
+    assert "backfill:  40%" in caplog.text and "4/10" in caplog.text and "stored=7" in caplog.text
 
 
 # The log formatter

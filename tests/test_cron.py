@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cli.cron import ALREADY_RUNNING, OK, RUN_FAILED, STARTUP_FAILED, judge, prune_logs
+from crawler.cli.cron import prune_logs
+from crawler.reporting.summary import ALREADY_RUNNING, OK, RUN_FAILED, STARTUP_FAILED, judge
 from tests.clock import PINNED
 from tests.crawlrun import REPO, stored_articles
 from tests.localsite import LocalSite

@@ -13,8 +13,8 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler import stats as keys
-from crawler.cli.cron import RUN_FAILED
 from crawler.options import Window
+from crawler.reporting.summary import RUN_FAILED
 from pipelines.validate import ValidatePipeline, drift_warning
 from tests import sitegen
 from tests.clock import PINNED

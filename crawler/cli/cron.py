@@ -15,86 +15,19 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import json
 import signal
-import sqlite3
 import subprocess
 import sys
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from crawler import stats as keys
 from crawler.cli.backup import BackupError, backup
 from crawler.components.dblock import lock_path
+from crawler.reporting.summary import ALREADY_RUNNING, OK, RUN_FAILED, Verdict, judge
+from crawler.storage.crawls import read_crawl
 
 REPO = Path(__file__).resolve().parents[2]
-
-OK = 0
-RUN_FAILED = 1
-STARTUP_FAILED = 2
-ALREADY_RUNNING = 75  # EX_TEMPFAIL: try again later
-
-
-@dataclass(frozen=True)
-class Verdict:
-    status: int
-    message: str
-
-
-def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
-    """What a finished run means for cron, from the process's exit code and its ``crawls`` row."""
-    if crawl is None or returncode != 0:
-        return Verdict(STARTUP_FAILED, f"the crawl did not start (exit status {returncode})")
-    stats = json.loads(crawl["stats"] or "{}")
-    sites = json.loads(crawl.get("sites") or "{}")
-    summary = (
-        f"{crawl['pages_fetched']} pages fetched, {crawl['articles_new']} new, "
-        f"{crawl['articles_updated']} updated, "
-        f"{crawl['articles_unchanged']} unchanged, {crawl['articles_dropped']} dropped, "
-        f"{crawl['skipped_known']} already known, {crawl['errors']} errors"
-    )
-    if len(sites) > 1:
-        summary += "; per site: " + ", ".join(
-            f"{site} {counts['articles_new']} new/{counts['articles_updated']} updated/"
-            f"{counts['articles_dropped']} dropped/{counts['fetch_failures']} failed"
-            for site, counts in sorted(sites.items())
-        )
-    stopped = stats.get(keys.STORE_STOPPED)
-    if stopped:
-        return Verdict(
-            RUN_FAILED,
-            f"{stopped.replace('_', ' ')}: the database could not be written and the crawl stopped; mend it "
-            f"and run again (what was not stored is fetched again): {summary}",
-        )
-    if crawl["finish_reason"] != "finished":
-        return Verdict(RUN_FAILED, f"the crawl ended early ({crawl['finish_reason']}): {summary}")
-    if crawl["errors"]:
-        return Verdict(RUN_FAILED, f"errors were logged: {summary}")
-    if not crawl["pages_fetched"]:
-        return Verdict(RUN_FAILED, f"nothing could be fetched: {summary}")
-    if stats.get(keys.SITEMAPS_PARSED) and not stats.get(keys.SITEMAP_ARTICLE_URLS):
-        return Verdict(RUN_FAILED, f"the sitemaps were read but listed no article: {summary}")
-    if crawl.get("drift_alarm"):
-        drifted = ", ".join(sorted(site for site, counts in sites.items() if counts.get("drift_alarm")))
-        return Verdict(
-            RUN_FAILED,
-            f"the site layout may have changed on {drifted or 'a site'} "
-            f"(see the log; run make canary SITES={drifted}): {summary}",
-        )
-    return Verdict(OK, summary)
-
-
-def read_crawl(db: Path, crawl_id: str) -> dict[str, Any] | None:
-    if not db.is_file():
-        return None
-    with sqlite3.connect(db) as conn:
-        conn.row_factory = sqlite3.Row
-        row = conn.execute("select * from crawls where id = ?", [crawl_id]).fetchone()
-    return dict(row) if row else None
-
 
 # How the store's stop reasons read in a log (pipelines.store.UNWRITABLE, with spaces).
 STORE_STOPS = ("disk full", "database gone", "database read only", "database unwritable")

@@ -57,3 +57,14 @@ def failure_message(failure: Any) -> str:
     if failure_reason(failure) == "too_large":
         return "it grew past its size limit (DOWNLOAD_MAXSIZE; for sitemaps ABPLIVE_SITEMAP_MAXSIZE)"
     return failure.type.__name__
+
+
+# Failures of the network, not of the crawler: one line each in the log, their traceback only at DEBUG.
+NETWORK_REASONS = ("timeout", "connection", "dns")
+
+
+def network_reason(error: BaseException) -> str | None:
+    """``timeout``, ``connection`` or ``dns`` for a failure of the network; None for anything else."""
+    return next(
+        (reason for reason, types in _REASONS if reason in NETWORK_REASONS and isinstance(error, types)), None
+    )

@@ -25,9 +25,11 @@ def replay_requests(
     errback: Callable[..., Any],
 ) -> Iterator[Request]:
     reader = CaptureReader(scope.not_replayed)
+    read_before = 0  # bytes of the files already read, for the progress (stats' REPLAY_BYTES)
     for path in warc_files(paths):
         for entry in reader.read(path):
             if isinstance(entry, Captured):
+                scope.stats.set_value(keys.REPLAY_BYTES, read_before + entry.offset + entry.length)
                 yield Request(
                     entry.url, callback=callback, errback=errback,
                     meta={REPLAYED: entry, ARTICLE_REQUEST: True, "dont_redirect": True},
@@ -41,3 +43,5 @@ def replay_requests(
                     "unreadable WARC %s at offset %d (the rest of it is skipped): %s",
                     entry.warc_file, entry.offset, entry.message,
                 )  # fmt: skip
+        read_before += path.stat().st_size if path.is_file() else 0
+        scope.stats.set_value(keys.REPLAY_BYTES, read_before)

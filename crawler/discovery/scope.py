@@ -77,6 +77,12 @@ class Scope:
             return False
         return True
 
+    def note_failure(self, url: str, reason: str) -> None:
+        """Count a failed request by reason; the first failure of its host is kept for the closing summary."""
+        key = keys.FIRST_FAILURE + (urlsplit(url).hostname or url)
+        if self.stats.get_value(key) is None:
+            self.stats.set_value(key, reason)
+
     def count(self, key: str, url: str | None = None) -> None:
         """Count ``key``; given the URL it concerns, for that URL's site too (``crawls.sites``)."""
         if url:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -19,6 +22,7 @@ CRAWL_COLUMNS: dict[str, type] = {
     "articles_new": int,
     "articles_updated": int,
     "articles_unchanged": int,
+    "articles_removed": int,  # stored articles that answered 404/410 or redirected away: kept, marked
     "articles_dropped": int,
     "dropped_by_reason": str,  # JSON object
     "skipped_known": int,
@@ -72,6 +76,7 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, Any]:
         "articles_new": stats.get(keys.ARTICLES + "new", 0),
         "articles_updated": stats.get(keys.ARTICLES + "updated", 0),
         "articles_unchanged": stats.get(keys.ARTICLES + "unchanged", 0),
+        "articles_removed": stats.get(keys.ARTICLES + "removed", 0),
         "articles_dropped": sum(dropped.values()),
         "dropped_by_reason": dropped,
         "fetch_failures": sum(keys.family(stats, keys.FAILED).values()),
@@ -82,3 +87,16 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, Any]:
 
 def _json_if_dict(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict) else value
+
+
+def read_crawl(path: Path, crawl_id: str) -> dict[str, Any] | None:
+    """A run's ``crawls`` row, read-only; None when the database or the row does not exist."""
+    if not path.is_file():
+        return None
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        conn.row_factory = sqlite3.Row
+        try:
+            row = conn.execute("select * from crawls where id = ?", [crawl_id]).fetchone()
+        except sqlite3.Error:
+            return None
+    return dict(row) if row else None

@@ -17,6 +17,7 @@ from scrapy.commands import crawl
 from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 
+from crawler import stats as keys
 from crawler.errors import StartupError
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,10 @@ class Command(crawl.Command):
         if len(args) != 1:
             raise UsageError("give one spider name: scrapy crawl abplive")
         assert self.crawler_process
-        report_startup_errors(self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs))
+        crawler = self._create_crawler(args[0])
+        report_startup_errors(self.crawler_process.crawl(crawler, **opts.spargs))
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats is not None and crawler.stats.get_value(keys.EXIT_STATUS):
+            self.exitcode = crawler.stats.get_value(keys.EXIT_STATUS)  # it reached no site
