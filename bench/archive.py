@@ -38,6 +38,7 @@ from urllib.parse import quote, urlsplit
 from datasette.utils import tilde_encode
 
 from crawler.cleaning.rules import content_hash
+from crawler.reporting.progress import Progress
 from crawler.settings import SQLITE_BATCH_SIZE
 from crawler.storage.article_texts import FTS_TABLE, FTS_TOKENIZE
 from crawler.storage.articles import first_history, upsert_articles
@@ -115,11 +116,11 @@ def build(db_path: Path, rows: int) -> dict[str, Any]:
     producer = multiprocessing.Process(target=generate, args=(rows, queue), daemon=True)
     producer.start()
     started, written = time.perf_counter(), 0
-    while (batch := queue.get()) is not None:
-        upsert_articles(db, batch, [])
-        written += len(batch)
-        if written % 100_000 == 0:
-            print(f"  {written:,} articles stored", flush=True)
+    with Progress("building the archive", rows, "article", unit_scale=True) as progress:
+        while (batch := queue.get()) is not None:
+            upsert_articles(db, batch, [])
+            written += len(batch)
+            progress.update(len(batch))
     seconds = time.perf_counter() - started
     producer.join()
     db.close()

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from crawler.reporting.progress import Progress
+
+# Pages a backup step copies (16 MB of 4 KB pages): the progress moves a step at a time.
+BACKUP_STEP_PAGES = 4096
 TABLES = ("articles", "article_versions", "article_events", "captures", "crawls", "dropped")
 
 
@@ -46,12 +50,15 @@ def backup(db: Path, dest: Path, keep: int) -> Backup:
             source.execute("begin")  # one read transaction: the counts and the copy see the same moment
             expected = _counts(source)
             target = sqlite3.connect(partial)
+            progress = _BackupProgress(db.name)
             try:
-                source.backup(target)
+                # In steps, for the progress; the read transaction keeps every step on the same snapshot.
+                source.backup(target, pages=BACKUP_STEP_PAGES, progress=progress.step)
                 # One self-contained file (the copy inherits WAL mode, whose side files would be left behind).
                 target.execute("pragma journal_mode = delete")
             finally:
                 target.close()
+                progress.close()
             source.execute("commit")
         finally:
             source.close()
@@ -73,6 +80,23 @@ def backup(db: Path, dest: Path, keep: int) -> Backup:
     for old in sorted(dest.glob(f"{db.stem}-*.db"))[:-keep]:
         old.unlink()
     return Backup(final, counts)
+
+
+class _BackupProgress:
+    """The copy's pages as progress, started once SQLite says how many there are."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.progress: Progress | None = None
+
+    def step(self, status: int, remaining: int, total: int) -> None:
+        if self.progress is None:
+            self.progress = Progress(f"backup of {self.name}", total, "page")
+        self.progress.set(total - remaining)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:

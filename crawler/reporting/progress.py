@@ -1,5 +1,6 @@
-"""Progress of long work, one way everywhere: on a terminal one refreshed line (tqdm); otherwise a plain log
-line every ``interval`` seconds and at the end, in the same words (tqdm's own meter)."""
+"""Progress of long work, one way everywhere: on a terminal one refreshed line (tqdm); otherwise a plain line
+every ``interval`` seconds and at the end, in the same words (tqdm's own meter), to the given logger (a
+crawl's log) or, without one, to the stream."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from types import TracebackType
 from typing import IO, Any
 
 from tqdm import tqdm
-
-logger = logging.getLogger(__name__)
 
 
 class Progress:
@@ -33,7 +32,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.description, self.total, self.unit, self.unit_scale = description, total, unit, unit_scale
         self.interval = interval
-        self.log = log or logger
+        self.log = log
         self.done: float = 0
         self.counts: dict[str, Any] = {}
         self.started = self.logged = monotonic()
@@ -56,7 +55,7 @@ class Progress:
             self.bar.update(n)
         elif monotonic() - self.logged >= self.interval:
             self.logged = monotonic()
-            self.log.info("%s", self.line())
+            self._say(self.line())
 
     def set(self, done: float, **counts: Any) -> None:
         """Move to ``done`` (work measured from outside: a counter read)."""
@@ -74,7 +73,13 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
         else:
-            self.log.info("%s", self.line())
+            self._say(self.line())
+
+    def _say(self, line: str) -> None:
+        if self.log is None:
+            print(line, file=self.stream, flush=True)
+        else:
+            self.log.info("%s", line)
 
     def __enter__(self) -> Progress:
         return self

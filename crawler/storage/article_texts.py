@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.reporting.progress import Progress
+
 TABLE = "article_texts"
 TEXT_COLUMNS = ("title", "summary", "body")
 # Columns only ``article_texts`` holds (the headline is also in ``articles``).
@@ -74,11 +76,15 @@ def holds_text(db: Database) -> bool:
 
 
 def move_texts_out(
-    db: Database, create_articles: Callable[[str], None], report: Callable[[str], None] = print
+    db: Database,
+    create_articles: Callable[[str], None],
+    report: Callable[[str], None] = print,
+    report_prefix: str = "",
 ) -> None:
     """Move an older archive's text out of ``articles``, in three steps, each resumable:
 
-    1. copy the text to ``article_texts`` by rowid, a chunk a transaction (a rerun goes on after the last);
+    1. copy the text to ``article_texts`` by rowid, a chunk a transaction (a rerun goes on after the last),
+       with its progress (``report_prefix`` before it);
     2. in one transaction, rebuild ``articles`` without the text (``create_articles(name)`` creates the
        narrow table under ``name``), rowids kept, and put it in place (its old triggers go with it);
     3. index ``article_texts`` (sqlite-utils' ``enable_fts`` with ``replace``, which starts again over an
@@ -91,17 +97,19 @@ def move_texts_out(
         (total,) = db.execute("select max(rowid) from articles").fetchone()
         present = db.table("articles").columns_dict
         held = ", ".join(column if column in present else "null" for column in TEXT_COLUMNS)
-        while True:
-            with db.conn:
-                copied = db.execute(
-                    f"insert into {TABLE} (id, title, summary, body) select rowid, {held} "
-                    "from articles where rowid > ? order by rowid limit ?",
-                    [last, MOVE_CHUNK],
-                ).rowcount
-                (last,) = db.execute(f"select coalesce(max(id), 0) from {TABLE}").fetchone()
-            report(f"texts copied up to article {last:,} of {total or 0:,}")
-            if copied < MOVE_CHUNK:
-                break
+        with Progress(f"{report_prefix}texts copied", total or 0, "article", unit_scale=True) as progress:
+            progress.set(last)
+            while True:
+                with db.conn:
+                    copied = db.execute(
+                        f"insert into {TABLE} (id, title, summary, body) select rowid, {held} "
+                        "from articles where rowid > ? order by rowid limit ?",
+                        [last, MOVE_CHUNK],
+                    ).rowcount
+                    (last,) = db.execute(f"select coalesce(max(id), 0) from {TABLE}").fetchone()
+                progress.set(last)
+                if copied < MOVE_CHUNK:
+                    break
         with db.conn:
             create_articles("articles_narrow")
             columns = ", ".join(f"[{column}]" for column in db.table("articles_narrow").columns_dict)

@@ -160,7 +160,9 @@ def ensure_schema(db: Database) -> None:
         if name == "articles" and existing:
             _fill_new_columns(db, existing)
     if holds_text(db) or db.table(OLD_FTS_TABLE).exists():
-        move_texts_out(db, lambda name: _create_table(db, name, _ARTICLES_TABLE, "url"), _report_upgrade)
+        move_texts_out(
+            db, lambda name: _create_table(db, name, _ARTICLES_TABLE, "url"), _report_upgrade, UPGRADE_PREFIX
+        )
     articles = db.table("articles")
     # Facets, sorts and the canned queries read indexes: site, language, section and author facets their
     # newest-first indexes, articles per day and per author (with their optional :site) and the edited and
@@ -209,8 +211,11 @@ def _not_null(table: str) -> dict[str, Any]:
     return NOT_NULL_DEFAULTS if table in ("articles", "articles_narrow") else {}
 
 
+UPGRADE_PREFIX = "upgrading the archive in place: "
+
+
 def _report_upgrade(message: str) -> None:
-    print(f"upgrading the archive in place: {message}", file=sys.stderr, flush=True)
+    print(f"{UPGRADE_PREFIX}{message}", file=sys.stderr, flush=True)
 
 
 def _fill_new_columns(db: Database, existing: dict[str, Any]) -> None:

@@ -1,7 +1,8 @@
-"""What a person sees at the end of a crawl: the closing summary, and one line when no site answered."""
+"""What a person sees: a crawl's closing summary, one line when no site answered, progress on long work."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -9,12 +10,14 @@ import re
 import socket
 import sqlite3
 import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from crawler import stats as keys
+from crawler.reporting.progress import Progress
 from crawler.reporting.summary import RUN_FAILED, closing_summary, unreachable
 from tests.clock import TODAY
 from tests.crawlrun import REPO, crawl_command, run_crawl
@@ -165,3 +168,30 @@ def test_a_backfill_shows_one_refreshed_progress_line_on_a_terminal_and_none_in_
     assert re.search(r"\[abplive\] INFO: backfill: 100%\|#+\| 7/7 \[.*stored=\d+", piped.stderr), (
         piped.stderr[-2000:]
     )
+
+
+def test_progress_off_a_terminal_is_a_plain_line_each_interval_and_one_at_the_end() -> None:
+    stream = io.StringIO()
+    with Progress("export", 200, "row", stream=stream, interval=0) as progress:
+        progress.update(50, shards=1)
+        progress.set(200, shards=2)
+    lines = stream.getvalue().splitlines()
+    assert "\r" not in stream.getvalue()
+    assert [line.split("|")[0] for line in lines] == ["export:  25%", "export: 100%", "export: 100%"]
+    assert lines[-1].endswith("shards=2]") and "200/200 [" in lines[-1]
+
+
+def test_a_backup_reports_its_progress(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with LocalSite() as site:
+        assert (
+            run_crawl(
+                "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", f"SQLITE_PATH={db}"
+            ).returncode
+            == 0
+        )
+    made = subprocess.run(
+        [sys.executable, "-m", "crawler.cli.backup", str(db), str(tmp_path / "backups")],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert re.search(r"^backup of a\.db: 100%\|#+\| \d+/\d+ ", made.stderr, re.M), made.stderr
