@@ -1,53 +1,249 @@
-"""Light inflection matching for Hindi: the spellings a word may stand for (its search keys).
+"""Light inflection matching for Hindi, Marathi, Bengali, Gujarati and Punjabi: the base forms a word may
+be an inflection of (its search keys).
 
-A word's keys are its normalised spelling plus, for a Hindi plural or oblique ending, the forms it can be
-the inflection of. A query word finds an indexed word when their keys share one, so किसान finds किसानों,
-सरकारें finds सरकार and सरकारों, कहानी finds कहानियां and कहानियों, लड़का finds लड़के and लड़कों.
+A word's keys are its normalised spelling plus, for every ending of its script's languages that it ends in,
+the base forms it may inflect: किसानों → किसान, मुंबईत → मुंबई, শেতকরীদের → …, ખેડૂતોને → ખેડૂત,
+ਕਿਸਾਨਾਂ → ਕਿਸਾਨ. A query word finds an indexed word when their keys share one (``crawler.search.spellings``
+runs the rules backwards to name the indexed forms). Rules are data, one table per language (docs/search.md
+lists them with what each merges):
 
-Rules (after Ramanathan & Rao's light stemmer and Lucene's HindiStemmer, narrowed; docs/search.md):
-- ियों, ियां → the stem + ी or + ि (कहानियों → कहानी; नीतियों → नीति)
-- ओं, एं → the stem (माताओं, माताएं → माता; वस्तुओं → वस्तु)
-- ों → the stem, or the stem + ा (किसानों → किसान; लड़कों → लड़का)
-- ें → the stem (सरकारें → सरकार)
-- े → the stem + ा (लड़के → लड़का)
-Each needs a stem of at least two letters (vowel signs do not count), so short words keep their endings.
-Nothing is stripped from a word in its base form: कला stays कला (not कल), पता stays पता, and endings that
-are no inflection (the ू of हिंदू, the ि of पति, a plain ा or ी) are never removed, so those words stay apart.
+- an ending, the base forms it stands for (what replaces it), and what the stem before it must end in: a
+  consonant (मुंबई-त is no inflection of a consonant-final मुंब…: भारत stays भारत, not भार + त), a vowel,
+  or either (never a virama: a conjunct is not split);
+- a minimum stem of two letters (vowel signs and marks do not count), three for the riskier direct
+  attachments, so short words keep their endings;
+- ``attested``: an ending that is also the last letters of many base words (a single letter or sign: -त,
+  -ला, -র, -ে, -ના …) merges a typed word with a form only when the archive holds at least two different
+  inflected forms of that base in that language (``needs_evidence``; the look-up is in
+  ``crawler.storage.search_vocabulary``): संगीत is not संगी + त in an archive that has no other form of संगी.
+
+Nothing is stripped from a word in its base form by a rule that does not fit it: कला stays कला (not कल),
+पता stays पता, and endings that are no inflection (the ू of हिंदू, the ि of पति) are never removed.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
-from crawler.search.normalise import normalise
+from crawler.search.normalise import SCRIPT_BLOCKS, normalise
 
-# (ending, what replaces it in each form it may stand for), longest endings first; the first that fits wins.
-HINDI_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ियों", ("ी", "ि")),
-    ("ियां", ("ी", "ि")),
-    ("ओं", ("",)),
-    ("एं", ("",)),
-    ("ों", ("", "ा")),
-    ("ें", ("",)),
-    ("े", ("ा",)),
-)
+CONSONANT, VOWEL, ANY = "consonant", "vowel", "any"
 MIN_STEM_LETTERS = 2
+_NUKTA = 0x3C  # the nukta's place in every Indic block
+
+
+@dataclass(frozen=True)
+class Ending:
+    """Words ``stem + text`` may be inflections of ``stem + base`` for each of ``bases``."""
+
+    text: str
+    bases: tuple[str, ...] = ("",)
+    stem: str = ANY  # what the stem must end in: CONSONANT, VOWEL or ANY (a letter or vowel sign)
+    min_letters: int = MIN_STEM_LETTERS
+    attested: bool = False  # merges only where the archive holds two inflected forms of the base
+
+
+def _each(texts: tuple[str, ...], before: str = "", **rule: object) -> tuple[Ending, ...]:
+    return tuple(Ending(before + text, **rule) for text in texts)  # type: ignore[arg-type]
+
+
+# Hindi (Ramanathan & Rao's light stemmer and Lucene's HindiStemmer, narrowed to noun plurals and obliques).
+HINDI = (
+    Ending("ियों", ("ी", "ि"), CONSONANT),
+    Ending("ियां", ("ी", "ि"), CONSONANT),
+    Ending("ओं", ("",), VOWEL),
+    Ending("एं", ("",), VOWEL),
+    Ending("ों", ("", "ा"), CONSONANT),
+    Ending("ें", ("",), CONSONANT),
+    Ending("े", ("ा",), CONSONANT),
+)
+
+# Marathi: case endings and postpositions written joined to the word, after its oblique stem (rule-based
+# Marathi stemmers: the oblique -ा/-े/-्या/-ां/-्यां before the case ending).
+_MR_SHORT = ("त", "ला", "ने", "चा", "ची", "चे", "च्या", "शी")
+_MR_LONG = ("मध्ये", "साठी", "पासून", "कडे", "कडून", "मधून", "पर्यंत", "तील", "तून")
+_MR_PLURAL = ("ना", "नी", "चा", "ची", "चे", "च्या", "शी", *_MR_LONG)
+MARATHI = (
+    *_each(_MR_SHORT, stem=VOWEL, attested=True),  # मुंबईत, मुंबईला, मुंबईचा
+    *_each(_MR_LONG),  # मुंबईमध्ये, भारतसाठी
+    *_each(_MR_SHORT, "ा", stem=CONSONANT, attested=True),  # भारताला, घरात
+    *_each(_MR_LONG, "ा", stem=CONSONANT),  # भारतामध्ये
+    *_each(("ला", "ने", "चा", "ची", "चे", "च्या"), stem=CONSONANT, min_letters=3),  # सरकारला, सरकारने
+    *_each(_MR_SHORT, "े", bases=("ा", ""), stem=CONSONANT, attested=True),  # शाळेत → शाळा, वेळेत → वेळ
+    *_each(_MR_LONG, "े", bases=("ा", ""), stem=CONSONANT),
+    *_each(_MR_PLURAL, "ां", bases=("", "ा"), stem=CONSONANT),  # लोकांना, महिलांचे
+    Ending("ांत", ("", "ा"), CONSONANT, attested=True),  # सिद्धांत is no plural of सिद्ध
+    *_each(_MR_SHORT + _MR_LONG, "्या", bases=("ी", "े"), stem=CONSONANT, attested=True),  # पुण्यात
+    *_each(_MR_PLURAL, "्यां", bases=("ी", "े"), stem=CONSONANT),  # शेतकऱ्यांना → शेतकरी
+    *_each(_MR_PLURAL, "ं", stem=VOWEL),  # honorific and plural: मोदींनी, मोदींचा
+)
+
+# Bengali: genitive, objective, locative, plural and classifier endings (Lucene's BengaliStemmer's classes,
+# without its one-letter endings that are no inflection: ত, ব …).
+BENGALI = (
+    Ending("ের", stem=CONSONANT),  # সরকারের
+    Ending("র", stem=VOWEL, attested=True),  # মমতার
+    Ending("য়ের", stem=VOWEL),  # ভাইয়ের
+    Ending("এর", stem=VOWEL),
+    Ending("কে"),  # মমতাকে, সরকারকে
+    Ending("ে", stem=CONSONANT, attested=True),  # বাংলাদেশে
+    Ending("য়", stem=VOWEL, attested=True),  # কলকাতায়
+    Ending("তে", stem=VOWEL),  # কলকাতাতে
+    Ending("রা", attested=True),  # ছাত্রীরা, কৃষকরা
+    Ending("েরা", stem=CONSONANT),  # কৃষকেরা
+    Ending("দের"),  # কৃষকদের
+    Ending("দেরকে"),
+    *_each(("গুলো", "গুলি", "গুলোর", "গুলির", "গুলোকে", "গুলিকে", "গুলোতে", "গুলিতে")),
+    *_each(("টি", "টা", "টির", "টার", "টিকে", "টাকে", "টিতে", "টাতে")),  # বইটি, বইটির
+)
+
+# Gujarati: case endings joined to the word, plural -ો/-ઓ, and the -ા oblique of -ો nouns.
+_GU_CASE = ("નો", "ની", "નું", "ના", "નાં", "ને", "માં", "થી", "એ")
+GUJARATI = (
+    *_each(_GU_CASE[:-1], attested=True),  # ભારતનો, મોદીની, ગુજરાતમાં
+    Ending("ે", stem=CONSONANT, attested=True),  # સરકારે
+    Ending("એ", stem=VOWEL),  # મોદીએ
+    Ending("ો", stem=CONSONANT, attested=True),  # ખેડૂતો
+    *_each(_GU_CASE, "ો", stem=CONSONANT),  # ખેડૂતોને, ખેડૂતોના
+    Ending("ઓ", stem=VOWEL),  # મહિલાઓ
+    *_each(_GU_CASE, "ઓ", stem=VOWEL),  # મહિલાઓને
+    *_each(_GU_CASE[:-1], "ા", bases=("ો",), stem=CONSONANT),  # છોકરાને → છોકરો
+)
+
+# Punjabi: oblique plurals (-ਾਂ, -ਆਂ, -ੀਆਂ, -ਿਆਂ), the -ੇ of -ਾ nouns, the ablative -ੋਂ; case words stand apart.
+PUNJABI = (
+    Ending("ਾਂ", ("", "ਾ"), CONSONANT),  # ਕਿਸਾਨਾਂ, ਗੱਲਾਂ
+    Ending("ਆਂ", stem=VOWEL),  # ਕੁੜੀਆਂ
+    Ending("ਿਆਂ", ("ਾ", "ੀ"), CONSONANT),  # ਮੁੰਡਿਆਂ → ਮੁੰਡਾ
+    Ending("ਵਾਂ", stem=VOWEL, attested=True),  # ਮਾਵਾਂ
+    Ending("ੇ", ("ਾ",), CONSONANT),  # ਮੁੰਡੇ → ਮੁੰਡਾ
+    Ending("ੋਂ", stem=CONSONANT, attested=True),  # ਘਰੋਂ, ਪਿੰਡੋਂ
+)
+
+# Words that end like an inflection but are base words of their own, which no rule can tell (a short list).
+NOT_INFLECTED: dict[str, frozenset[str]] = {
+    "mr": frozenset({"एकांत", "वेदांत", "सिद्धांत", "दृष्टांत", "संगीत"}),
+    "bn": frozenset(),
+    "gu": frozenset({"ભાવના", "ઘટના", "રચના", "યોજના", "કંપની"}),
+    "pa": frozenset({"ਸਮਾਂ"}),
+}
+
+# The languages of each script whose words are inflected here, their endings longest first.
+LANGUAGE_ENDINGS: dict[str, tuple[Ending, ...]] = {
+    language: tuple(sorted(endings, key=lambda ending: -len(ending.text)))
+    for language, endings in {
+        "hi": HINDI, "mr": MARATHI, "bn": BENGALI, "gu": GUJARATI, "pa": PUNJABI,
+    }.items()
+}  # fmt: skip
+SCRIPT_LANGUAGES = {"deva": ("hi", "mr"), "beng": ("bn",), "gujr": ("gu",), "guru": ("pa",)}
+# Kept for the Hindi rules' users: (ending, bases), longest first.
+HINDI_ENDINGS = tuple((ending.text, ending.bases) for ending in LANGUAGE_ENDINGS["hi"])
+
+
+@dataclass(frozen=True)
+class Inflection:
+    """``word`` read as an inflection of ``base`` in ``language`` through ``ending``."""
+
+    language: str
+    base: str
+    ending: Ending
+
+
+def languages_of(word: str) -> tuple[str, ...]:
+    """The inflected languages whose script ``word`` is written in."""
+    for script, languages in SCRIPT_LANGUAGES.items():
+        start = SCRIPT_BLOCKS[script]
+        if any(start <= ord(char) < start + 0x80 for char in word):
+            return languages
+    return ()
+
+
+def stem_fits(stem: str, ending: Ending) -> bool:
+    """Whether ``stem`` may carry ``ending``: long enough, and ending in what the rule asks (a consonant
+    with its nukta is a consonant)."""
+    if not stem or _letters(stem) < ending.min_letters:
+        return False
+    last = stem[-2] if len(stem) > 1 and (ord(stem[-1]) - 0x0900) % 0x80 == _NUKTA else stem[-1]
+    final = _final(last)
+    return final == ending.stem or (ending.stem == ANY and final in (CONSONANT, VOWEL))
+
+
+@lru_cache(maxsize=200_000)
+def inflections(spelling: str) -> tuple[Inflection, ...]:
+    """Every reading of a normalised ``spelling`` as an inflected form, with each base form it stands for:
+    in Hindi the first (longest) fitting ending only, as Hindi's rules always read; in the other languages
+    every fitting ending (राजाला is राज + ाला and राजा + ला)."""
+    found = []
+    for language in languages_of(spelling):
+        if spelling in NOT_INFLECTED.get(language, ()):
+            continue
+        for ending in LANGUAGE_ENDINGS[language]:
+            if spelling.endswith(ending.text):
+                stem = spelling[: -len(ending.text)]
+                if stem_fits(stem, ending):
+                    found += [Inflection(language, stem + base, ending) for base in ending.bases]
+                    if language == "hi":
+                        break
+    return tuple(found)
 
 
 @lru_cache(maxsize=200_000)
 def search_keys(word: str) -> frozenset[str]:
     """The keys of ``word`` (a token): its normalised spelling, and the base forms it may inflect."""
     spelling = normalise(word)
-    keys = {spelling}
-    if any("\u0900" <= char <= "\u097f" for char in spelling):
-        for ending, replacements in HINDI_ENDINGS:
-            if spelling.endswith(ending):
-                stem = spelling[: -len(ending)]
-                if _letters(stem) >= MIN_STEM_LETTERS:
-                    keys.update(stem + replacement for replacement in replacements)
-                break
-    return frozenset(keys)
+    return frozenset({spelling, *(inflection.base for inflection in inflections(spelling))})
+
+
+def needs_evidence(typed: str, candidate: str) -> frozenset[tuple[str, str]]:
+    """The (language, base) paradigms whose attested forms must decide whether ``candidate`` is a form of the
+    typed word; empty when they share a key without an ``attested`` ending on either side."""
+    typed_spelling, spelling = normalise(typed), normalise(candidate)
+    typed_ways = _ways(typed_spelling)
+    candidate_ways = _ways(spelling)
+    doubtful = set()
+    for key in typed_ways.keys() & candidate_ways.keys():
+        sure_typed, sure_candidate = typed_ways[key], candidate_ways[key]
+        if sure_typed[0] and sure_candidate[0]:
+            return frozenset()
+        doubtful.update((language, key) for language in sure_typed[1] | sure_candidate[1])
+    return frozenset(doubtful)
+
+
+def attests(spelling: str, language: str, base: str) -> bool:
+    """Whether a normalised ``spelling`` is an inflected form of ``base`` in ``language`` (not the base)."""
+    return spelling != base and any(
+        inflection.language == language and inflection.base == base for inflection in inflections(spelling)
+    )
+
+
+def _ways(spelling: str) -> dict[str, tuple[bool, set[str]]]:
+    """Each key of ``spelling``: whether it is reached without an ``attested`` ending, and the languages
+    whose ``attested`` endings reach it."""
+    ways: dict[str, tuple[bool, set[str]]] = {spelling: (True, set())}
+    for inflection in inflections(spelling):
+        sure, languages = ways.get(inflection.base, (False, set()))
+        if inflection.ending.attested:
+            languages = languages | {inflection.language}
+        ways[inflection.base] = (sure or not inflection.ending.attested, languages)
+    return ways
+
+
+def _final(char: str) -> str:
+    """What a stem's last character is: a CONSONANT, a VOWEL (independent or sign), or neither (a virama,
+    nukta, anusvara, tippi …)."""
+    offset = ord(char) - 0x0900
+    if not 0 <= offset < 0x500:
+        return ""
+    offset %= 0x80
+    if 0x05 <= offset <= 0x14 or offset in (0x60, 0x61, 0x72, 0x73):
+        return VOWEL
+    if 0x3E <= offset <= 0x4C:
+        return VOWEL
+    if 0x15 <= offset <= 0x39 or 0x58 <= offset <= 0x5F or offset == 0x4E:
+        return CONSONANT
+    return ""
 
 
 def _letters(text: str) -> int:

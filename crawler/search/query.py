@@ -1,7 +1,8 @@
 """Any typed text as a valid FTS5 query, each word expanded to the indexed spellings of its every form.
 
 What keeps its FTS meaning when well formed: "quoted phrases", ``OR`` between two words or phrases, a
-trailing ``*`` (a prefix). Everything else — colons, stray quotes, brackets, bare ``AND``/``NOT``/``NEAR``,
+trailing ``*`` (a prefix). A word written ``=word`` is searched in that form only (its spellings, no other
+inflection). Everything else — colons, stray quotes, brackets, bare ``AND``/``NOT``/``NEAR``,
 ``^``, ``-``, punctuation — separates plain words, which must all match. What a query may cost is capped:
 ``MAX_CLAUSES`` words or phrases, ``MAX_SPELLINGS`` spellings of a word, ``MAX_PHRASE_SPELLINGS`` spellings
 of a phrase; ``Query.note`` says what was left out.
@@ -14,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from crawler.search.normalise import tokens
+from crawler.search.normalise import normalise, tokens
 
 MAX_CLAUSES = 16
 MAX_SPELLINGS = 50
@@ -33,6 +34,7 @@ class Clause:
 
     words: tuple[str, ...]
     prefix: bool = False
+    exact: bool = False  # =word: this form only, in any spelling
 
 
 @dataclass
@@ -67,9 +69,10 @@ def parse_query(text: str) -> Query:
         elif piece is not None:
             words = tokens(piece)
             prefix = piece.endswith("*") and bool(words)
+            exact = piece.startswith("=") and len(words) == 1 and not prefix
             new.extend(Clause((word,)) for word in words[:-1])
             if words:
-                new.append(Clause((words[-1],), prefix=prefix))
+                new.append(Clause((words[-1],), prefix=prefix, exact=exact))
         for clause in new:
             if clauses == MAX_CLAUSES:
                 notes.append(f"only the first {MAX_CLAUSES} words were searched")
@@ -103,16 +106,19 @@ def match_expression(query: Query, spellings: Callable[[str], Iterable[str]]) ->
 def _clause(clause: Clause, spellings: Callable[[str], Iterable[str]]) -> str:
     if clause.prefix:
         return _quoted(clause.words[0]) + " *"
-    per_word = [_spellings_of(word, spellings) for word in clause.words]
+    per_word = [_spellings_of(word, spellings, clause.exact) for word in clause.words]
     if len(per_word) == 1:
         return "(" + " OR ".join(map(_quoted, per_word[0])) + ")"
     phrases = itertools.islice(itertools.product(*per_word), MAX_PHRASE_SPELLINGS)
     return "(" + " OR ".join(_quoted(" ".join(words)) for words in phrases) + ")"
 
 
-def _spellings_of(word: str, spellings: Callable[[str], Iterable[str]]) -> list[str]:
-    """The word as typed first (it is always a valid spelling), then the indexed ones."""
+def _spellings_of(word: str, spellings: Callable[[str], Iterable[str]], exact: bool = False) -> list[str]:
+    """The word as typed first (it is always a valid spelling), then the indexed ones (of this form only,
+    for an exact word)."""
     found = dict.fromkeys([word, *itertools.islice(spellings(word), MAX_SPELLINGS)])
+    if exact:
+        return [spelling for spelling in found if normalise(spelling) == normalise(word)]
     return list(found)
 
 

@@ -17,12 +17,14 @@ import itertools
 import unicodedata
 from functools import lru_cache
 
-from crawler.search.inflection import HINDI_ENDINGS, search_keys
+from crawler.search.inflection import LANGUAGE_ENDINGS, inflections, languages_of, search_keys, stem_fits
 from crawler.search.normalise import NASALS, SCRIPT_BLOCKS, STOPS, VISUAL_REPAIRS
 
 # A spelling differs from its key in at most this many places (a nukta, a nasal, a joiner …): two accepted
-# spellings rarely differ in more, and the candidates grow with the number of places.
+# spellings rarely differ in more, and the candidates grow with the number of places. The other languages'
+# inflected forms (Marathi's are many) are looked up in spellings one change away.
 MAX_CHANGES = 3
+MAX_CHANGES_OF_OTHER_FORMS = 1
 # What one typed word may cost: candidates looked up in the index's vocabulary (~0.1 ms each at 1M articles).
 MAX_CANDIDATES = 1_000
 
@@ -46,8 +48,6 @@ for _sequence, _letter in VISUAL_REPAIRS.items():
     _SEQUENCES.setdefault(_letter, []).append(_sequence)
 _BENGALI_LONG = {"\u09bf": "\u09c0", "\u09c1": "\u09c2"}
 _DIGIT_SCRIPTS = [*SCRIPT_BLOCKS.values(), 0x0660, 0x06F0]  # Indic blocks (digits at +0x66), Arabic-Indic
-_INFLECTING = range(0x0900, 0x0980)
-_ENDINGS = tuple(ending for ending, _ in HINDI_ENDINGS)
 
 
 def indexed_spellings(word: str) -> list[str]:
@@ -59,17 +59,24 @@ def indexed_spellings(word: str) -> list[str]:
 @lru_cache(maxsize=20_000)
 def _candidates(word: str) -> tuple[str, ...]:
     keys = search_keys(word)
-    forms = [form for key in sorted(keys) for form in (key, *_inflections(key))]
-    units = [_units(form) for form in forms]
+    # Hindi's forms first, in every spelling, then the other languages' (Marathi shares the script): a cap
+    # leaves out the other languages' least likely spellings, never a Hindi one.
+    hindi = [form for key in sorted(keys) for form in (key, *_inflections(key, "hi"))]
+    others = [
+        form for key in sorted(keys) for language in languages_of(key) if language != "hi"
+        for form in _inflections(key, language)
+    ]  # fmt: skip
     found: dict[str, None] = {word: None}
-    # Every form with no change, then every form with one … so a cap leaves out the least likely.
-    for changes in range(MAX_CHANGES + 1):
-        for form_units in units:
-            for spelling in _spellings(form_units, changes):
-                if len(found) >= MAX_CANDIDATES:
-                    return tuple(found)
-                if spelling not in found and _indexable(spelling) and search_keys(spelling) & keys:
-                    found[spelling] = None
+    for forms, most_changes in ((hindi, MAX_CHANGES), (others, MAX_CHANGES_OF_OTHER_FORMS)):
+        units = [_units(form) for form in dict.fromkeys(forms)]
+        # Every form with no change, then every form with one … so a cap leaves out the least likely.
+        for changes in range(most_changes + 1):
+            for form_units in units:
+                for spelling in _spellings(form_units, changes):
+                    if len(found) >= MAX_CANDIDATES:
+                        return tuple(found)
+                    if spelling not in found and _indexable(spelling) and search_keys(spelling) & keys:
+                        found[spelling] = None
     return tuple(found)
 
 
@@ -78,26 +85,20 @@ def _indexable(spelling: str) -> bool:
     return unicodedata.is_normalized("NFC", spelling)
 
 
-def _inflections(key: str) -> list[str]:
-    """The plural and oblique forms whose keys include ``key`` (Hindi; ``inflection``'s rules backwards).
-    A vowel-sign ending goes on a consonant (किसानों), a vowel ending on a vowel sign (माताओं), never the other
-    way (कहानीों, किसानओं are no spellings); a key that is itself an inflected form is not inflected again."""
-    if not any(ord(char) in _INFLECTING for char in key) or key.endswith(_ENDINGS):
+def _inflections(key: str, language: str) -> list[str]:
+    """The inflected forms in ``language`` whose keys include ``key`` (``inflection``'s rules backwards). A
+    key that is surely an inflected form in that language is not inflected again (किसानों, मुंबईमध्ये); one
+    that only may be (महिला read as महि + ला) is."""
+    if any(reading.language == language and not reading.ending.attested for reading in inflections(key)):
         return []
     forms = []
-    for ending, replacements in HINDI_ENDINGS:
-        for replacement in replacements:
-            if not key.endswith(replacement):
-                continue
-            stem = key[: len(key) - len(replacement)]
-            if not stem or _is_mark(ending[0]) == _is_mark(stem[-1]):
-                continue
-            forms.append(stem + ending)
+    for ending in LANGUAGE_ENDINGS.get(language, ()):
+        for base in ending.bases:
+            if key.endswith(base):
+                stem = key[: len(key) - len(base)]
+                if stem_fits(stem, ending):
+                    forms.append(stem + ending.text)
     return forms
-
-
-def _is_mark(char: str) -> bool:
-    return unicodedata.category(char).startswith("M")
 
 
 def _spellings(units: list[list[str]], changes: int) -> list[str]:

@@ -13,6 +13,8 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from crawler.search.inflection import attests, needs_evidence
+from crawler.search.normalise import normalise
 from crawler.search.query import MAX_SPELLINGS, match_expression, parse_query
 from crawler.search.spellings import indexed_spellings
 from crawler.storage.article_texts import FTS_TABLE
@@ -23,6 +25,8 @@ LOOKUP_CHUNK = 500
 # Candidates a whole query may look up (~0.07 ms each at 1,000,000 articles), shared by its words.
 QUERY_CANDIDATES = 2_000
 _RETIRED_TABLES = ("search_terms", "search_words")
+# Inflected forms of a base the archive must hold before an ending that is also the end of base words merges.
+EVIDENCE_FORMS = 2
 
 
 def ensure_vocabulary(db: Database) -> None:
@@ -42,7 +46,22 @@ def spellings(conn: sqlite3.Connection, word: str, limit: int = QUERY_CANDIDATES
         chunk = candidates[first : first + LOOKUP_CHUNK]
         sql = f"select term from {VOCABULARY} where term in ({', '.join('?' * len(chunk))})"
         held.update(term for (term,) in conn.execute(sql, chunk))
-    return [candidate for candidate in candidates if candidate in held][:MAX_SPELLINGS]
+    found = [candidate for candidate in candidates if candidate in held]
+    return [spelling for spelling in found if attested_form(word, spelling, found)][:MAX_SPELLINGS]
+
+
+def attested_form(word: str, spelling: str, held: list[str]) -> bool:
+    """Whether ``spelling`` is a form of the typed ``word`` by the archive's evidence: sure by the rules, or,
+    where an ending is also the end of many base words, the archive holds two inflected forms of the base
+    in that language (``crawler.search.inflection.needs_evidence``)."""
+    doubtful = needs_evidence(word, spelling)
+    if not doubtful:
+        return True
+    spellings = {normalise(other) for other in held}
+    return any(
+        sum(1 for other in spellings if attests(other, language, base)) >= EVIDENCE_FORMS
+        for language, base in doubtful
+    )
 
 
 def search_match(conn: sqlite3.Connection, text: str | None) -> str:

@@ -1,0 +1,147 @@
+"""Inflections in Marathi, Bengali, Gujarati and Punjabi: searching a word as a person types it (its plain
+form) finds every inflected form, and different words that look like a word and an ending stay apart.
+One article per form, as the held-out site copies hold them, searched through the search page's JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.search.inflection import LANGUAGE_ENDINGS, inflections
+from crawler.search.normalise import normalise
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
+from tests.test_search import article, search
+
+# (site, the plain form first, then inflected forms)
+GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("abplive-mr", ("मुंबई", "मुंबईत", "मुंबईला", "मुंबईचा", "मुंबईची", "मुंबईचे", "मुंबईच्या", "मुंबईमध्ये",
+                    "मुंबईसाठी", "मुंबईतील")),
+    ("abplive-mr", ("पुणे", "पुण्यात", "पुण्याला", "पुण्याचा", "पुण्यातील")),
+    ("abplive-mr", ("शेतकरी", "शेतकऱ्यांना", "शेतकऱ्यांचे", "शेतकऱ्यांच्या", "शेतकऱ्यांनी", "शेतकऱ्याला",
+                    "शेतकर्‍यांसाठी")),
+    ("abplive-mr", ("सरकार", "सरकारने", "सरकारला", "सरकारचा", "सरकारच्या", "सरकारमध्ये")),
+    ("abplive-mr", ("भारत", "भारताला", "भारतात", "भारताचा", "भारतातील", "भारतामध्ये")),
+    ("abplive-mr", ("शाळा", "शाळेत", "शाळेला", "शाळेचे", "शाळांना", "शाळांमध्ये")),
+    ("abplive-mr", ("महिला", "महिलांना", "महिलांसाठी", "महिलांचे")),
+    ("abplive-mr", ("मोदी", "मोदींनी", "मोदींचा")),
+    ("abplive-bn", ("সরকার", "সরকারের", "সরকারকে")),
+    ("abplive-bn", ("মমতা", "মমতার", "মমতাকে")),
+    ("abplive-bn", ("কলকাতা", "কলকাতার", "কলকাতায়", "কলকাতাতে", "কলকাতাকে")),
+    ("abplive-bn", ("কৃষক", "কৃষকেরা", "কৃষকরা", "কৃষকদের")),
+    ("abplive-bn", ("ছাত্রী", "ছাত্রীরা", "ছাত্রীদের")),
+    ("abplive-bn", ("বই", "বইটি", "বইটা", "বইটির", "বইগুলো")),
+    ("abplive-bn", ("বাংলাদেশ", "বাংলাদেশের", "বাংলাদেশে")),
+    ("abplive-gu", ("ભારત", "ભારતનો", "ભારતની", "ભારતનું", "ભારતના", "ભારતમાં", "ભારતથી", "ભારતને")),
+    ("abplive-gu", ("ખેડૂત", "ખેડૂતો", "ખેડૂતોને", "ખેડૂતોના", "ખેડૂતોની")),
+    ("abplive-gu", ("સરકાર", "સરકારે", "સરકારની", "સરકારને")),
+    ("abplive-gu", ("મોદી", "મોદીએ", "મોદીની", "મોદીને")),
+    ("abplive-gu", ("મહિલા", "મહિલાઓ", "મહિલાઓને", "મહિલાઓના")),
+    ("abplive-gu", ("છોકરો", "છોકરાને", "છોકરાની")),
+    ("abplive-pa", ("ਕਿਸਾਨ", "ਕਿਸਾਨਾਂ")),
+    ("abplive-pa", ("ਗੱਲ", "ਗੱਲਾਂ")),
+    ("abplive-pa", ("ਕੁੜੀ", "ਕੁੜੀਆਂ")),
+    ("abplive-pa", ("ਮੁੰਡਾ", "ਮੁੰਡੇ", "ਮੁੰਡਿਆਂ")),
+    ("abplive-pa", ("ਘਰ", "ਘਰੋਂ", "ਘਰਾਂ")),
+    ("abplive-pa", ("ਕਿਤਾਬ", "ਕਿਤਾਬਾਂ")),
+]  # fmt: skip
+# Different words where one looks like the other with an ending (the ending is part of the stem, or two
+# words differ only by something that looks like a suffix): neither finds the other.
+DIFFERENT: list[tuple[str, str, str]] = [
+    ("abplive-mr", "भारत", "भार"),
+    ("abplive-mr", "संगीत", "संगी"),
+    ("abplive-mr", "सिद्धांत", "सिद्ध"),
+    ("abplive-mr", "वेदांत", "वेद"),
+    ("abplive-mr", "जगत", "जग"),
+    ("abplive-mr", "खेळत", "खेळ"),
+    ("abplive-mr", "बसत", "बस"),
+    ("abplive-mr", "कमला", "कमल"),
+    ("abplive-mr", "तोला", "तो"),
+    ("abplive-bn", "সময়", "সম"),
+    ("abplive-bn", "বিষয়", "বিষ"),
+    ("abplive-bn", "মাটি", "মা"),
+    ("abplive-bn", "চাকরি", "চাকর"),
+    ("abplive-bn", "কালো", "কাল"),
+    ("abplive-bn", "ভাত", "ভাব"),
+    ("abplive-bn", "শাপ", "সাপ"),
+    ("abplive-bn", "তারা", "তা"),
+    ("abplive-gu", "ભાવના", "ભાવ"),
+    ("abplive-gu", "ઘટના", "ઘટ"),
+    ("abplive-gu", "કંપની", "કંપ"),
+    ("abplive-gu", "ભારે", "ભાર"),
+    ("abplive-gu", "સાથે", "સાથ"),
+    ("abplive-gu", "રચના", "રચ"),
+    ("abplive-pa", "ਸਮਾਂ", "ਸਮ"),
+    ("abplive-pa", "ਤਾਰਾ", "ਤਾਰ"),
+    ("abplive-pa", "ਕਾਲਾ", "ਕਾਲ"),
+    ("abplive-pa", "ਭਾਰਤ", "ਭਾਰ"),
+    ("abplive-pa", "ਪਿਆਰ", "ਪਿਆ"),
+    ("abplive-pa", "ਦਿਨ", "ਦੀਨ"),
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[tuple[str, str], str]]:
+    path = tmp_path_factory.mktemp("languages") / "languages.db"
+    db = open_database(path)
+    words = [(site, form) for site, forms in GROUPS for form in forms]
+    words += [(site, word) for site, *pair in DIFFERENT for word in pair]
+    rows = {word: article(site, form) for word in dict.fromkeys(words) for site, form in [word]}
+    upsert_articles(db, list(rows.values()), [])
+    db.close()
+    return path, {word: row["url"] for word, row in rows.items()}
+
+
+@pytest.mark.parametrize(("site", "forms"), GROUPS, ids=[forms[0] for _, forms in GROUPS])
+def test_the_plain_form_finds_every_inflected_form(archive, site: str, forms: tuple[str, ...]) -> None:
+    db, urls = archive
+    found = search(db, forms[0])
+    assert [form for form in forms if urls[(site, form)] not in found] == []
+
+
+@pytest.mark.parametrize(("site", "forms"), GROUPS, ids=[forms[0] for _, forms in GROUPS])
+def test_an_inflected_form_finds_its_plain_form(archive, site: str, forms: tuple[str, ...]) -> None:
+    db, urls = archive
+    assert [form for form in forms[1:] if urls[(site, forms[0])] not in search(db, form)] == []
+
+
+@pytest.mark.parametrize(("site", "word", "other"), DIFFERENT, ids=[f"{w}-{o}" for _, w, o in DIFFERENT])
+def test_different_words_stay_apart(archive, site: str, word: str, other: str) -> None:
+    db, urls = archive
+    assert urls[(site, other)] not in search(db, word)
+    assert urls[(site, word)] not in search(db, other)
+
+
+def test_each_language_has_at_least_as_many_different_word_pairs_as_groups() -> None:
+    for site in {site for site, _ in GROUPS}:
+        groups = sum(1 for group_site, _ in GROUPS if group_site == site)
+        assert sum(1 for pair_site, *_ in DIFFERENT if pair_site == site) >= groups, site
+
+
+def test_an_ending_that_is_also_the_end_of_base_words_merges_only_on_the_archive_s_evidence(tmp_path) -> None:
+    """मुंबईत alone is no proof that it is मुंबई + त; with a second form of मुंबई in the archive it is."""
+    db_path = tmp_path / "a.db"
+    db = open_database(db_path)
+    upsert_articles(db, [article("abplive-mr", "मुंबई"), article("abplive-mr", "मुंबईत")], [])
+    assert len(search(db_path, "मुंबई")) == 1
+    upsert_articles(db, [article("abplive-mr", "मुंबईला")], [])
+    db.close()
+    assert len(search(db_path, "मुंबई")) == 3
+
+
+def test_an_exact_form_is_searched_with_an_equals_sign(archive) -> None:
+    db, urls = archive
+    assert search(db, "=मुंबईत") == {urls[("abplive-mr", "मुंबईत")]}
+    assert search(db, "=ਕਿਸਾਨ") == {urls[("abplive-pa", "ਕਿਸਾਨ")]}
+
+
+def test_every_rule_reads_its_own_example_back() -> None:
+    """Each language's endings, applied to a stem of its script, give back the stem's base."""
+    stems = {"mr": "नागपूर", "bn": "কৃষক", "gu": "ખેડૂત", "pa": "ਕਿਸਾਨ"}
+    for language, stem in stems.items():
+        for ending in LANGUAGE_ENDINGS[language]:
+            if ending.stem == "vowel" or ending.text in ("ो", "ે"):
+                continue
+            readings = inflections(normalise(stem + ending.text))
+            assert any(reading.base == normalise(stem + ending.bases[0]) for reading in readings), ending
