@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -54,8 +55,19 @@ AUTHORS = [f"लेखक {n}" for n in range(500)]
 PLANTED = {"सरकार": 0.25, "कांग्रेस": 0.06, "हिमस्खलन": 0.001}
 # Inflected and variant spellings, as real text mixes them: a search for one finds the others.
 VARIANTS = {"सरकारों": 0.03, "सरकारें": 0.02, "हिन्दी": 0.01, "हिंदी": 0.02}
-# Hindi plural and oblique endings, on a share of the made-up words (so the vocabulary has inflections).
+# Plural, oblique and case endings on a share of the made-up words (so the vocabulary has inflections):
+# Hindi's on the Devanagari sites, each inflecting language's own on its site.
 ENDINGS = ("ों", "ें", "े", "ियों", "ओं")
+SITE_ENDINGS = {
+    "abplive-mr": ("त", "ला", "चा", "ची", "चे", "च्या", "मध्ये", "साठी", "ांना", "ांचे", "ने"),
+    "abplive-bn": ("ের", "কে", "দের", "টি", "রা", "গুলো"),
+    "abplive-gu": ("નો", "ની", "માં", "ને", "ો", "ોને", "ોના"),
+    "abplive-pa": ("ਾਂ", "ਿਆਂ", "ੇ", "ੋਂ"),
+}
+# Bengali, Punjabi and Gujarati text: the same made-up words and planted words moved to their script's block.
+SCRIPT_SHIFT = {"abplive-bn": 0x80, "abplive-pa": 0x100, "abplive-gu": 0x180}
+# Marathi's own planted word, in its inflected forms (share of the Marathi site's articles, each form).
+MARATHI_PLANTED = {"मुंबई": 0.1, "मुंबईत": 0.05, "मुंबईला": 0.04, "मुंबईचा": 0.03, "मुंबईमध्ये": 0.03}
 SYLLABLES = (
     "क का कि की कु के को ग गा गि गु ज जा जि त ता ति तु ते द दा दि न ना नि प पा पि ब बा म मा मि र रा रि "
     "ल ला ली व वा स सा सि ह हा"
@@ -71,24 +83,52 @@ def vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
     return words, list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
 
 
+def in_script(text: str, site: str) -> str:
+    """Devanagari ``text`` in the site's script (the Indic blocks share their layout; Bengali has no व: ব)."""
+    shift = SCRIPT_SHIFT.get(site)
+    if shift is None:
+        return text
+    return text.translate(_SHIFTS[shift])
+
+
+def _shift_table(shift: int) -> dict[int, str]:
+    table = {}
+    for code in range(0x0900, 0x0980):
+        moved = chr(code + shift)
+        table[code] = moved if unicodedata.name(moved, "") else ""
+    if shift == 0x80:
+        table[ord("व")] = "ব"
+    return table
+
+
+_SHIFTS = {shift: _shift_table(shift) for shift in SCRIPT_SHIFT.values()}
+
+
 def article(n: int, rng: random.Random, words: list[str], cumulative: list[float]) -> dict[str, Any]:
+    site = SITES[n % len(SITES)]
     text = rng.choices(words, cum_weights=cumulative, k=560)
-    for position in rng.sample(range(len(text)), 50):
-        text[position] += rng.choice(ENDINGS)
     # A name or number of its own: the vocabulary keeps growing with the archive, as a real one does.
     text[rng.randrange(len(text))] = f"नाम{n}"
     for word, share in (PLANTED | VARIANTS).items():
         if rng.random() < share:
             text[rng.randrange(len(text))] = word
+    text = [in_script(word, site) for word in text]
+    endings = SITE_ENDINGS.get(site, ENDINGS)
+    for position in rng.sample(range(len(text)), 50):
+        text[position] += rng.choice(endings)
+    if site == "abplive-mr":
+        for word, share in MARATHI_PLANTED.items():
+            if rng.random() < share:
+                text[rng.randrange(len(text))] = word
     paragraphs = [" ".join(text[i : i + 70]) + "." for i in range(0, len(text), 70)]
     body = "\n\n".join(paragraphs)
     published = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(6 * 365 * 24 * 60))
-    title = " ".join(rng.choices(words, cum_weights=cumulative, k=9))
-    site = SITES[n % len(SITES)]
+    title = in_script(" ".join(rng.choices(words, cum_weights=cumulative, k=9)), site)
     return {
         "url": article_url(n), "site": site,
         "language": site.removeprefix("abplive-"),
-        "title": title, "summary": " ".join(rng.choices(words, cum_weights=cumulative, k=20)), "body": body,
+        "title": title, "body": body,
+        "summary": in_script(" ".join(rng.choices(words, cum_weights=cumulative, k=20)), site),
         "author": rng.choice(AUTHORS), "section": rng.choice(SECTIONS),
         "published_at": published.isoformat(), "published_date": published.date().isoformat(),
         "tags": json.dumps(rng.choices(words[:200], k=3), ensure_ascii=False), "word_count": len(text),
@@ -214,6 +254,15 @@ def pages(db: str) -> dict[str, str]:
         "trends, common word": f"/{db}/-/trends?q={common}",
         "trends, common word, a year": f"/{db}/-/trends?q={common}&days=365",
         "trends, inflected common word": f"/{db}/-/trends?q={quote('सरकारों')}",
+        # The other inflecting languages: a plain form typed, its inflected forms found.
+        "canned search, Marathi": f"/{db}/search.json?q={quote('मुंबई')}",
+        "canned search, Bengali": f"/{db}/search.json?q={quote(in_script('सरकार', 'abplive-bn'))}",
+        "canned search, Gujarati": f"/{db}/search.json?q={quote(in_script('सरकार', 'abplive-gu'))}",
+        "canned search, Punjabi": f"/{db}/search.json?q={quote(in_script('सरकार', 'abplive-pa'))}",
+        "search results page, Marathi": f"/{db}/search?q={quote('मुंबई')}",
+        "search results page, Bengali": f"/{db}/search?q={quote(in_script('सरकार', 'abplive-bn'))}",
+        "search, Marathi": f"/{db}/articles.json?_search={quote('मुंबई')}",
+        "trends, Marathi": f"/{db}/-/trends?q={quote('मुंबई')}",
     }
 
 

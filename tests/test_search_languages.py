@@ -12,73 +12,8 @@ from crawler.search.inflection import LANGUAGE_ENDINGS, inflections
 from crawler.search.normalise import normalise
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
+from tests.search_cases import DIFFERENT, GROUPS
 from tests.test_search import article, search
-
-# (site, the plain form first, then inflected forms)
-GROUPS: list[tuple[str, tuple[str, ...]]] = [
-    ("abplive-mr", ("मुंबई", "मुंबईत", "मुंबईला", "मुंबईचा", "मुंबईची", "मुंबईचे", "मुंबईच्या", "मुंबईमध्ये",
-                    "मुंबईसाठी", "मुंबईतील")),
-    ("abplive-mr", ("पुणे", "पुण्यात", "पुण्याला", "पुण्याचा", "पुण्यातील")),
-    ("abplive-mr", ("शेतकरी", "शेतकऱ्यांना", "शेतकऱ्यांचे", "शेतकऱ्यांच्या", "शेतकऱ्यांनी", "शेतकऱ्याला",
-                    "शेतकर्‍यांसाठी")),
-    ("abplive-mr", ("सरकार", "सरकारने", "सरकारला", "सरकारचा", "सरकारच्या", "सरकारमध्ये")),
-    ("abplive-mr", ("भारत", "भारताला", "भारतात", "भारताचा", "भारतातील", "भारतामध्ये")),
-    ("abplive-mr", ("शाळा", "शाळेत", "शाळेला", "शाळेचे", "शाळांना", "शाळांमध्ये")),
-    ("abplive-mr", ("महिला", "महिलांना", "महिलांसाठी", "महिलांचे")),
-    ("abplive-mr", ("मोदी", "मोदींनी", "मोदींचा")),
-    ("abplive-bn", ("সরকার", "সরকারের", "সরকারকে")),
-    ("abplive-bn", ("মমতা", "মমতার", "মমতাকে")),
-    ("abplive-bn", ("কলকাতা", "কলকাতার", "কলকাতায়", "কলকাতাতে", "কলকাতাকে")),
-    ("abplive-bn", ("কৃষক", "কৃষকেরা", "কৃষকরা", "কৃষকদের")),
-    ("abplive-bn", ("ছাত্রী", "ছাত্রীরা", "ছাত্রীদের")),
-    ("abplive-bn", ("বই", "বইটি", "বইটা", "বইটির", "বইগুলো")),
-    ("abplive-bn", ("বাংলাদেশ", "বাংলাদেশের", "বাংলাদেশে")),
-    ("abplive-gu", ("ભારત", "ભારતનો", "ભારતની", "ભારતનું", "ભારતના", "ભારતમાં", "ભારતથી", "ભારતને")),
-    ("abplive-gu", ("ખેડૂત", "ખેડૂતો", "ખેડૂતોને", "ખેડૂતોના", "ખેડૂતોની")),
-    ("abplive-gu", ("સરકાર", "સરકારે", "સરકારની", "સરકારને")),
-    ("abplive-gu", ("મોદી", "મોદીએ", "મોદીની", "મોદીને")),
-    ("abplive-gu", ("મહિલા", "મહિલાઓ", "મહિલાઓને", "મહિલાઓના")),
-    ("abplive-gu", ("છોકરો", "છોકરાને", "છોકરાની")),
-    ("abplive-pa", ("ਕਿਸਾਨ", "ਕਿਸਾਨਾਂ")),
-    ("abplive-pa", ("ਗੱਲ", "ਗੱਲਾਂ")),
-    ("abplive-pa", ("ਕੁੜੀ", "ਕੁੜੀਆਂ")),
-    ("abplive-pa", ("ਮੁੰਡਾ", "ਮੁੰਡੇ", "ਮੁੰਡਿਆਂ")),
-    ("abplive-pa", ("ਘਰ", "ਘਰੋਂ", "ਘਰਾਂ")),
-    ("abplive-pa", ("ਕਿਤਾਬ", "ਕਿਤਾਬਾਂ")),
-]  # fmt: skip
-# Different words where one looks like the other with an ending (the ending is part of the stem, or two
-# words differ only by something that looks like a suffix): neither finds the other.
-DIFFERENT: list[tuple[str, str, str]] = [
-    ("abplive-mr", "भारत", "भार"),
-    ("abplive-mr", "संगीत", "संगी"),
-    ("abplive-mr", "सिद्धांत", "सिद्ध"),
-    ("abplive-mr", "वेदांत", "वेद"),
-    ("abplive-mr", "जगत", "जग"),
-    ("abplive-mr", "खेळत", "खेळ"),
-    ("abplive-mr", "बसत", "बस"),
-    ("abplive-mr", "कमला", "कमल"),
-    ("abplive-mr", "तोला", "तो"),
-    ("abplive-bn", "সময়", "সম"),
-    ("abplive-bn", "বিষয়", "বিষ"),
-    ("abplive-bn", "মাটি", "মা"),
-    ("abplive-bn", "চাকরি", "চাকর"),
-    ("abplive-bn", "কালো", "কাল"),
-    ("abplive-bn", "ভাত", "ভাব"),
-    ("abplive-bn", "শাপ", "সাপ"),
-    ("abplive-bn", "তারা", "তা"),
-    ("abplive-gu", "ભાવના", "ભાવ"),
-    ("abplive-gu", "ઘટના", "ઘટ"),
-    ("abplive-gu", "કંપની", "કંપ"),
-    ("abplive-gu", "ભારે", "ભાર"),
-    ("abplive-gu", "સાથે", "સાથ"),
-    ("abplive-gu", "રચના", "રચ"),
-    ("abplive-pa", "ਸਮਾਂ", "ਸਮ"),
-    ("abplive-pa", "ਤਾਰਾ", "ਤਾਰ"),
-    ("abplive-pa", "ਕਾਲਾ", "ਕਾਲ"),
-    ("abplive-pa", "ਭਾਰਤ", "ਭਾਰ"),
-    ("abplive-pa", "ਪਿਆਰ", "ਪਿਆ"),
-    ("abplive-pa", "ਦਿਨ", "ਦੀਨ"),
-]
 
 
 @pytest.fixture(scope="module")
