@@ -10,26 +10,16 @@ import json
 import sys
 from pathlib import Path
 
-from itemadapter import ItemAdapter
-
-from crawler.cleaning.rules import clean_body, clean_text_dump, content_hash
+from crawler.cleaning.article import clean_article
+from crawler.cleaning.rules import clean_text_dump
 from crawler.sites import DEFAULT_SITE, SITES
 
 
 class CleanPipeline:
-    """Turns ``body_node`` into the clean ``body`` (and its word count and content hash), unless extraction
-    already had to clean it."""
+    """Turns ``body_node`` into the clean ``body`` (``crawler.cleaning.article.clean_article``)."""
 
     def process_item(self, item: object) -> object:
-        adapter = ItemAdapter(item)
-        body = adapter.get("body")
-        if body is None:
-            body = clean_body(adapter.get("body_node"), SITES[adapter["site"]], adapter.get("title"))
-        adapter["body"] = body
-        adapter["body_node"] = None
-        adapter["word_count"] = len(body.split())
-        adapter["content_hash"] = content_hash(adapter.get("title"), adapter.get("summary"), body)
-        return item
+        return clean_article(item)
 
 
 def main(argv: list[str] | None = None) -> int:

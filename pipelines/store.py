@@ -13,9 +13,8 @@ from scrapy import signals
 
 from crawler import stats as keys
 from crawler.errors import StartupError
-from crawler.sites.urls import LIVEBLOG
-from crawler.storage.articles import upsert_articles
-from crawler.storage.schema import ARTICLE_COLUMNS, StoreError, open_database
+from crawler.storage.batches import article_row, dropped_row, store_batch
+from crawler.storage.schema import StoreError, open_database
 from pipelines.validate import ArticleDropped
 
 logger = logging.getLogger(__name__)
@@ -29,50 +28,6 @@ UNWRITABLE = {
     sqlite3.SQLITE_IOERR: "database_unwritable",
     sqlite3.SQLITE_CANTOPEN: "database_unwritable",
 }
-
-
-def article_row(item: object) -> dict[str, Any]:
-    adapter = ItemAdapter(item)
-    fields = set(adapter.field_names())
-    row = {name: adapter.get(name) for name in ARTICLE_COLUMNS if name in fields}
-    row["published_date"] = (row["published_at"] or "")[:10] or None
-    if adapter.get("kind") == LIVEBLOG:
-        row["live_entries"] = adapter.get("live_entries") or []
-    return row
-
-
-def dropped_row(item: object, reason: str) -> dict[str, Any]:
-    adapter = ItemAdapter(item)
-    return {
-        "url": adapter["url"],
-        "reason": reason,
-        "published_at": adapter.get("published_at"),
-        "crawled_at": adapter.get("crawled_at"),
-    }
-
-
-Row = dict[str, Any]
-
-
-def in_capture_order(rows: list[Row]) -> list[list[Row]]:
-    """Batches in which each article appears once. A fetched page seen twice in a batch (the same article via
-    two routes) collapses to the last copy; replayed captures of one article each count, in capture time
-    order, so its history gets every one."""
-    live = {row["url"]: row for row in rows if row.get("source", "live") == "live"}
-    replayed = sorted((row for row in rows if row.get("source", "live") != "live"), key=_captured_at)
-    batches: list[list[Row]] = [list(live.values())]
-    seen: dict[str, int] = {url: 0 for url in live}
-    for row in replayed:
-        index = seen[row["url"]] + 1 if row["url"] in seen else 0
-        seen[row["url"]] = index
-        while len(batches) <= index:
-            batches.append([])
-        batches[index].append(row)
-    return batches
-
-
-def _captured_at(row: Row) -> str:
-    return row.get("crawled_at") or ""
 
 
 class SQLiteStorePipeline:
@@ -111,17 +66,6 @@ class SQLiteStorePipeline:
             )
         except StoreError as exc:
             raise StartupError(f"abplive: {exc}") from None
-
-    def _write(
-        self, rows: list[dict[str, Any]], drops: list[dict[str, Any]], touches: list[dict[str, Any]]
-    ) -> Any:
-        """One batch, or for a replay one per capture of the same article, in capture time order."""
-        batches = in_capture_order(rows)
-        counts = upsert_articles(self.db, batches[0], drops, touches)
-        for batch in batches[1:]:
-            for outcome, count in upsert_articles(self.db, batch, []).items():
-                counts[outcome] = counts.get(outcome, 0) + count
-        return counts
 
     async def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
@@ -196,7 +140,7 @@ class SQLiteStorePipeline:
             self.rows, self.drops, self.touches = [], [], []
             unique_drops = list({row["url"]: row for row in drops}.values())
             try:
-                counts = await asyncio.to_thread(self._write, rows, unique_drops, touches)
+                counts = await asyncio.to_thread(store_batch, self.db, rows, unique_drops, touches)
             except BaseException as exc:
                 # Back in the buffers: tried again a batch later, and at the latest when the spider closes.
                 self.rows[:0], self.drops[:0], self.touches[:0] = rows, drops, touches

@@ -8,11 +8,10 @@ what a request needs later (its sitemap lastmod, which statuses its callback han
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from scrapy import Request, signals
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spiders import SitemapSpider
 
 from crawler import stats as keys
@@ -20,6 +19,7 @@ from crawler.captures.reader import Captured
 from crawler.clock import CrawlClock
 from crawler.components.capture import CAPTURE_ID
 from crawler.components.failures import failure_message, failure_reason
+from crawler.components.pages import capture_time, page_article
 from crawler.components.render import RenderUnavailable, playwright_settings
 from crawler.components.replay import REPLAYED
 from crawler.components.takedowns import REDIRECTS
@@ -28,7 +28,6 @@ from crawler.discovery.articles import GONE, NOT_MODIFIED, ArticleRequests
 from crawler.discovery.replay import replay_requests
 from crawler.discovery.scope import Scope
 from crawler.errors import StartupError
-from crawler.extraction.article import extract_article
 from crawler.items import Article
 from crawler.options import CrawlOptions, Target, parse_options
 from crawler.sites.urls import CONTENT_KINDS, classify_url, without_query
@@ -210,7 +209,7 @@ class AbpliveSpider(SitemapSpider):
         lastmod = response.meta.get("sitemap_lastmod")
         replayed = response.meta.get(REPLAYED)
         # A replayed page was seen when it was captured; a fetched one now, on the crawl's clock.
-        now = _iso_seconds(replayed.fetched_at) if replayed else self.clock.stamp()
+        now = capture_time(replayed.fetched_at) if replayed else self.clock.stamp()
         requested = (response.meta.get("redirect_urls") or [response.url])[0]
         site = self.scope.site(requested)
         if response.status in (*GONE, NOT_MODIFIED):
@@ -229,24 +228,11 @@ class AbpliveSpider(SitemapSpider):
                 crawled_at=now,
             )
             return
-        content_type = (_header(response, b"Content-Type") or "").lower()
-        if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
+        article = page_article(response, site, now, lastmod)
+        if article is None:
             self.scope.count(keys.DROPPED + "not_html", response.url)
             self.logger.warning("not an HTML page, not stored: %s", response.url)
             return
-        try:
-            # A UTF-8 page goes to the parser as it came, not decoded and encoded again.
-            html = response.body if response.encoding == "utf-8" else response.text
-            article = extract_article(response.url, html, site, sitemap_lastmod=lastmod)
-        except Exception as exc:  # a page no rule foresaw: recorded as a drop, so it cannot fail every run
-            self.logger.warning("could not extract %s (%s: %s)", response.url, type(exc).__name__, exc)
-            yield Article(
-                without_query(response.url), site.key, site.language, extraction="error", crawled_at=now
-            )
-            return
-        article.crawled_at = now
-        article.etag = _header(response, b"ETag")
-        article.last_modified = _header(response, b"Last-Modified")
         if article.canonical_ignored:
             self.scope.count(keys.CANONICAL_IGNORED)
         found_body = article.body or article.body_node is not None
@@ -300,13 +286,3 @@ class AbpliveSpider(SitemapSpider):
     @property
     def _sitemap_max_size(self) -> int:
         return self.settings.getint("ABPLIVE_SITEMAP_MAXSIZE")
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
-
-
-def _iso_seconds(warc_date: str) -> str:
-    """A WARC-Date (``2026-11-25T04:15:02.123456Z``) as the archive stores times: to the second, UTC."""
-    return datetime.fromisoformat(warc_date).astimezone(UTC).isoformat(timespec="seconds")

@@ -41,9 +41,10 @@ from crawler.items import Article
 from crawler.markup.htmltree import parse_fragment
 from crawler.reporting.summary import RUN_FAILED
 from crawler.storage.articles import upsert_articles
+from crawler.storage.batches import article_row
 from crawler.storage.schema import open_database
 from pipelines.clean import CleanPipeline
-from pipelines.store import SQLiteStorePipeline, article_row
+from pipelines.store import SQLiteStorePipeline
 from pipelines.validate import ArticleDropped, ValidatePipeline
 from spiders.abplive import AbpliveSpider
 from tests.clock import PINNED_SETTING

@@ -44,7 +44,7 @@ FLOORS = (
     ("crawler.discovery",),  # where requests come from
     ("crawler.components", "crawler.monitoring"),  # Scrapy plumbing and alerts
     ("crawler.storage", "crawler.captures"),  # the archive and the WARC files
-    ("crawler.extraction", "crawler.options"),  # pure: (url, html) -> Article; the crawl's arguments
+    ("crawler.extraction", "crawler.options", "crawler.validation"),  # pure: (url, html) -> what is stored
     ("crawler.cleaning", "crawler.items", "crawler.search", "crawler.reading", "crawler.reporting"),
     ("crawler.markup", "crawler.sites"),  # pure: HTML tree, text, dates; every fact about a site
     ("crawler.stats", "crawler.errors", "crawler.clock", "crawler.settings"),

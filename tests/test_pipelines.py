@@ -143,7 +143,7 @@ def test_store_keeps_a_batch_whose_write_raised_something_unexpected(
     async def crawl() -> None:
         await store.process_item(clean.process_item(article("https://www.abplive.com/news/india/a-1")))
         with monkeypatch.context() as patch:
-            patch.setattr("pipelines.store.upsert_articles", broken)
+            patch.setattr("pipelines.store.store_batch", broken)
             with pytest.raises(ValueError):
                 await store.process_item(
                     clean.process_item(article("https://www.abplive.com/news/india/a-2"))

@@ -67,7 +67,7 @@ def test_a_page_whose_extraction_raises_is_a_recorded_drop(tmp_path: Path, monke
     def raising(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("spiders.abplive.extract_article", raising)
+    monkeypatch.setattr("crawler.components.pages.extract_article", raising)
     spider = spider_for(tmp_path)
     request = sitemap_requests(spider)[0]
     response = HtmlResponse(request.url, body=DATELESS_PAGE.encode(), encoding="utf-8", request=request)

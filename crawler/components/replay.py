@@ -55,13 +55,7 @@ class ReplayMiddleware:
         )  # fmt: skip
         if len(self.captures) >= INDEX_BATCH:
             self._index()
-        return HtmlResponse(
-            captured.url,
-            status=captured.status,
-            headers=[(_wire(name), _wire(value)) for name, value in captured.headers],
-            body=captured.body,
-            request=request,
-        )
+        return captured_response(captured, request)
 
     def spider_closed(self, spider: Any) -> None:
         self._index()
@@ -80,6 +74,17 @@ class ReplayMiddleware:
                 db.close()
         except StoreError as exc:
             logger.error("could not index %d replayed captures: %s", len(records), exc)
+
+
+def captured_response(captured: Captured, request: Any = None) -> HtmlResponse:
+    """The response a capture holds, as Scrapy would have received it (its headers, decoded payload)."""
+    return HtmlResponse(
+        captured.url,
+        status=captured.status,
+        headers=[(_wire(name), _wire(value)) for name, value in captured.headers],
+        body=captured.body,
+        request=request,
+    )
 
 
 def _wire(text: str) -> bytes:
