@@ -1,23 +1,27 @@
-"""Responses read back from WARC files — the project's own and third-party ones — with warcio.
+"""Responses read back from WARC files — the project's own and third-party ones — with FastWARC.
 
-Read as they are: Common Crawl's CC-NEWS (decoded payloads that still say ``Content-Encoding`` or
-``Transfer-Encoding``, or say them as ``X-Crawler-…``; charsets missing or wrong), Webrecorder and Wayback
-exports. warcio de-chunks and decompresses the payload when it really is chunked or compressed. Revisit
-records are resolved to the payload they repeat (``identical-payload-digest``: an earlier response with that
-digest; ``server-not-modified``: the URL's latest earlier response). A truncated or corrupt file is reported
-with its offset, and the files after it are read. ``wanted(url)`` is asked before any payload is read.
+Every record is judged by its WARC headers first (its type and ``WARC-Target-URI``: ``wanted(url)``); only
+a wanted one has its HTTP headers and payload read, which is where a CC-NEWS file's time goes (one in fifty
+of its records is ABP's). Read as they are: Common Crawl's CC-NEWS (decoded payloads that still say
+``Content-Encoding`` or ``Transfer-Encoding``, or say them as ``X-Crawler-…``; charsets missing or wrong),
+Webrecorder and Wayback exports: a payload is de-chunked and decompressed (FastWARC's own readers) only when
+it really is chunked or compressed. Revisit records are resolved to the payload they repeat
+(``identical-payload-digest``: an earlier response with that digest; ``server-not-modified``: the URL's
+latest earlier response). A truncated or corrupt file is reported with its offset, and the files after it are
+read. FastWARC reads 1.6–3× faster than warcio here (docs/captures.md).
 """
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
+from fastwarc.stream_io import ChunkedReader, GzipReader
+from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 Headers = list[tuple[str, str]]
 # Headers that describe a transfer, not the payload a reader gets: the payload is decoded here.
@@ -67,6 +71,15 @@ def warc_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+_TYPES = {
+    int(kind): str(kind)
+    for kind in (
+        WarcRecordType.response, WarcRecordType.revisit, WarcRecordType.request, WarcRecordType.warcinfo,
+        WarcRecordType.metadata, WarcRecordType.resource, WarcRecordType.conversion,
+    )
+}  # fmt: skip
+
+
 class CaptureReader:
     """Reads files one after another, remembering what revisits may refer to."""
 
@@ -77,82 +90,131 @@ class CaptureReader:
         self.by_url: dict[str, tuple[Path, int]] = {}
 
     def read(self, path: Path) -> Iterator[Captured | Skipped | Unreadable]:
+        size = path.stat().st_size
         end = 0  # where the last whole record ended
         try:
             with open(path, "rb") as stream:
-                records = ArchiveIterator(stream)
-                for record in records:
-                    # The payload is read before the record's offset is asked: warcio reads to the record's
-                    # end to know it.
-                    entry = self._replayable(record, path)
-                    records.read_to_end(record)
-                    offset, length = records.get_record_offset(), records.get_record_length() or 0
-                    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than it declared
-                        yield Unreadable(path.name, offset, "a truncated record")
-                        return
-                    end = offset + length
-                    yield self._placed(entry, record, path, offset, length)
-        except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+                records = _records(stream)
+                record = next(records, None)
+                while record is not None:
+                    offset = record.stream_pos
+                    entry = self._replayable(record, path, offset)
+                    following = next(records, None)
+                    # The last record's end is checked, not assumed: a killed writer leaves it cut short.
+                    record_end = following.stream_pos if following is not None else _whole_until(path, offset)
+                    if record_end is None:
+                        break
+                    end = record_end
+                    yield replace(entry, length=end - offset) if isinstance(entry, Captured) else entry
+                    record = following
+        except (OSError, ValueError, RuntimeError, zlib.error) as exc:
             yield Unreadable(path.name, end, f"{type(exc).__name__}: {exc}")
             return
-        if end < path.stat().st_size:  # warcio stops quietly at a truncated last record
+        if end < size:
             yield Unreadable(path.name, end, "a truncated or unreadable record")
 
-    def _replayable(self, record: Any, path: Path) -> Captured | Skipped:
-        kind = record.rec_type
-        url = record.rec_headers.get_header("WARC-Target-URI")
-        if kind not in ("response", "revisit") or not record.http_headers or not url:
-            return Skipped(kind or "unknown", url)
+    def _replayable(self, record: Any, path: Path, offset: int) -> Captured | Skipped:
+        kind = _TYPES.get(int(record.record_type), "unknown")
+        url = record.headers.get("WARC-Target-URI")
+        if kind not in ("response", "revisit") or not url:
+            return Skipped(kind, url)
         why = self.wanted(url)
-        status = int(record.http_headers.get_statuscode() or 0)
+        if why:
+            return Skipped(why, url)
+        record.parse_http(strict_mode=False)
+        if not record.is_http:
+            return Skipped(kind, url)
+        status = record.http_headers.status_code or 0
+        headers = list(record.http_headers.items())
         if kind == "revisit":
             source = self._referred(record, url)
-            if why or source is None:
-                return Skipped(why or "revisit_unresolved", url)
-            payload, headers, status = _payload_at(*source)
-            headers = _revisit_headers(headers, record.http_headers.headers)
-        elif why or status != 200:
-            return Skipped(why or f"status_{status}", url)
+            if source is None:
+                return Skipped("revisit_unresolved", url)
+            payload, original, status = _payload_at(*source)
+            headers = _revisit_headers(original, headers)
         else:
-            payload, headers = record.content_stream().read(), record.http_headers.headers
+            payload = _decoded(headers, record.reader.read())
+            if status == 200:
+                digest = record.headers.get("WARC-Payload-Digest")
+                if digest:
+                    self.by_digest[digest] = (path, offset)
+                self.by_url[url] = (path, offset)
+            else:
+                return Skipped(f"status_{status}", url)
         return Captured(
             url=url, status=status, headers=_payload_headers(headers, payload), body=payload,
-            fetched_at=record.rec_headers.get_header("WARC-Date") or "",
-            record_id=record.rec_headers.get_header("WARC-Record-ID") or "", warc_file=path.name,
-            offset=0, length=0,
+            fetched_at=record.headers.get("WARC-Date") or "",
+            record_id=record.headers.get("WARC-Record-ID") or "",
+            warc_file=path.name, offset=offset, length=0,
         )  # fmt: skip
 
-    def _placed(
-        self, entry: Captured | Skipped, record: Any, path: Path, offset: int, length: int
-    ) -> Captured | Skipped:
-        """The entry with its record's place; a 200 response is remembered for revisits that repeat it."""
-        if (
-            record.rec_type == "response"
-            and record.http_headers
-            and record.http_headers.get_statuscode() == "200"
-        ):
-            digest = record.rec_headers.get_header("WARC-Payload-Digest")
-            if digest:
-                self.by_digest[digest] = (path, offset)
-            self.by_url[record.rec_headers.get_header("WARC-Target-URI")] = (path, offset)
-        return replace(entry, offset=offset, length=length) if isinstance(entry, Captured) else entry
-
     def _referred(self, record: Any, url: str) -> tuple[Path, int] | None:
-        digest = record.rec_headers.get_header("WARC-Payload-Digest")
-        refers_to = record.rec_headers.get_header("WARC-Refers-To-Target-URI") or url
+        digest = record.headers.get("WARC-Payload-Digest")
+        refers_to = record.headers.get("WARC-Refers-To-Target-URI") or url
         return (digest and self.by_digest.get(digest)) or self.by_url.get(refers_to)
+
+
+def _records(stream: BinaryIO) -> Iterator[Any]:
+    """Every record, its WARC headers parsed and nothing else (a gzip file member by member)."""
+    return iter(ArchiveIterator(stream, parse_http=False, strict_mode=False))
+
+
+def _whole_until(path: Path, offset: int) -> int | None:
+    """Where the record at ``offset`` ends, or None when the file ends inside it: for a gzip file the end of
+    its member, for a plain one the end of its block (WARC headers, ``Content-Length`` bytes, two CRLFs)."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        if stream.read(2) == b"\x1f\x8b":
+            stream.seek(offset)
+            member, read = zlib.decompressobj(31), 0
+            while not member.eof:
+                chunk = stream.read(1 << 16)
+                if not chunk:
+                    return None
+                read += len(chunk)
+                member.decompress(chunk)
+            return offset + read - len(member.unused_data)
+        stream.seek(offset)
+        head = stream.read(1 << 16)
+        headers_end = head.find(b"\r\n\r\n")
+        length = next(
+            (int(line.split(b":", 1)[1]) for line in head[:headers_end].split(b"\r\n")
+             if line.lower().startswith(b"content-length:")),
+            None,
+        )  # fmt: skip
+        if headers_end < 0 or length is None:
+            return None
+        end = offset + headers_end + 4 + length + 4
+        return end if end <= path.stat().st_size else None
 
 
 def _payload_at(path: Path, offset: int) -> tuple[bytes, Headers, int]:
     """The decoded payload, headers and status of the response record at ``offset`` of ``path``."""
     with open(path, "rb") as stream:
         stream.seek(offset)
-        record = next(iter(ArchiveIterator(stream)))
-        return (
-            record.content_stream().read(),
-            record.http_headers.headers,
-            int(record.http_headers.get_statuscode()),
-        )
+        record = next(_records(stream))
+        record.parse_http(strict_mode=False)
+        headers = list(record.http_headers.items())
+        return _decoded(headers, record.reader.read()), headers, record.http_headers.status_code or 0
+
+
+def _decoded(headers: Headers, payload: bytes) -> bytes:
+    """The payload as a reader gets it: de-chunked and decompressed when it really is chunked or gzip'd
+    (a CC-NEWS payload says so of bytes the crawler already decoded)."""
+    labels = {name.lower(): value.lower() for name, value in headers}
+    if "chunked" in labels.get("transfer-encoding", ""):
+        payload = _read_or_keep(ChunkedReader, payload)
+    if labels.get("content-encoding", "") in ("gzip", "x-gzip", "deflate") and payload[:2] == b"\x1f\x8b":
+        payload = _read_or_keep(GzipReader, payload)
+    return payload
+
+
+def _read_or_keep(reader: Any, payload: bytes) -> bytes:
+    try:
+        decoded = reader(io.BytesIO(payload)).read()
+    except (OSError, ValueError, RuntimeError):
+        return payload
+    return decoded if decoded else payload
 
 
 def _revisit_headers(
