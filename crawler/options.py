@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.sites import DEFAULT_SITE, SITES, Site, get_site
-from crawler.sites.urls import CONTENT_KINDS, without_query
+from crawler.sites.urls import CONTENT_KINDS, classify_url, without_query
 from crawler.sites.urls import origin as origin_of
 
 _SECTION = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)*$")
@@ -83,6 +83,24 @@ class CrawlOptions:
     def target_for(self, url: str) -> Target | None:
         """The crawled site a URL belongs to, by its origin; None for any other origin."""
         return self._by_origin.get(origin_of(url))
+
+    def target_by_host(self, url: str) -> Target | None:
+        """The site a captured URL is on: by host (and by port only for a copy's origin, -a base_url)."""
+        parts = urlsplit(url)
+        for target in self.targets:
+            origin = urlsplit(target.base_url)
+            if origin.hostname == parts.hostname and origin.port in (None, parts.port):
+                return target
+        return None
+
+    def not_replayed(self, url: str) -> str | None:
+        """Why a captured URL is not stored (None: it is): another host, or not a page of a wanted kind.
+        Matched by host, whatever the scheme or port the capture used."""
+        target = self.target_by_host(url)
+        if target is None:
+            return "other_host"
+        kind = classify_url(url, target.site)
+        return None if kind in self.kinds else f"not_article_{kind}"
 
     @cached_property
     def _by_origin(self) -> dict[tuple[str, str, int | None], Target]:

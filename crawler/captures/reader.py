@@ -86,14 +86,15 @@ class CaptureReader:
     def __init__(self, wanted: Callable[[str], str | None]) -> None:
         self.wanted = wanted
         # payload digest, and URL, -> the response record that carried it (file, offset)
-        self.by_digest: dict[str, tuple[Path, int]] = {}
-        self.by_url: dict[str, tuple[Path, int]] = {}
+        self.by_digest: dict[str, tuple[Path | str, int]] = {}
+        self.by_url: dict[str, tuple[Path | str, int]] = {}
 
-    def read(self, path: Path) -> Iterator[Captured | Skipped | Unreadable]:
-        size = path.stat().st_size
+    def read(self, path: Path | str) -> Iterator[Captured | Skipped | Unreadable]:
+        """The records of a local file, or of a remote one (``http(s)://``, ``s3://``: read with fsspec)."""
         end = 0  # where the last whole record ended
         try:
-            with open(path, "rb") as stream:
+            size = source_size(path)
+            with open_source(path) as stream:
                 records = _records(stream)
                 record = next(records, None)
                 while record is not None:
@@ -108,12 +109,12 @@ class CaptureReader:
                     yield replace(entry, length=end - offset) if isinstance(entry, Captured) else entry
                     record = following
         except (OSError, ValueError, RuntimeError, zlib.error) as exc:
-            yield Unreadable(path.name, end, f"{type(exc).__name__}: {exc}")
+            yield Unreadable(file_name(path), end, f"{type(exc).__name__}: {exc}")
             return
         if end < size:
-            yield Unreadable(path.name, end, "a truncated or unreadable record")
+            yield Unreadable(file_name(path), end, "a truncated or unreadable record")
 
-    def _replayable(self, record: Any, path: Path, offset: int) -> Captured | Skipped:
+    def _replayable(self, record: Any, path: Path | str, offset: int) -> Captured | Skipped:
         kind = _TYPES.get(int(record.record_type), "unknown")
         url = record.headers.get("WARC-Target-URI")
         if kind not in ("response", "revisit") or not url:
@@ -145,10 +146,10 @@ class CaptureReader:
             url=url, status=status, headers=_payload_headers(headers, payload), body=payload,
             fetched_at=record.headers.get("WARC-Date") or "",
             record_id=record.headers.get("WARC-Record-ID") or "",
-            warc_file=path.name, offset=offset, length=0,
+            warc_file=file_name(path), offset=offset, length=0,
         )  # fmt: skip
 
-    def _referred(self, record: Any, url: str) -> tuple[Path, int] | None:
+    def _referred(self, record: Any, url: str) -> tuple[Path | str, int] | None:
         digest = record.headers.get("WARC-Payload-Digest")
         refers_to = record.headers.get("WARC-Refers-To-Target-URI") or url
         return (digest and self.by_digest.get(digest)) or self.by_url.get(refers_to)
@@ -159,10 +160,36 @@ def _records(stream: BinaryIO) -> Iterator[Any]:
     return iter(ArchiveIterator(stream, parse_http=False, strict_mode=False))
 
 
-def _whole_until(path: Path, offset: int) -> int | None:
+def file_name(path: Path | str) -> str:
+    """A file's name, local or remote."""
+    return str(path).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _is_remote(path: Path | str) -> bool:
+    return "://" in str(path)
+
+
+def open_source(path: Path | str) -> BinaryIO:
+    if _is_remote(path):
+        import fsspec  # the backfill's (datatrove's) dependency: only a remote file needs it
+
+        return fsspec.open(str(path), "rb").open()
+    return open(path, "rb")
+
+
+def source_size(path: Path | str) -> int:
+    if _is_remote(path):
+        import fsspec
+
+        filesystem, location = fsspec.core.url_to_fs(str(path))
+        return int(filesystem.size(location))
+    return Path(path).stat().st_size
+
+
+def _whole_until(path: Path | str, offset: int) -> int | None:
     """Where the record at ``offset`` ends, or None when the file ends inside it: for a gzip file the end of
     its member, for a plain one the end of its block (WARC headers, ``Content-Length`` bytes, two CRLFs)."""
-    with open(path, "rb") as stream:
+    with open_source(path) as stream:
         stream.seek(offset)
         if stream.read(2) == b"\x1f\x8b":
             stream.seek(offset)
@@ -185,12 +212,12 @@ def _whole_until(path: Path, offset: int) -> int | None:
         if headers_end < 0 or length is None:
             return None
         end = offset + headers_end + 4 + length + 4
-        return end if end <= path.stat().st_size else None
+        return end if end <= source_size(path) else None
 
 
-def _payload_at(path: Path, offset: int) -> tuple[bytes, Headers, int]:
+def _payload_at(path: Path | str, offset: int) -> tuple[bytes, Headers, int]:
     """The decoded payload, headers and status of the response record at ``offset`` of ``path``."""
-    with open(path, "rb") as stream:
+    with open_source(path) as stream:
         stream.seek(offset)
         record = next(_records(stream))
         record.parse_http(strict_mode=False)

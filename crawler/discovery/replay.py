@@ -24,7 +24,7 @@ def replay_requests(
     callback: Callable[..., Any],
     errback: Callable[..., Any],
 ) -> Iterator[Request]:
-    reader = CaptureReader(scope.not_replayed)
+    reader = CaptureReader(scope.options.not_replayed)
     read_before = 0  # bytes of the files already read, for the progress (stats' REPLAY_BYTES)
     for path in warc_files(paths):
         for entry in reader.read(path):

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler import stats as keys
-from crawler.options import CrawlOptions, Target
+from crawler.options import CrawlOptions
 from crawler.sites import Site
 from crawler.sites.urls import classify_url
 
@@ -27,17 +27,8 @@ class Scope:
     def site(self, url: str) -> Site:
         """The profile of the crawled site a URL is on (the offsite middleware lets no other origin in; a
         replayed capture is matched by its host, whatever scheme or port it was captured with)."""
-        target = self.options.target_for(url) or self.target_by_host(url)
+        target = self.options.target_for(url) or self.options.target_by_host(url)
         return target.site if target else self.options.targets[0].site
-
-    def target_by_host(self, url: str) -> Target | None:
-        """The site a captured URL is on: by host (and by port only for a copy's origin, -a base_url)."""
-        parts = urlsplit(url)
-        for target in self.options.targets:
-            origin = urlsplit(target.base_url)
-            if origin.hostname == parts.hostname and origin.port in (None, parts.port):
-                return target
-        return None
 
     def is_article(self, url: str) -> bool:
         """A page of a kind the crawl stores (``-a kinds``) on one of its origins."""
@@ -49,15 +40,6 @@ class Scope:
         if kind not in (*self.options.kinds, "other"):
             self.count(keys.SKIPPED + kind)  # not a page to store, or a kind switched off (-a kinds)
         return kind in self.options.kinds
-
-    def not_replayed(self, url: str) -> str | None:
-        """Why a captured URL is not replayed (None: it is): another host, or not a page of a wanted kind.
-        Matched by host, whatever the scheme or port the capture used."""
-        target = self.target_by_host(url)
-        if target is None:
-            return "other_host"
-        kind = classify_url(url, target.site)
-        return None if kind in self.options.kinds else f"not_article_{kind}"
 
     def before_window(self, lastmod: str | None) -> bool:
         """A date (sitemap lastmod, feed pubDate) older than the window's first day."""

@@ -18,6 +18,7 @@ from crawler.storage.article_texts import (
     holds_text,
     move_texts_out,
 )
+from crawler.storage.backfill_files import ensure_backfill_files_schema
 from crawler.storage.captures import ensure_captures_schema
 from crawler.storage.crawls import CRAWL_COLUMNS
 from crawler.storage.history import ensure_history_schema
@@ -90,7 +91,7 @@ FACET_COLUMNS = ("site", "kind", "language", "section", "author")
 DROPPED_COLUMNS: dict[str, type] = {"url": str, "reason": str, "published_at": str, "crawled_at": str}
 # The schema this code writes, kept in the database as PRAGMA user_version. docs/storage.md says what each
 # version changed; an older archive is upgraded in place when opened, a newer one is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(RuntimeError):
@@ -192,6 +193,7 @@ def ensure_schema(db: Database) -> None:
     ensure_history_schema(db)
     ensure_captures_schema(db)
     ensure_live_entries_schema(db)
+    ensure_backfill_files_schema(db)
     if found != SCHEMA_VERSION:
         db.execute(f"pragma user_version = {SCHEMA_VERSION}")
 
