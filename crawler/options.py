@@ -87,11 +87,19 @@ class CrawlOptions:
     def target_by_host(self, url: str) -> Target | None:
         """The site a captured URL is on: by host (and by port only for a copy's origin, -a base_url)."""
         parts = urlsplit(url)
+        by_port = self._by_host.get(parts.hostname or "")
+        if not by_port:
+            return None
+        return by_port.get(None) or by_port.get(parts.port)
+
+    @cached_property
+    def _by_host(self) -> dict[str, dict[int | None, Target]]:
+        """Host -> the origin's port (None: any) -> its site; the first site of an origin wins."""
+        hosts: dict[str, dict[int | None, Target]] = {}
         for target in self.targets:
             origin = urlsplit(target.base_url)
-            if origin.hostname == parts.hostname and origin.port in (None, parts.port):
-                return target
-        return None
+            hosts.setdefault(origin.hostname or "", {}).setdefault(origin.port, target)
+        return hosts
 
     def not_replayed(self, url: str) -> str | None:
         """Why a captured URL is not stored (None: it is): another host, or not a page of a wanted kind.
