@@ -24,7 +24,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
 .PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime canary bench bench-known bench-render \
-	bench-realpages bench-big-sitemap bench-archive clean-venv
+	bench-realpages bench-big-sitemap bench-archive bench-backfill backfill clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
 # normalised extra names and warns "lxml does not provide the extra 'html_clean'" (justext asks for it so;
@@ -121,6 +121,15 @@ BACKUPS ?= backups
 backup: $(VENV)/.installed
 	$(BIN)/python -m crawler.cli.backup $(DB) $(BACKUPS) --keep $(or $(KEEP),7)
 
+# Backfill from WARC files, folders or warc.paths listings (PATHS=…) on every core (docs/scaling.md); ARGS adds
+# options: ARGS="--since 2025-01-01 --site all", "--executor ray", "--prefix https://data.commoncrawl.org".
+$(VENV)/.installed-cluster: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install -q -c $(LOCK) -e '.[cluster]'
+	touch $@
+
+backfill: $(VENV)/.installed-cluster
+	$(BIN)/python -m crawler.cli.backfill $(PATHS) --db $(DB) $(ARGS)
+
 # Deploy to a Scrapyd: scrapy.cfg's [deploy] target (127.0.0.1:6800), or TARGET=name of a [deploy:name] section.
 $(VENV)/.installed-deploy: pyproject.toml $(LOCK) $(VENV)/.installed
 	$(BIN)/pip install -q -c $(LOCK) -e '.[deploy]'
@@ -154,6 +163,10 @@ bench-realpages: $(VENV)/.installed
 # The archive at ROWS (1,000,000) articles: store rate, then every Datasette page a reader clicks.
 bench-archive: $(VENV)/.installed-serve
 	$(BIN)/python -m bench.archive --rows $(or $(ROWS),1000000)
+
+# The backfill against FastWARC's and warcio's raw scans of CC-NEWS-like files of RESPONSES (20,000) responses.
+bench-backfill: $(VENV)/.installed-test
+	$(BIN)/python -m bench.backfill --responses $(or $(RESPONSES),20000)
 
 # Peak memory of a crawl whose one sitemap lists URLS (200,000) articles.
 bench-big-sitemap: $(VENV)/.installed

@@ -171,3 +171,19 @@ def test_the_slurm_executor_submits_one_array_task_a_file(
     assert submitted[0] == script
     assert f"#SBATCH --array=0-{FILES - 1}%2" in script and "#SBATCH --partition=news" in script
     assert "#SBATCH --time=02:00:00" in script and "launch_pickled_pipeline" in script
+
+
+def test_machines_without_a_scheduler_share_the_work_folder_and_one_ingests(
+    warcs: Path, replayed: dict, tmp_path: Path
+) -> None:
+    db, work = tmp_path / "s.db", tmp_path / "shared"
+    common = (str(warcs), "--db", str(db), "--site", "all", "--work-dir", str(work))
+    for first, count in ((0, 3), (3, FILES - 3)):  # two machines, each its own tasks
+        machine = backfill(
+            *common, "--stage", "scan", "--local-rank-offset", str(first), "--local-tasks", str(count)
+        )
+        assert machine.returncode == 0, machine.stderr[-2000:]
+    assert not db.exists() or archive(db)["articles"] == {}
+    writer = backfill(*common, "--stage", "ingest")
+    assert writer.returncode == 0, writer.stderr[-2000:]
+    assert archive(db)["articles"] == replayed["articles"]

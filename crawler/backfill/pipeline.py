@@ -39,14 +39,22 @@ class ScanWarcFiles(PipelineStep):
 
 
 def executor(
-    kind: str, step: ScanWarcFiles, workers: int, work_dir: Path, slurm: dict[str, Any] | None = None
+    kind: str,
+    step: ScanWarcFiles,
+    workers: int,
+    work_dir: Path,
+    slurm: dict[str, Any] | None = None,
+    local: dict[str, int] | None = None,
 ) -> PipelineExecutor:
-    """The datatrove executor of ``kind`` over one task a file."""
+    """The datatrove executor of ``kind`` over one task a file; ``local``: datatrove's ``local_tasks`` and
+    ``local_rank_offset``, this machine's tasks when several share the work folder without a scheduler."""
     tasks, logs = len(step.files), str(work_dir / LOGS)
     if kind == "local":
         from datatrove.executor.local import LocalPipelineExecutor
 
-        return LocalPipelineExecutor([step], tasks=tasks, workers=min(workers, tasks), logging_dir=logs)
+        return LocalPipelineExecutor(
+            [step], tasks=tasks, workers=min(workers, tasks), logging_dir=logs, **(local or {})
+        )
     if kind == "ray":
         import ray
         from datatrove.executor.ray import RayPipelineExecutor

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from crawler.backfill.files import InputError, warc_inputs
 from crawler.backfill.ingest import Totals, ingest_shard, pending_shards
 from crawler.backfill.scan import selection
-from crawler.backfill.shards import LOGS
+from crawler.backfill.shards import LOGS, finished_shards
 from crawler.clock import CrawlClock
 from crawler.reporting.progress import Progress
 from crawler.storage.backfill_files import stored_files
@@ -69,8 +69,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     step = ScanWarcFiles(files, arguments, clock.today(), str(work_dir))
     slurm = {"partition": args.slurm_partition, "time": args.slurm_time, "venv_path": sys.prefix}
-    engine = executor(args.executor, step, args.workers, work_dir, slurm)
-    totals = _run(engine, db, work_dir, files, clock, waits_for_cluster=args.executor == "slurm")
+    local = {"local_tasks": args.local_tasks, "local_rank_offset": args.local_rank_offset}
+    engine = None
+    if args.stage != "ingest":
+        engine = executor(args.executor, step, args.workers, work_dir, slurm, local)
+    writer = db if args.stage != "scan" else None
+    totals = _run(engine, writer, work_dir, files, clock, waits_for_cluster=args.executor == "slurm")
+    if writer is None:
+        shards = len(finished_shards(work_dir))
+        print(f"backfill: {shards} of {len(files)} files scanned; store them with --stage ingest")
+        return 0
     for file, error in totals.failed.items():
         forget_completion(work_dir, files.index(file))
         print(f"backfill: could not read {file}: {error}", file=sys.stderr)
@@ -88,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--prefix", help="what a listing's relative entries are resolved against")
     for name in SELECTION:
         parser.add_argument(f"--{name}", help=f"as the spider's -a {name}")
+    parser.add_argument(
+        "--stage", choices=("all", "scan", "ingest"), default="all",
+        help="scan: stage 1 only (a machine of several sharing the work folder); ingest: store what is there",
+    )  # fmt: skip
+    parser.add_argument("--local-tasks", type=int, default=-1, help="local: how many of the tasks run here")
+    parser.add_argument("--local-rank-offset", type=int, default=0, help="local: the first task run here")
     parser.add_argument("--slurm-partition", default="normal")
     parser.add_argument("--slurm-time", default="24:00:00", help="a Slurm task's time limit")
     return parser
@@ -117,7 +131,8 @@ def _run(
 
     def stage_one() -> None:
         try:
-            engine.run()
+            if engine is not None:
+                engine.run()
         except BaseException as exc:  # reported below, after what finished is stored
             failure.append(exc)
 
@@ -129,8 +144,10 @@ def _run(
     ):
         runner.start()
         while True:
-            running = runner.is_alive() or (waits_for_cluster and not _all_complete(engine))
-            for shard in pending_shards(work_dir, len(files), finished=not running):
+            running = runner.is_alive() or (
+                waits_for_cluster and engine is not None and not _all_complete(engine)
+            )
+            for shard in pending_shards(work_dir, len(files), finished=not running) if db else ():
                 ingest_shard(db, work_dir, shard, totals, clock)
                 seconds = max(time.monotonic() - started, 1e-9)
                 progress.update(
