@@ -42,7 +42,7 @@ def test_the_pure_packages_import_nothing_from_scrapy() -> None:
 FLOORS = (
     ("spiders", "pipelines", "crawler.cli"),  # entry points: what Scrapy and a person start
     ("crawler.discovery",),  # where requests come from
-    ("crawler.components", "crawler.monitoring"),  # Scrapy plumbing and alerts
+    ("crawler.components", "crawler.monitoring", "crawler.backfill"),  # Scrapy plumbing, alerts, backfill
     ("crawler.storage", "crawler.captures"),  # the archive and the WARC files
     ("crawler.extraction", "crawler.options", "crawler.validation"),  # pure: (url, html) -> what is stored
     ("crawler.cleaning", "crawler.items", "crawler.search", "crawler.reading", "crawler.reporting"),
