@@ -24,7 +24,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
 .PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime canary bench bench-known bench-render \
-	bench-realpages bench-big-sitemap bench-archive bench-backfill backfill clean-venv
+	bench-realpages bench-big-sitemap bench-archive bench-backfill bench-export backfill export clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
 # normalised extra names and warns "lxml does not provide the extra 'html_clean'" (justext asks for it so;
@@ -130,6 +130,16 @@ $(VENV)/.installed-cluster: pyproject.toml $(LOCK) $(VENV)/.installed
 backfill: $(VENV)/.installed-cluster
 	$(BIN)/python -m crawler.cli.backfill $(PATHS) --db $(DB) $(ARGS)
 
+# The archive as a dataset: Parquet shards with a card in OUT (data/dataset), incremental when run again
+# (docs/export.md); ARGS="--drop-duplicates", "--versions".
+OUT ?= data/dataset
+$(VENV)/.installed-export: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install -q -c $(LOCK) -e '.[export]'
+	touch $@
+
+export: $(VENV)/.installed-export
+	$(BIN)/python -m crawler.cli.export $(DB) --format parquet --out $(OUT) $(ARGS)
+
 # Deploy to a Scrapyd: scrapy.cfg's [deploy] target (127.0.0.1:6800), or TARGET=name of a [deploy:name] section.
 $(VENV)/.installed-deploy: pyproject.toml $(LOCK) $(VENV)/.installed
 	$(BIN)/pip install -q -c $(LOCK) -e '.[deploy]'
@@ -167,6 +177,11 @@ bench-archive: $(VENV)/.installed-serve
 # The backfill against FastWARC's and warcio's raw scans of CC-NEWS-like files of RESPONSES (20,000) responses.
 bench-backfill: $(VENV)/.installed-test
 	$(BIN)/python -m bench.backfill --responses $(or $(RESPONSES),20000)
+
+# The Parquet export of the archive bench-archive builds (ARCHIVE=/tmp/archive-bench.db) against plain SQL and
+# pyarrow writing the same rows into the same shards.
+bench-export: $(VENV)/.installed-test
+	$(BIN)/python -m bench.export --db $(or $(ARCHIVE),/tmp/archive-bench.db)
 
 # Peak memory of a crawl whose one sitemap lists URLS (200,000) articles.
 bench-big-sitemap: $(VENV)/.installed

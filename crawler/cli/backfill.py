@@ -35,7 +35,7 @@ from crawler.storage.schema import StoreError, open_database
 FILES = "files.json"
 SELECTION = ("site", "since", "until", "kinds")
 # Seconds between two looks for finished shards while stage 1 runs.
-POLL = 0.5
+POLL = 0.1
 
 
 def main(argv: list[str] | None = None) -> int:

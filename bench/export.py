@@ -1,0 +1,115 @@
+"""The Parquet export against pyarrow writing the same rows, read with plain SQL, into the same shards.
+
+On an archive (by default the 1,000,000 articles ``make bench-archive`` builds): the baseline reads every live
+article with its text in one ordered query and writes each site's month to its shard with pyarrow (zstd, the
+same row groups), nothing else; the project's export (``python -m crawler.cli.export --format parquet``)
+does that and finds the duplicates and checks the languages. Both as whole processes, each into a new
+folder; the ratio of their rates and the export's peak memory are printed. Run: ``python -m bench.export``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BASELINE = """
+import sqlite3, sys
+from pathlib import Path
+import pyarrow as pa, pyarrow.parquet as pq
+db, out = sys.argv[1], Path(sys.argv[2])
+conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+columns = ("url", "site", "language", "kind", "title", "summary", "body", "author", "section", "tags",
+           "published_at", "modified_at", "first_seen_at", "version_count", "word_count", "content_hash",
+           "source", "capture_id")
+query = conn.execute(
+    "select articles.url, site, language, kind, articles.title, t.summary, t.body, author, section, tags, "
+    "published_at, modified_at, first_seen_at, version_count, word_count, content_hash, source, capture_id, "
+    "coalesce(substr(published_at, 1, 7), substr(first_seen_at, 1, 7), '1970-01') "
+    "from articles left join article_texts t on t.id = articles.rowid where removed = 0 "
+    "order by site, newest_first"
+)
+state = {"writer": None, "path": None, "group": None}
+batch, rows = [], 0
+
+def flush():
+    if batch:
+        table = pa.Table.from_pylist(batch)
+        if state["writer"] is None:
+            state["writer"] = pq.ParquetWriter(state["path"], table.schema, compression="zstd")
+        state["writer"].write_table(table, row_group_size=10_000)
+        batch.clear()
+
+while chunk := query.fetchmany(10_000):
+    for row in chunk:
+        if (row[1], row[-1]) != state["group"]:
+            flush()
+            if state["writer"] is not None:
+                state["writer"].close()
+            folder = out / "data" / row[2]
+            folder.mkdir(parents=True, exist_ok=True)
+            state.update(writer=None, group=(row[1], row[-1]), path=folder / f"{row[1]}-{row[-1]}-0.parquet")
+        batch.append(dict(zip(columns, row[:-1])))
+        rows += 1
+        if len(batch) == 10_000:
+            flush()
+flush()
+if state["writer"] is not None:
+    state["writer"].close()
+print(rows)
+"""
+
+
+def whole_process(command: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, the peak memory (MB) of the process, and what it printed."""
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=REPO, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{command[:4]} failed: {result.stderr[-2000:]}")
+    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb // 1024, result.stdout + result.stderr
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/archive-bench.db"))
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
+    args = parser.parse_args()
+    result: dict[str, object] = {"db": str(args.db)}
+    baseline_out = Path(tempfile.mkdtemp(dir=args.folder))
+    export_out = Path(tempfile.mkdtemp(dir=args.folder))
+    try:
+        seconds, peak, printed = whole_process(
+            [sys.executable, "-c", BASELINE, str(args.db), str(baseline_out)]
+        )
+        rows = int(printed.split()[0])
+        result["rows"] = rows
+        result["baseline"] = {"seconds": round(seconds), "rows_s": round(rows / seconds), "peak_mb": peak}
+        print(f"baseline: {rows:,} rows in {seconds:.0f} s", flush=True)
+        command = [sys.executable, "-m", "crawler.cli.export", str(args.db), "--format", "parquet", "--out",
+                   str(export_out)]  # fmt: skip
+        seconds, peak, printed = whole_process(command)
+        result["export"] = {"seconds": round(seconds), "rows_s": round(rows / seconds), "peak_mb": peak,
+                            "said": printed.strip().splitlines()[-2][:300]}  # fmt: skip
+        result["export_against_baseline"] = round(result["baseline"]["seconds"] / seconds, 2)
+        started = time.perf_counter()
+        whole_process(command)
+        result["second_export_unchanged_s"] = round(time.perf_counter() - started)
+    finally:
+        shutil.rmtree(baseline_out, ignore_errors=True)
+        shutil.rmtree(export_out, ignore_errors=True)
+    print(json.dumps(result, indent=2))
+    out = REPO / "bench" / "results" / "export.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""The archive as a dataset: Parquet shards that ``datasets``, DuckDB and pandas load as they are, duplicates
+marked (planted ones with small edits found, articles sharing boilerplate kept apart), languages checked, a
+card, and an incremental second export."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from crawler.export.columns import article_id
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
+from tests.crawlrun import REPO, run_crawl
+from tests.localsite import LocalSite
+
+WORDS = ("सरकार किसान योजना राज्य मंत्री बैठक फैसला अदालत चुनाव पार्टी नेता शहर पुलिस मामला जांच रिपोर्ट "
+         "बारिश मौसम खेत फसल बाजार कीमत लोग सड़क पानी बिजली स्कूल छात्र परीक्षा नतीजे").split()  # fmt: skip
+BOILERPLATE = "एबीपी न्यूज़ पर पढ़ें देश दुनिया की ताज़ा खबरें। हमें फॉलो करें। " * 6
+
+
+def story(seed: int, words: int = 160) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) + str(rng.randint(0, 40)) for _ in range(words))
+
+
+def row(url: str, body: str, site: str = "abplive-hi", published: str = "2026-11-20T10:00:00+05:30") -> dict:
+    language = {"abplive-hi": "hi", "abplive-en": "en", "abplive-mr": "mr"}[site]
+    return {
+        "url": url, "site": site, "language": language, "title": f"शीर्षक {url[-6:]}", "body": body,
+        "published_at": published, "published_date": published[:10],
+        "crawled_at": "2026-11-25T05:00:00+00:00",
+        "content_hash": hashlib.sha1(body.encode()).hexdigest(), "word_count": len(body.split()),
+        "tags": '["देश"]', "source": "live", "kind": "article",
+    }  # fmt: skip
+
+
+def edited(text: str, changes: int, seed: int) -> str:
+    words, rng = text.split(), random.Random(seed)
+    for _ in range(changes):
+        words[rng.randrange(len(words))] = "बदला"
+    return " ".join(words)
+
+
+URL = "https://www.abplive.com/news/india/story-{}"
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    db_path = tmp_path / "a.db"
+    db = open_database(db_path)
+    rows = [
+        row(URL.format(1), story(1), published="2026-11-20T09:00:00+05:30"),  # the original
+        # republished with two words changed
+        row(URL.format(2), edited(story(1), 2, 2), published="2026-11-20T11:00:00+05:30"),
+        row(URL.format(3), story(1), published="2026-11-21T08:00:00+05:30"),  # an exact copy
+        row(URL.format(4), story(4) + " " + BOILERPLATE),  # two different stories sharing boilerplate
+        row(URL.format(5), story(5) + " " + BOILERPLATE),
+        row(URL.format(6), "The government announced a new scheme for farmers today. " * 8),  # English
+        row(URL.format(7), "खबर"),  # a mostly empty body
+        row(URL.format(8), story(8), published="2026-10-02T10:00:00+05:30"),  # another month
+        row("https://marathi.abplive.com/news/mumbai-10", "मुंबईत आज मोठा पाऊस झाला आणि शाळांना सुट्टी. " * 10,
+            site="abplive-mr"),
+    ]  # fmt: skip
+    upsert_articles(db, rows, [])
+    db.close()
+    return db_path
+
+
+def export(db: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli.export", str(db), "--format", "parquet", "--out", str(out),
+         *options],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def rows_of(out: Path) -> dict[str, dict[str, Any]]:
+    table = pq.read_table(out / "data").to_pylist()
+    return {row["url"]: row for row in table}
+
+
+def test_duplicates_are_marked_and_boilerplate_does_not_make_a_duplicate(
+    archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dataset"
+    export(archive, out)
+    rows = rows_of(out)
+    original = article_id(URL.format(1))
+    for n in (1, 2, 3):
+        assert rows[URL.format(n)]["duplicate_cluster"] == original  # the earliest published represents it
+        assert rows[URL.format(n)]["duplicate_cluster_size"] == 3
+    for n in (4, 5, 8):
+        assert rows[URL.format(n)]["duplicate_cluster_size"] == 1
+    assert rows[URL.format(4)]["duplicate_cluster"] == rows[URL.format(4)]["id"]
+
+
+def test_drop_duplicates_keeps_the_earliest_of_each_cluster(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    export(archive, out, "--drop-duplicates")
+    urls = set(rows_of(out))
+    assert URL.format(1) in urls and not {URL.format(2), URL.format(3)} & urls and len(urls) == 7
+
+
+def test_other_languages_and_empty_bodies_are_flagged_not_dropped(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    export(archive, out)
+    rows = rows_of(out)
+    english, empty = rows[URL.format(6)], rows[URL.format(7)]
+    assert english["language_detected"] == "en" and english["language_mismatch"]
+    assert empty["language_detected"] is None and empty["language_mismatch"]
+    assert rows[URL.format(1)]["language_detected"] == "hi" and not rows[URL.format(1)]["language_mismatch"]
+    marathi = rows["https://marathi.abplive.com/news/mumbai-10"]
+    assert marathi["language_detected"] == "mr" and not marathi["language_mismatch"]
+
+
+def test_shards_by_language_site_and_month_with_a_card(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    export(archive, out)
+    shards = sorted(str(path.relative_to(out)) for path in (out / "data").rglob("*.parquet"))
+    assert shards == [
+        "data/hi/abplive-hi-2026-10-0.parquet", "data/hi/abplive-hi-2026-11-0.parquet",
+        "data/mr/abplive-mr-2026-11-0.parquet",
+    ]  # fmt: skip
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "- config_name: hi" in card and "- config_name: all" in card and "| hi | abplive-hi | 8 |" in card
+    metadata = pq.ParquetFile(out / shards[1]).metadata
+    assert metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_a_second_export_writes_only_what_changed(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    export(archive, out)
+    shards = {path: path.stat().st_mtime_ns for path in (out / "data").rglob("*.parquet")}
+    db = open_database(archive)
+    new = row(URL.format(9), story(9), published="2026-11-22T10:00:00+05:30")
+    changed = row(URL.format(4), story(44), published="2026-11-20T10:00:00+05:30") | {
+        "crawled_at": "2026-11-26T05:00:00+00:00"
+    }
+    gone = {
+        "url": URL.format(5),
+        "reason": "gone",
+        "crawled_at": "2026-11-26T06:00:00Z",
+        "published_at": None,
+    }
+    upsert_articles(db, [new, changed], [gone])
+    db.close()
+    export(archive, out)
+    after = {path: path.stat().st_mtime_ns for path in (out / "data").rglob("*.parquet")}
+    november = out / "data/hi/abplive-hi-2026-11-0.parquet"
+    assert after[november] != shards[november]  # rewritten: a new, an edited and a removed article
+    assert all(after[path] == when for path, when in shards.items() if path != november)
+    rows = rows_of(out)
+    assert URL.format(9) in rows and URL.format(5) not in rows and rows[URL.format(4)]["version_count"] == 2
+    tombstones = pq.read_table(out / "tombstones.parquet").to_pylist()
+    assert [stone["url"] for stone in tombstones] == [URL.format(5)]
+    assert "| hi | abplive-hi | 8 |" in (out / "README.md").read_text(encoding="utf-8")  # 8 - 1 + 1
+
+
+def test_versions_add_every_earlier_version_as_a_row(archive: Path, tmp_path: Path) -> None:
+    db = open_database(archive)
+    upsert_articles(db, [row(URL.format(8), story(88), published="2026-10-02T10:00:00+05:30")], [])
+    db.close()
+    out = tmp_path / "dataset"
+    export(archive, out, "--versions")
+    rows = pq.read_table(out / "data").to_pylist()
+    versions = sorted((row["version"], row["id"]) for row in rows if row["url"] == URL.format(8))
+    base = article_id(URL.format(8))
+    assert versions == [(1, f"{base}-v1"), (2, base)]
+
+
+def test_datasets_duckdb_and_pandas_load_a_crawls_export(tmp_path: Path) -> None:
+    db, out = tmp_path / "crawl.db", tmp_path / "dataset"
+    with LocalSite() as site:
+        crawl = run_crawl(
+            "-a", f"base_url={site.origin}", "-a", "since=2026-11-20", "-s", f"SQLITE_PATH={db}"
+        )
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    export(db, out)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("select count(*) from articles where removed = 0").fetchone()[0]
+    code = f"""
+import datasets, duckdb, pandas
+hindi = datasets.load_dataset({str(out)!r}, "hi", split="train")
+everything = datasets.load_dataset({str(out)!r}, "all", split="train")
+counted = duckdb.sql("select count(*) from '{out}/data/*/*.parquet'").fetchall()[0][0]
+frame = pandas.read_parquet({str(out / "data")!r})
+print(hindi.num_rows, everything.num_rows, counted, len(frame), sorted(hindi.features))
+"""
+    env = os.environ | {
+        "HF_HUB_OFFLINE": "1",
+        "HF_DATASETS_CACHE": str(tmp_path / "hf"),
+        "HF_HOME": str(tmp_path),
+    }
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert loaded.returncode == 0, loaded.stderr[-3000:]
+    hindi, everything, counted, frame, features = loaded.stdout.split(maxsplit=4)
+    assert int(hindi) == int(everything) == int(counted) == int(frame) == stored > 0
+    assert "'duplicate_cluster'" in features and "'language_detected'" in features
