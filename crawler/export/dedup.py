@@ -11,7 +11,6 @@ edited articles only.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 import numpy as np
 from rensa import RMinHash
@@ -36,18 +35,12 @@ def fingerprint(body: str | None) -> tuple[int, list[int]]:
     return exact, minhash.digest()
 
 
-@dataclass
-class Clusters:
-    """Each row's cluster (the index of its earliest published member) and the cluster's size."""
-
-    representative: np.ndarray
-    size: np.ndarray
-
-
 def clusters(
-    languages: list[str], exact: np.ndarray, signatures: np.ndarray, published: list[str | None]
-) -> Clusters:
-    """Rows in the same cluster when their bodies are equal or near (``THRESHOLD``), in one language."""
+    languages: np.ndarray, exact: np.ndarray, signatures: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's cluster, as the index of its first row, and the cluster's size. Rows are in one cluster
+    when their bodies are equal or near (``THRESHOLD``), in one language (``languages``: a code a row). In
+    rows ordered by publication, a cluster's first row is its earliest published."""
     count = len(languages)
     parent = np.arange(count)
 
@@ -55,51 +48,29 @@ def clusters(
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
-        return i
+        return int(i)
 
-    def join(a: int, b: int) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    language_codes = np.unique(np.array(languages, dtype=object).astype(str), return_inverse=True)[1]
+    codes = languages.astype(np.uint32).reshape(count, 1)
     rows_per_band = PERMUTATIONS // BANDS
-    keys = [np.ascontiguousarray(np.column_stack([exact.view(np.uint32).reshape(count, 2), language_codes]))]
-    keys += [
-        np.ascontiguousarray(
-            np.column_stack(
-                [signatures[:, band * rows_per_band : (band + 1) * rows_per_band], language_codes]
-            )
+    for band in range(-1, BANDS):  # -1: the exact hashes; then each band of the signatures
+        columns = (
+            exact.view(np.uint32).reshape(count, 2)
+            if band < 0
+            else signatures[:, band * rows_per_band : (band + 1) * rows_per_band]
         )
-        for band in range(BANDS)
-    ]
-    for number, key in enumerate(keys):
+        key = np.ascontiguousarray(np.hstack([columns, codes]))
         void = key.view(np.dtype((np.void, key.dtype.itemsize * key.shape[1]))).ravel()
         order = np.argsort(void, kind="stable")
         ordered = void[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        ends = np.r_[starts[1:], count]
-        for start, end in zip(starts, ends, strict=True):
-            if end - start < 2:
-                continue
-            members = order[start:end]
+        sizes = np.diff(np.r_[starts, count])
+        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+            members = order[start : start + size]
             first = members[0]
             for other in members[1:]:
-                if number == 0 or (signatures[first] == signatures[other]).mean() >= THRESHOLD:
-                    join(first, other)
-    roots = np.array([root(i) for i in range(count)])
-    # The cluster's representative: its earliest published row (no date: last), then the first.
-    when = np.array([value or "9999" for value in published], dtype=object)
-    representative = np.empty(count, dtype=np.int64)
-    for members in _members(roots):
-        chosen = min(members, key=lambda i: (when[i], i))
-        representative[members] = chosen
-    size = np.bincount(roots, minlength=count)[roots]
-    return Clusters(representative, size.astype(np.int32))
-
-
-def _members(roots: np.ndarray) -> list[np.ndarray]:
-    order = np.argsort(roots, kind="stable")
-    ordered = roots[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    return np.split(order, starts[1:])
+                if band < 0 or (signatures[first] == signatures[other]).mean() >= THRESHOLD:
+                    ra, rb = root(first), root(other)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    roots = np.fromiter((root(i) for i in range(count)), dtype=np.int64, count=count)
+    return roots, np.bincount(roots, minlength=count)[roots].astype(np.int32)

@@ -108,12 +108,3 @@ def texts_of(conn: sqlite3.Connection, urls: list[str]) -> Iterator[tuple[str, s
             f"where articles.url in ({','.join('?' * len(chunk))})",
             chunk,
         )
-
-
-def live_articles(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
-    """(url, language, content_hash, published_at) of every live article: what the duplicates are found
-    among (no text read)."""
-    return conn.execute(
-        "select url, language, content_hash, coalesce(published_at, first_seen_at) from articles "
-        "where removed = 0"
-    ).fetchall()

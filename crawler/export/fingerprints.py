@@ -1,0 +1,163 @@
+"""Every exported row's fingerprint and duplicate mark, kept compact (Arrow and NumPy columns, ~400 bytes a
+row at a million): the rows in publication order, their MinHash signatures (computed for new and edited texts
+only: the others are kept in ``DIR/.state/fingerprints.parquet``), and the clusters they make."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from crawler.export.columns import article_id
+from crawler.export.dedup import PERMUTATIONS, clusters, fingerprint
+from crawler.export.source import MONTH, texts_of
+from crawler.reporting.progress import Progress
+
+STATE_FILE = "fingerprints.parquet"
+_CHUNK = 50_000
+
+
+@dataclass
+class Marks:
+    """The rows (``keys``: a URL, or ``URL#version``), each row's group, and its duplicate mark."""
+
+    keys: pa.Array
+    groups: np.ndarray  # index into group_names
+    group_names: list[str]
+    cluster: pa.Array  # the id of the cluster's earliest published row
+    size: np.ndarray
+    changed_groups: set[str]  # groups with a row whose mark is not the last export's
+
+    def of_group(self, name: str) -> dict[str, tuple[str, int]]:
+        """key -> (cluster id, size) of one group's rows."""
+        if name not in self.group_names:
+            return {}
+        rows = np.flatnonzero(self.groups == self.group_names.index(name))
+        keys, clusters_ = (
+            self.keys.take(pa.array(rows)).to_pylist(),
+            self.cluster.take(pa.array(rows)).to_pylist(),
+        )
+        return {
+            key: (cluster, int(self.size[row]))
+            for key, cluster, row in zip(keys, clusters_, rows, strict=True)
+        }
+
+
+def duplicate_marks(conn: sqlite3.Connection, state_dir: Path, versions: bool, fresh: bool) -> Marks:
+    """The marks of every row; ``fresh``: the kept fingerprints are not used (a first or full export)."""
+    keys, hashes, languages, groups, group_names = _rows(conn, versions)
+    count = len(keys)
+    exact = np.zeros(count, dtype=np.uint64)
+    signatures = np.zeros((count, PERMUTATIONS), dtype=np.uint32)
+    kept = None if fresh or not (state_dir / STATE_FILE).is_file() else pq.read_table(state_dir / STATE_FILE)
+    known = np.zeros(count, dtype=bool)
+    previous: tuple[pa.Array, np.ndarray] | None = None
+    if kept is not None:
+        where = pc.index_in(keys, value_set=kept["key"])
+        found = where.is_valid().to_numpy(zero_copy_only=False)
+        positions = where.fill_null(0).to_numpy(zero_copy_only=False)
+        same = pc.equal(kept["content_hash"].take(pa.array(positions)), hashes).fill_null(False)
+        known = found & same.to_numpy(zero_copy_only=False)
+        taken = positions[known]
+        exact[known] = kept["exact"].to_numpy()[taken]
+        flat = kept["signature"].combine_chunks().values.to_numpy().reshape(-1, PERMUTATIONS)
+        signatures[known] = flat[taken]
+        previous = (kept["cluster"].take(pa.array(positions)), kept["size"].to_numpy()[positions])
+        previous = (pc.if_else(pa.array(found), previous[0], None), np.where(found, previous[1], -1))
+    need = np.flatnonzero(~known)
+    with Progress("fingerprints", len(need), "text", unit_scale=True) as progress:
+        for index, body in _texts(conn, keys, need):
+            exact[index], signatures[index] = fingerprint(body)
+            progress.update(1)
+    roots, size = clusters(languages, exact, signatures)
+    ids = pa.array([_row_id(key) for key in keys.to_pylist()], pa.string())
+    cluster = ids.take(pa.array(roots))
+    changed = set(group_names) if previous is None else _changed(previous, cluster, size, groups, group_names)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    table = pa.table(
+        {
+            "key": keys, "content_hash": hashes, "exact": pa.array(exact, pa.uint64()),
+            "signature": pa.FixedSizeListArray.from_arrays(
+                pa.array(signatures.ravel(), pa.uint32()), PERMUTATIONS
+            ),
+            "cluster": cluster, "size": pa.array(size, pa.int32()),
+        }
+    )  # fmt: skip
+    pq.write_table(table, state_dir / STATE_FILE, compression="zstd")
+    return Marks(keys, groups, group_names, cluster, size, changed)
+
+
+def _changed(
+    previous: tuple[pa.Array, np.ndarray], cluster: pa.Array, size: np.ndarray, groups: np.ndarray,
+    group_names: list[str],
+) -> set[str]:  # fmt: skip
+    same_cluster = pc.equal(previous[0], cluster).fill_null(False).to_numpy(zero_copy_only=False)
+    differs = ~same_cluster | (previous[1] != size)
+    return {group_names[code] for code in np.unique(groups[differs])}
+
+
+def _rows(
+    conn: sqlite3.Connection, versions: bool
+) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, list[str]]:
+    """Every live row in publication order (earliest first; undated last): key, content hash, language code,
+    group code, and the group names."""
+    queries = [
+        f"select url, content_hash, language, site || '-' || {MONTH} from articles where removed = 0 "
+        "order by coalesce(published_at, first_seen_at) is null, coalesce(published_at, first_seen_at), url"
+    ]
+    if versions:
+        queries.append(
+            f"select v.url || '#' || v.version, v.content_hash, articles.language, "
+            f"articles.site || '-' || {MONTH} from article_versions v join articles on articles.url = v.url "
+            "where articles.removed = 0 and v.version < articles.version_count "
+            "order by coalesce(articles.published_at, articles.first_seen_at), v.url, v.version"
+        )
+    keys, hashes, languages, groups = [], [], [], []
+    language_codes: dict[str, int] = {}
+    group_codes: dict[str, int] = {}
+    for query in queries:
+        cursor = conn.execute(query)
+        while chunk := cursor.fetchmany(_CHUNK):
+            keys.append(pa.array([row[0] for row in chunk], pa.string()))
+            hashes.append(pa.array([row[1] for row in chunk], pa.string()))
+            languages.append(
+                np.array([language_codes.setdefault(row[2], len(language_codes)) for row in chunk])
+            )
+            groups.append(np.array([group_codes.setdefault(row[3], len(group_codes)) for row in chunk]))
+    if not keys:
+        empty = pa.array([], pa.string())
+        return empty, empty, np.zeros(0, np.int32), np.zeros(0, np.int32), []
+    return (
+        pa.concat_arrays(keys), pa.concat_arrays(hashes), np.concatenate(languages).astype(np.int32),
+        np.concatenate(groups).astype(np.int32), list(group_codes),
+    )  # fmt: skip
+
+
+def _texts(conn: sqlite3.Connection, keys: pa.Array, rows: np.ndarray) -> Iterator[tuple[int, str]]:
+    """(row, body) of these rows: an article's text, or a version's."""
+    wanted = keys.take(pa.array(rows)).to_pylist()
+    latest = {key: row for key, row in zip(wanted, rows, strict=True) if "#" not in key}
+    for url, _, _, body in texts_of(conn, list(latest)):
+        yield latest[url], body
+    for key, row in zip(wanted, rows, strict=True):
+        if "#" in key:
+            url, version = key.rsplit("#", 1)
+            (body,) = conn.execute(
+                "select body from article_versions where url = ? and version = ?", [url, int(version)]
+            ).fetchone()
+            yield row, body
+
+
+def _code(codes: dict[str, int], name: str) -> int:
+    return codes.setdefault(name, len(codes))
+
+
+def _row_id(key: str) -> str:
+    url, _, version = key.partition("#")
+    return f"{article_id(url)}-v{version}" if version else article_id(url)
