@@ -88,7 +88,7 @@ cron: $(VENV)/.installed
 # The crawl suites: every test that runs `scrapy crawl` or reads the crawl's clock. Those whose articles are
 # dated by the site copy's fixed days (revisits, sitemap lastmods) run a year ahead only with the machine's
 # clock moved (faketime), their pinned "today" staying the copy's day.
-DATED_BY_TODAY := tests/test_end_to_end.py tests/test_robustness.py tests/test_options.py tests/test_cron.py \
+DATED_BY_TODAY := tests/test_end_to_end.py tests/test_robustness.py tests/test_options.py tests/test_cron.py tests/test_reporting.py \
 	tests/test_captures.py tests/test_backup.py tests/test_alerts.py tests/test_scrapyd.py
 CRAWL_SUITES := $(DATED_BY_TODAY) tests/test_history_crawl.py tests/test_incremental.py
 
