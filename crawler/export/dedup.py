@@ -15,7 +15,7 @@ import hashlib
 import numpy as np
 from rensa import RMinHash
 
-from crawler.search.normalise import normalise, tokens
+from crawler.search.normalise import normalise
 
 PERMUTATIONS = 64
 BANDS = 8
@@ -27,10 +27,13 @@ _SEED = 1
 def fingerprint(body: str | None) -> tuple[int, list[int]]:
     """The body's exact hash (64 bits) and its MinHash signature over folded word 5-grams."""
     text = body or ""
-    words = [normalise(word) for word in tokens(text)]
-    shingles = [" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))]
+    # Folded as a whole (the normaliser's rules keep within a word) and split at white space: the same words
+    # as the index's, punctuation aside, at a tenth of the cost of folding word by word.
+    words = normalise.__wrapped__(text).split()
+    # The word 5-grams (the shorter lists stop the zip); a text of fewer words is one shingle.
+    shingles = list(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
     minhash = RMinHash(num_perm=PERMUTATIONS, seed=_SEED)
-    minhash.update(shingles or [""])
+    minhash.update(shingles or [" ".join(words)])
     exact = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
     return exact, minhash.digest()
 

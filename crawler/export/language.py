@@ -1,6 +1,6 @@
 """The language of each article's text, checked offline: lingua's models ship in its package (nothing is
-downloaded). A text in a script only one of the network's languages uses is that language (Bengali,
-Gujarati, Gurmukhi, Tamil, Telugu); Devanagari (Hindi or Marathi) and Latin text go to lingua. An article
+downloaded). A text in a script only one of the network's languages writes is that language (Latin: English;
+Bengali, Gujarati, Gurmukhi, Tamil, Telugu); Devanagari text, Hindi or Marathi, goes to lingua. An article
 whose text is not its site's language, or has too little text to tell, is flagged, never dropped."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 # Letters of a script, and the language that alone writes it here.
 _SCRIPT_LANGUAGE = {0x0980: "bn", 0x0A80: "gu", 0x0A00: "pa", 0x0B80: "ta", 0x0C00: "te"}
 SAMPLE = 600  # characters of the text looked at: the title and the start of the body
+LINGUA_SAMPLE = 250  # of those, the characters lingua reads (Hindi or Marathi: 250 tell them apart)
 MIN_LETTERS = 40  # fewer letters than this: too little text to tell
 MIN_CONFIDENCE = 0.5
 
@@ -19,8 +20,7 @@ MIN_CONFIDENCE = 0.5
 def _detector() -> Any:
     from lingua import Language, LanguageDetectorBuilder
 
-    languages = (Language.HINDI, Language.MARATHI, Language.ENGLISH, Language.BENGALI, Language.GUJARATI,
-                 Language.PUNJABI, Language.TAMIL, Language.TELUGU, Language.URDU)  # fmt: skip
+    languages = (Language.HINDI, Language.MARATHI)
     return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
 
 
@@ -36,7 +36,9 @@ def detect(texts: list[str], expected: list[str]) -> list[tuple[str | None, floa
             continue
         counts: dict[str, int] = {}
         for char in letters:
-            language = _SCRIPT_LANGUAGE.get((ord(char) - 0x0980) // 0x80 * 0x80 + 0x0980)
+            language = (
+                "en" if char.isascii() else _SCRIPT_LANGUAGE.get((ord(char) - 0x0980) // 0x80 * 0x80 + 0x0980)
+            )
             if language:
                 counts[language] = counts.get(language, 0) + 1
         best = max(counts, key=counts.__getitem__) if counts else None
@@ -47,7 +49,7 @@ def detect(texts: list[str], expected: list[str]) -> list[tuple[str | None, floa
             ambiguous.append(index)
     if ambiguous:
         values = _detector().compute_language_confidence_values_in_parallel(
-            [texts[index][:SAMPLE] for index in ambiguous]
+            [texts[index][:LINGUA_SAMPLE] for index in ambiguous]
         )
         for index, confidences in zip(ambiguous, values, strict=True):
             top = confidences[0] if confidences else None

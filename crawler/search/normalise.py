@@ -126,7 +126,9 @@ def normalise(word: str) -> str:
     """The canonical spelling of ``word`` (a token as ``tokens`` gives it) for search."""
     if word.isascii():
         return word.casefold()
-    text = unicodedata.normalize("NFC", word).translate(_FOLD)
+    text = unicodedata.normalize("NFC", word)
+    if _FOLDABLE.search(text):
+        text = text.translate(_FOLD)
     if not _INDIC.search(text):
         return text.casefold()
     text = _VISUAL_PATTERN.sub(lambda match: VISUAL_REPAIRS[match.group()], text)
@@ -141,7 +143,15 @@ def normalise(word: str) -> str:
 
 
 def _has_block(text: str, base: int) -> bool:
-    return any(base <= ord(char) < base + 0x80 for char in text)
+    return _BLOCKS[base].search(text) is not None
+
+
+# A letter of a script's block, by the block's first code point; the characters _FOLD changes.
+_BLOCKS = {base: re.compile(f"[{chr(base)}-{chr(base + 0x7F)}]") for base in SCRIPT_BLOCKS.values()}
+
+
+# A decimal digit other than ASCII's (\d is every script's), or a zero-width joiner: what _FOLD changes.
+_FOLDABLE = re.compile("(?![0-9])\\d|[\u200c\u200d]")
 
 
 def _word_character_ranges() -> str:
