@@ -10,7 +10,10 @@ killed outright.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import threading
+import time
 from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
@@ -34,13 +37,19 @@ def write_all(
     report: dict[str, Any] = {"written": 0, "failed": 0, "errors": []}
     pending: list[Written] = []
     crawl = multiprocessing.parent_process()
+    waiting = threading.Event()  # set while the loop waits for the next exchange, not while it writes one
+    if crawl is not None:
+        threading.Thread(target=_end_with, args=(crawl, waiting, writer), daemon=True).start()
     while True:
+        waiting.set()
         try:
             exchange = exchanges.get(timeout=PARENT_CHECK_SECONDS)
         except queue.Empty:
             if crawl is not None and not crawl.is_alive():
                 break  # the crawl was killed outright: close what it sent, whole records only, and end
             continue
+        finally:
+            waiting.clear()
         if exchange is None:
             break
         try:
@@ -56,6 +65,24 @@ def write_all(
         _failed(report, f"could not close the capture file in {folder}: {exc}")
     _index(pending, db_path, timeout, report)
     results.put(report)
+
+
+def _end_with(crawl: Any, waiting: threading.Event, writer: CaptureWriter) -> None:
+    """A crawl killed outright while putting an exchange on the queue leaves half a message, on which the
+    writer's read would wait for ever (it holds the queue's other end itself): once the crawl is gone and the
+    writer has been waiting for two checks, its file is closed, whole records only, and the process ends."""
+    idle = 0
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if crawl.is_alive():
+            idle = 0
+            continue
+        idle = idle + 1 if waiting.is_set() else 0
+        if idle >= 2:
+            try:
+                writer.close()
+            finally:
+                os._exit(0)
 
 
 def _index(pending: list[Written], db_path: str, timeout: float, report: dict[str, Any]) -> None:
