@@ -41,9 +41,7 @@ POLL = 0.1
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     clock = CrawlClock()
-    arguments = {
-        name: value for name in ("site", "since", "until", "kinds") if (value := getattr(args, name))
-    }
+    arguments = {name: value for name in SELECTION if (value := getattr(args, name))}
     try:
         selection(arguments, clock.today())
         db = open_database(args.db)
