@@ -266,7 +266,8 @@ def test_the_full_text_index_is_written_in_large_pages(db: Database) -> None:
 
 
 def wide_archive(path: Path, articles: int) -> None:
-    """An archive as sessions 1-7 wrote it: the text in ``articles``, indexed by ``articles_fts``."""
+    """An archive as written before 41a8909 (schema version 0): the text in ``articles``, indexed by
+    ``articles_fts``."""
     old = Database(path)
     old["articles"].insert_all(
         (
