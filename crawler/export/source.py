@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crawler.storage.article_texts import TABLE as TEXTS
+from crawler.storage.articles import newest_first
 
 # The month an article belongs to: of its publication, else of when it was first seen (as newest_first).
 MONTH = "coalesce(substr(articles.published_at, 1, 7), substr(articles.first_seen_at, 1, 7), '1970-01')"
@@ -91,11 +92,8 @@ def _newest_first_bounds(month: str) -> tuple[float, float]:
     month in the page's own time)."""
     first = date.fromisoformat(f"{month}-01")
     following = (first + timedelta(days=32)).replace(day=1)
-    return -_julian(following + timedelta(days=2)), -_julian(first - timedelta(days=2))
-
-
-def _julian(day: date) -> float:
-    return day.toordinal() + 1721424.5
+    after, before = following + timedelta(days=2), first - timedelta(days=2)
+    return newest_first(after.isoformat(), None), newest_first(before.isoformat(), None)
 
 
 def texts_of(conn: sqlite3.Connection, urls: list[str]) -> Iterator[tuple[str, str, str, str]]:
