@@ -19,6 +19,9 @@ BASE = "https://www.abplive.com"
         ("/news/india-news-2270444", "article"),
         ("/news/india/sonia-gandhi-message-2270444/amp", "amp"),
         ("/videos/news/latest-bulletin-1398000", "video"),
+        ("/uncut/master-stroke/election-promises-fact-check-2850417", "video"),  # a Hindi video show
+        ("/uncut/master-stroke", "other"),  # the show's page of episodes
+        ("/uncut/master-stroke/election-promises-fact-check-2850417/amp", "amp"),
         ("/photo-gallery/news/parliament-photos-1398650", "gallery"),
         ("/photos/news/parliament-photos-1398650", "gallery"),
         ("/web-stories/bollywood/top-looks-1398900", "webstory"),

@@ -121,7 +121,7 @@ ABP_TEMPLATES = Template(
         classes=frozenset(
             "readMore abp-crick-wrap twitter-tweet twitter-video instagram-media tiktok-embed "
             "youtube-player fb-post fb-video ads ad advertisement tags article-tags abp-tags social-share "
-            "share-icons".split()
+            "share-icons ad-wrapper-leaderboard a-ecom-wrap".split()
         ),
         class_prefixes=("ads-",),
         class_fragments=("embed", "ad-slot"),
@@ -147,7 +147,7 @@ ABP_ARTICLE_PATH = r"^/[a-z0-9-]+(?:/[a-z0-9-]+)?/[a-z0-9-]*[a-z][a-z0-9-]*-\d+/
 ABP_URL_KINDS: tuple[tuple[str, str], ...] = (
     ("amp", r"/amp/?$"),
     ("listing", r"/page-\d+/?$"),
-    ("video", r"^/videos?/"),
+    ("video", r"^/(?:videos?|uncut)/"),  # /uncut/<show>/<slug>-<id>: the Hindi site's video shows
     ("gallery", r"^/(?:photos?|photo-gallery)/"),
     ("webstory", r"^/web-stor(?:y|ies)/"),
     ("liveblog", r"(?:live-updates?|live-blog|-live-)"),
@@ -231,7 +231,14 @@ SITES: dict[str, Site] = {
         # The network's other sites: the same platform and templates (docs/markup.md). Markers: Marathi,
         # Bengali and Punjabi seen on the sites (high); English, Gujarati, Tamil, Telugu unverified.
         Site(key="abplive-en", host="news.abplive.com", language="en", read_also=("Also Read", "Read Also")),
-        Site(key="abplive-mr", host="marathi.abplive.com", language="mr", read_also=("हेही वाचा",)),
+        Site(
+            key="abplive-mr",
+            host="marathi.abplive.com",
+            language="mr",
+            read_also=("हेही वाचा",),
+            # The "Explore" menu label: with a virama on pages of Oct–Nov 2025, without on others.
+            furniture=("एक्स्प्लोर", "एक्सप्लोरर"),
+        ),
         Site(
             key="abplive-bn",
             host="bengali.abplive.com",
