@@ -16,6 +16,9 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
+from crawler.extraction.jsonld import jsonld_article, jsonld_strings
+from crawler.markup.htmltree import paragraphs_html, parse_document
+
 # trafilatura logs ERRORs for pages it cannot use (empty, not HTML): expected here, and they must not count
 # as crawl errors (the cron entry point fails a run that logged any).
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -65,6 +68,33 @@ def extract_generic(url: str, html: str) -> GenericExtraction | None:
         date=precise.date,
         chars=_visible_chars(" ".join(body.itertext())),
     )
+
+
+@dataclass(frozen=True)
+class FallbackBody:
+    """The body a page with no known template gets: the generic extraction's, or its JSON-LD
+    ``articleBody`` (``source``: ``fallback`` or ``jsonld``), with what the generic extraction found of the
+    page's title, author and date."""
+
+    html: str
+    source: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+
+def fallback_body(url: str, html: str | bytes) -> FallbackBody | None:
+    """The best body of a page no template matches, or None when neither the generic extractor nor the
+    page's JSON-LD finds one."""
+    document = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    generic = extract_generic(url, document)
+    article_body = " ".join(jsonld_strings(jsonld_article(parse_document(document)).get("articleBody"))).strip()
+    if generic is not None and not prefer_jsonld(generic, article_body):
+        return FallbackBody(generic.body_html, "fallback", generic.title, generic.author, generic.date)
+    if article_body:
+        title = generic.title if generic else None
+        return FallbackBody(paragraphs_html(article_body), "jsonld", title)
+    return None
 
 
 def prefer_jsonld(generic: GenericExtraction, article_body: str) -> bool:
