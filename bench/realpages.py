@@ -55,7 +55,7 @@ class Page:
 def project(url: str, html: str) -> str:
     """What the archive stores for a page no template matches: the fallback's body, cleaned."""
     body = fallback_body(url, html)
-    return clean_body_html(body.html, SITE, body.title) if body is not None else ""
+    return clean_body_html(body.html, SITE, body.title, generic=True) if body is not None else ""
 
 
 def _trafilatura(**options: bool) -> Callable[[str, str], str]:
@@ -148,11 +148,14 @@ def evaluate(pages: list[Page], rounds: int) -> dict[str, object]:
     modes = [name for name in EXTRACTORS if name.startswith("trafilatura")]
     best = max(modes, key=lambda name: overall[name]["f1"])  # type: ignore[index]
     per_page = {
-        page.name: {name: round(_f1(counts[name][i]), 3) for name in EXTRACTORS} for i, page in enumerate(pages)
+        page.name: {name: round(_f1(counts[name][i]), 3) for name in EXTRACTORS}
+        for i, page in enumerate(pages)
     }
     lost = [name for name, f1 in per_page.items() if f1["fallback"] < f1["trafilatura"] - LOST_BY]
     won = [name for name, f1 in per_page.items() if f1["fallback"] > f1["trafilatura"] + LOST_BY]
-    empty = [name for name, text in texts.items() if not text["fallback"].strip() and text["trafilatura"].strip()]
+    empty = [
+        name for name, text in texts.items() if not text["fallback"].strip() and text["trafilatura"].strip()
+    ]
     return {
         "pages": len(pages),
         "overall": overall,
@@ -184,7 +187,9 @@ def report(name: str, result: dict[str, object]) -> None:
     for key in ("lost_to_trafilatura", "won_from_trafilatura", "empty_where_trafilatura_finds_a_body"):
         pages = result[key]
         assert isinstance(pages, list)
-        shown = ", ".join(f"{p} ({per_page[p]['fallback']:.2f} vs {per_page[p]['trafilatura']:.2f})" for p in pages)
+        shown = ", ".join(
+            f"{p} ({per_page[p]['fallback']:.2f} vs {per_page[p]['trafilatura']:.2f})" for p in pages
+        )
         print(f"  {key.replace('_', ' ')}: {len(pages)}{': ' + shown if pages else ''}")
 
 

@@ -52,15 +52,20 @@ class Block(NamedTuple):  # a tuple: one is made per paragraph of every page
     emphasized: bool = False
 
 
-def clean_body(body: etree._Element | None, site: Site, title: str | None = None) -> str:
+def clean_body(
+    body: etree._Element | None, site: Site, title: str | None = None, *, generic: bool = False
+) -> str:
     """The article's own text from its body container, as parsed with the page (cleaned in place, no second
-    parse): paragraphs joined by ``\\n\\n``."""
-    return join_blocks(article_blocks(body, site, title)) if body is not None else ""
+    parse): paragraphs joined by ``\\n\\n``. ``generic``: a body the generic extractor found (see
+    ``keep_article_blocks``)."""
+    return join_blocks(article_blocks(body, site, title, generic=generic)) if body is not None else ""
 
 
-def clean_body_html(body_html: str | None, site: Site, title: str | None = None) -> str:
+def clean_body_html(
+    body_html: str | None, site: Site, title: str | None = None, *, generic: bool = False
+) -> str:
     """The same from a body container's HTML text."""
-    return clean_body(parse_fragment(body_html), site, title) if body_html else ""
+    return clean_body(parse_fragment(body_html), site, title, generic=generic) if body_html else ""
 
 
 def prose_chars(blocks: Iterable[Block]) -> int:
@@ -68,9 +73,11 @@ def prose_chars(blocks: Iterable[Block]) -> int:
     return sum(len(block.text) for block in blocks if not block.link_only)
 
 
-def article_blocks(root: etree._Element, site: Site, title: str | None) -> list[Block]:
+def article_blocks(
+    root: etree._Element, site: Site, title: str | None, *, generic: bool = False
+) -> list[Block]:
     """The article's own blocks of a body container; its clutter elements are removed from the tree."""
-    blocks = keep_article_blocks(_uncluttered_blocks(root, site), site)
+    blocks = keep_article_blocks(_uncluttered_blocks(root, site), site, generic=generic)
     headline = _squash(title) if title else ""
     return [block for block in blocks if not _repeats_title(block.text, headline)]
 
@@ -188,8 +195,11 @@ def _visible_chars(text: str) -> int:
     return len("".join(text.split()))
 
 
-def keep_article_blocks(blocks: Iterable[Block], site: Site) -> list[Block]:
-    """The blocks that are the article's own text, in order."""
+def keep_article_blocks(blocks: Iterable[Block], site: Site, *, generic: bool = False) -> list[Block]:
+    """The blocks that are the article's own text, in order. In a ``generic`` body (a page of a template no
+    site profile knows, of any publisher) bare URLs and tweet text are kept: they are clutter in an ABP body
+    but another publisher's article may quote them (the generic body of a real page fell from F1 0.99 to
+    0.72 when its list of product links was cut)."""
     rules = _site_rules(site)
     blocks = list(blocks)
     kept: list[Block] = []
@@ -202,7 +212,7 @@ def keep_article_blocks(blocks: Iterable[Block], site: Site) -> list[Block]:
         if after_marker and _is_related_link(block, rules):
             continue
         after_marker = False
-        if not _is_clutter(block, rules):
+        if not _is_clutter(block, rules, generic):
             kept.append(block)
     return kept
 
@@ -274,16 +284,16 @@ def _reads_like_a_headline(text: str, rules: _Rules) -> bool:
     return len(text.split()) <= _HEADLINE_MAX_WORDS and not text.endswith(rules.sentence_ends)
 
 
-def _is_clutter(block: Block, rules: _Rules) -> bool:
+def _is_clutter(block: Block, rules: _Rules, generic: bool = False) -> bool:
     text = block.text
     return bool(
-        # A paragraph that is only a link and reads like a headline: a related story or a promo.
-        (block.link_only and _reads_like_a_headline(text, rules))
+        # A paragraph that is only a link and reads like a headline: a related story or a promo (in a generic
+        # body, not a link written out as its address: a list of sources or products).
+        (block.link_only and _reads_like_a_headline(text, rules) and not (generic and _BARE_URL.match(text)))
         or text.casefold() in rules.furniture
         or rules.tags_line.match(text)
-        or _BARE_URL.match(text)
         or _MARKDOWN_IMAGE.match(text)
-        or _TWEET.search(text)
+        or (not generic and (_BARE_URL.match(text) or _TWEET.search(text)))
     )
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars, shape_rule_labels
-from crawler.extraction.fallback import GenericExtraction, extract_generic, prefer_jsonld
+from crawler.extraction.fallback import FallbackBody, fallback_body
 from crawler.extraction.jsonld import jsonld_article, jsonld_strings
 from crawler.extraction.liveblog import entries_as_rows, live_blog, visible_entries
 from crawler.extraction.media import gallery_captions, video_description
@@ -128,38 +128,41 @@ def read_also_by_shape(html: str | bytes, site: Site) -> list[str]:
 
 
 def _choose_short_body(article: Article, url: str, html: str | bytes, page: _Page, site: Site) -> None:
-    """Clean the short body found; when it holds too little prose, take the generic extraction (with the
-    title, author and date it found where the page had none) or the JSON-LD ``articleBody``."""
+    """Clean the short body found; when it holds too little prose, take the fallback's body (the generic
+    extraction, with the title, author and date it found where the page had none, or the JSON-LD
+    ``articleBody``)."""
     node, title = article.body_node, article.title
     blocks = article_blocks(node, site, title) if node is not None else []
     if prose_chars(blocks) < site.min_body_chars:
-        generic, generic_blocks = _article_like_generic(url, html, site, title)
+        fallback = _article_like_fallback(url, html, site, title)
         article_body = _jsonld_article_body(page)
-        if generic and not prefer_jsonld(generic, article_body):
-            article.extraction, blocks = "fallback", generic_blocks
-            article.title = title or generic.title
-            article.author = article.author or _author(generic.author, site)
-            article.published_at = article.published_at or normalize_date(generic.date, site.utc_offset)
+        if fallback is not None and fallback[0].source == "fallback":
+            body, blocks = fallback
+            article.extraction = "fallback"
+            article.title = title or body.title
+            article.author = article.author or _author(body.author, site)
+            article.published_at = article.published_at or normalize_date(body.date, site.utc_offset)
         elif article_body:
             article.extraction = "jsonld"
             blocks = article_blocks(parse_fragment(paragraphs_html(article_body)), site, title)
     article.body, article.body_node = join_blocks(blocks), None
 
 
-def _article_like_generic(
+def _article_like_fallback(
     url: str, html: str | bytes, site: Site, title: str | None
-) -> tuple[GenericExtraction | None, list[Block]]:
-    """The generic extraction and its clean blocks, only if the page has an article's signals (not a listing
+) -> tuple[FallbackBody, list[Block]] | None:
+    """The fallback's body and its clean blocks, only if the page has an article's signals (not a listing
     or an error page)."""
     if classify_url(url, site) != ARTICLE:
-        return None, []
-    generic = extract_generic(url, html)
-    if generic is None or not (title or generic.title):
-        return None, []
-    blocks = article_blocks(parse_fragment(generic.body_html), site, title or generic.title)
+        return None
+    body = fallback_body(url, html)
+    if body is None or not (title or body.title):
+        return None
+    generic = body.source == "fallback"
+    blocks = article_blocks(parse_fragment(body.html), site, title or body.title, generic=generic)
     if prose_chars(blocks) < site.min_fallback_chars:
-        return None, []
-    return generic, blocks
+        return None
+    return body, blocks
 
 
 def field_sources(url: str, html: str | bytes, site: Site) -> dict[str, str]:

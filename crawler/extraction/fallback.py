@@ -2,9 +2,12 @@
 
 Precision mode keeps related-link clutter out but may drop paragraphs from the middle of an article; recall
 mode keeps them, with clutter around the article. The body is recall mode's blocks from the one precision mode
-starts with to the one it ends with: precision bounds the article, recall fills it (measured on real pages of
-fifty publishers, ``make bench-realpages``). Its output (TEI-like XML) is mapped back to plain HTML, so the
-same clean rules run on it as on a template body.
+starts with to the one it ends with: precision bounds the article, recall fills it. The candidates are
+checked against each other, not taken in a fixed order: when precision mode finds nothing or only a notice
+beside the article recall mode holds, recall mode's paragraphs; tables kept (a page laid out in tables, a
+standings table is the article); links on unless that loses text; the JSON-LD ``articleBody`` when the
+generic body holds clearly less (``make bench-realpages``, docs/redesigns.md). Its output (TEI-like XML) is
+mapped back to plain HTML, so the clean rules run on it as on a template body (in their generic mode).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ TEI_TO_HTML = {
     "quote": "blockquote",
     "code": "pre",
     "del": "span",
+    "row": "tr",
+    "cell": "td",
 }
 
 
@@ -44,29 +49,52 @@ class GenericExtraction:
     author: str | None
     date: str | None
     chars: int  # visible characters of the body
+    text: str
 
 
+# Text the extraction without links must hold beyond the one with them to be taken instead.
+_LINK_LOSS = 1.15
+# Precision mode's body is only a notice when it holds less than this share of recall mode's paragraphs.
+_NOTICE_SHARE = 0.15
 # The generic body must hold at least this share of a JSON-LD articleBody's text to be preferred to it.
 _JSONLD_SHARE = 0.8
 
 
-def extract_generic(url: str, html: str) -> GenericExtraction | None:
-    """Main content and metadata of any article page, or None when trafilatura finds no main content."""
-    precise = _extract(url, html, favor_precision=True)
-    if precise is None:
+def extract_generic(url: str, html: str | bytes) -> GenericExtraction | None:
+    """Main content and metadata of any article page, or None when trafilatura finds no main content.
+
+    Extracted with links (the clean rules tell link-only paragraphs by them) and without: trafilatura with
+    links on can drop the text before an inline link and a last paragraph, so the version without links is
+    taken when it holds clearly more text."""
+    linked = _generic(url, html, links=True)
+    plain = _generic(url, html, links=False)
+    if linked is None or (plain is not None and plain.chars > _LINK_LOSS * linked.chars):
+        return plain
+    return linked
+
+
+def _generic(url: str, html: str | bytes, *, links: bool) -> GenericExtraction | None:
+    precise = _extract(url, html, favor_precision=True, links=links)
+    full = _extract(url, html, favor_precision=False, links=links)
+    if precise is None and full is None:
         return None
-    full = _extract(url, html, favor_precision=False)
-    body = bounded_body(full.body, precise.body) if full is not None else precise.body
+    body = generic_body(
+        full.body if full is not None else None, precise.body if precise is not None else None
+    )
+    if not len(body):
+        return None
     for element in body.iter():
         if isinstance(element.tag, str):
             element.tag = TEI_TO_HTML.get(element.tag, element.tag)
             element.attrib.clear()
+    metadata = precise if precise is not None else full
     return GenericExtraction(
         body_html=etree.tostring(body, encoding="unicode", method="html"),
-        title=precise.title,
-        author=precise.author,
-        date=precise.date,
-        chars=_visible_chars(" ".join(body.itertext())),
+        title=metadata.title,
+        author=metadata.author,
+        date=metadata.date,
+        chars=_chars(body),
+        text=" ".join(body.itertext()),
     )
 
 
@@ -86,9 +114,8 @@ class FallbackBody:
 def fallback_body(url: str, html: str | bytes) -> FallbackBody | None:
     """The best body of a page no template matches, or None when neither the generic extractor nor the
     page's JSON-LD finds one."""
-    document = html if isinstance(html, str) else html.decode("utf-8", "replace")
-    generic = extract_generic(url, document)
-    article_body = " ".join(jsonld_strings(jsonld_article(parse_document(document)).get("articleBody"))).strip()
+    generic = extract_generic(url, html)
+    article_body = " ".join(jsonld_strings(jsonld_article(parse_document(html)).get("articleBody"))).strip()
     if generic is not None and not prefer_jsonld(generic, article_body):
         return FallbackBody(generic.body_html, "fallback", generic.title, generic.author, generic.date)
     if article_body:
@@ -99,19 +126,25 @@ def fallback_body(url: str, html: str | bytes) -> FallbackBody | None:
 
 def prefer_jsonld(generic: GenericExtraction, article_body: str) -> bool:
     """Whether a page's JSON-LD ``articleBody`` is the better body: when the generic body holds clearly less
-    text (precision mode can lose most of an article). Preferring it always measured worse on real pages:
-    publishers' ``articleBody`` may be a summary or carry captions."""
-    return bool(article_body) and generic.chars < _JSONLD_SHARE * _visible_chars(article_body)
+    text (precision mode can lose most of an article), or is that text (trafilatura's recall mode reads it
+    when the page shows little). Preferring it always measured worse on real pages: publishers'
+    ``articleBody`` may be a summary or carry captions."""
+    if not article_body:
+        return False
+    text = "".join(generic.text.split())
+    return generic.chars < _JSONLD_SHARE * _visible_chars(article_body) or text in "".join(
+        article_body.split()
+    )
 
 
-def _extract(url: str, html: str, *, favor_precision: bool) -> Any:
+def _extract(url: str, html: str | bytes, *, favor_precision: bool, links: bool) -> Any:
     document = trafilatura.bare_extraction(
         html,
         url=url,
         favor_precision=favor_precision,
-        include_links=True,  # the clean rules need to see which paragraphs are only links
+        include_links=links,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,  # a standings table, or a page laid out in tables, is the article
         include_images=False,
         with_metadata=True,
     )
@@ -123,6 +156,18 @@ def _extract(url: str, html: str, *, favor_precision: bool) -> Any:
 # Measured on the real pages: 60 to 100 characters give the same F1; shorter lets promos in, longer drops
 # short real paragraphs.
 _MIN_ADDED_CHARS = 80
+
+
+def generic_body(full: etree._Element | None, precise: etree._Element | None) -> etree._Element:
+    """The body from recall mode's (``full``) and precision mode's (``precise``) output, at least one given:
+    recall bounded by precision (``bounded_body``); recall mode's paragraphs when precision mode found
+    nothing, or only a notice (a reprint or cookie line) beside the article recall mode holds."""
+    if full is None:
+        assert precise is not None
+        return precise
+    if precise is None or _chars(precise) < _NOTICE_SHARE * _paragraph_chars(full):
+        return paragraphs(full)
+    return bounded_body(full, precise)
 
 
 def bounded_body(full: etree._Element, precise: etree._Element) -> etree._Element:
@@ -143,6 +188,22 @@ def bounded_body(full: etree._Element, precise: etree._Element) -> etree._Elemen
         if not start <= position <= end or added_scrap:
             full.remove(block)
     return full
+
+
+def paragraphs(full: etree._Element) -> etree._Element:
+    """``full`` less its short blocks (labels, promos, bylines): the paragraphs of an article."""
+    for block in list(full):
+        if len(_block_text(block)) < _MIN_ADDED_CHARS:
+            full.remove(block)
+    return full
+
+
+def _paragraph_chars(full: etree._Element) -> int:
+    return sum(_visible_chars(text) for text in map(_block_text, full) if len(text) >= _MIN_ADDED_CHARS)
+
+
+def _chars(body: etree._Element) -> int:
+    return _visible_chars(" ".join(body.itertext()))
 
 
 def _block_text(block: etree._Element) -> str:
