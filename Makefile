@@ -166,9 +166,10 @@ bench: $(VENV)/.installed
 bench-known: $(VENV)/.installed
 	$(BIN)/python -m bench.known_urls --rows $(or $(ROWS),1000000)
 
-# The generic fallback on real pages from other publishers (../shared/realpages), beside trafilatura.
+# The generic fallback on real pages from other publishers (../shared/realpages), beside trafilatura; with
+# AEB= a checkout of github.com/zytedata/article-extraction-benchmark, on its 181 pages too.
 bench-realpages: $(VENV)/.installed
-	$(BIN)/python -m bench.realpages
+	$(BIN)/python -m bench.realpages $(if $(AEB),--aeb $(AEB))
 
 # The archive at ROWS (1,000,000) articles: store rate, then every Datasette page a reader clicks.
 bench-archive: $(VENV)/.installed-serve
