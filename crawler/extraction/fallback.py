@@ -66,8 +66,13 @@ def extract_generic(url: str, html: str | bytes) -> GenericExtraction | None:
     Extracted with links (the clean rules tell link-only paragraphs by them) and without: trafilatura with
     links on can drop the text before an inline link and a last paragraph, so the version without links is
     taken when it holds clearly more text."""
-    linked = _generic(url, html, links=True)
-    plain = _generic(url, html, links=False)
+    return with_or_without_links(_generic(url, html, links=True), _generic(url, html, links=False))
+
+
+def with_or_without_links(
+    linked: GenericExtraction | None, plain: GenericExtraction | None
+) -> GenericExtraction | None:
+    """The extraction with links, unless the one without holds clearly more text (or it found nothing)."""
     if linked is None or (plain is not None and plain.chars > _LINK_LOSS * linked.chars):
         return plain
     return linked
