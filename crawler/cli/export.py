@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -55,6 +56,13 @@ def export(db: Path, out: TextIO) -> int:
     return count
 
 
+def positive_int(text: str) -> int:
+    """A whole number of at least 1, or argparse's one-line error."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Export the archive: Parquet shards, or JSON Lines")
     parser.add_argument("db", type=Path)
@@ -62,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="jsonl: file (default: standard output); parquet: folder")
     parser.add_argument("--versions", action="store_true", help="parquet: every version a row of its own")
     parser.add_argument("--drop-duplicates", action="store_true", help="parquet: one row per cluster")
+    parser.add_argument(
+        "--workers", type=positive_int, default=os.cpu_count() or 1,
+        help="parquet: processes that fingerprint the texts (default: one a core)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     try:
         check_readable(args.db)
@@ -72,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.exit(2, "export: --format parquet needs --out DIR\n")
         from crawler.export.parquet import export as export_parquet
 
-        result = export_parquet(args.db, args.out, args.versions, args.drop_duplicates)
+        result = export_parquet(args.db, args.out, args.versions, args.drop_duplicates, args.workers)
         print(
             f"export: {result.rows:,} rows in {result.shards} shards ({result.groups} site-months written, "
             f"{result.duplicates:,} duplicates marked, {result.mismatched:,} not in their site's language, "

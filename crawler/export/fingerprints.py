@@ -4,8 +4,11 @@ only: the others are kept in ``DIR/.state/fingerprints.parquet``), and the clust
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from crawler.reporting.progress import Progress
 
 STATE_FILE = "fingerprints.parquet"
 _CHUNK = 50_000
+_BATCH = 500  # texts sent to a worker at once (~2 MB)
 
 
 @dataclass
@@ -49,8 +53,11 @@ class Marks:
         }
 
 
-def duplicate_marks(conn: sqlite3.Connection, state_dir: Path, versions: bool, fresh: bool) -> Marks:
-    """The marks of every row; ``fresh``: the kept fingerprints are not used (a first or full export)."""
+def duplicate_marks(
+    conn: sqlite3.Connection, state_dir: Path, versions: bool, fresh: bool, workers: int = 1
+) -> Marks:
+    """The marks of every row; ``fresh``: the kept fingerprints are not used (a first or full export). Texts
+    are read here and fingerprinted by ``workers`` processes (one: in this one)."""
     keys, hashes, languages, groups, group_names = _rows(conn, versions)
     count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
@@ -72,9 +79,9 @@ def duplicate_marks(conn: sqlite3.Connection, state_dir: Path, versions: bool, f
         previous = (pc.if_else(pa.array(found), previous[0], None), np.where(found, previous[1], -1))
     need = np.flatnonzero(~known)
     with Progress("fingerprints", len(need), "text", unit_scale=True) as progress:
-        for index, body in _texts(conn, keys, need):
-            exact[index], signatures[index] = fingerprint(body)
-            progress.update(1)
+        for rows, row_exact, row_signatures in _fingerprinted(_texts(conn, keys, need), workers):
+            exact[rows], signatures[rows] = row_exact, row_signatures
+            progress.update(len(rows))
     roots, size = clusters(languages, exact, signatures)
     ids = pa.array([_row_id(key) for key in keys.to_pylist()], pa.string())
     cluster = ids.take(pa.array(roots))
@@ -137,6 +144,40 @@ def _rows(
         pa.concat_arrays(keys), pa.concat_arrays(hashes), np.concatenate(languages).astype(np.int32),
         np.concatenate(groups).astype(np.int32), list(group_codes),
     )  # fmt: skip
+
+
+def _fingerprinted(
+    texts: Iterator[tuple[int, str]], workers: int
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(rows, exact hashes, signatures) of the texts, a batch at a time, in any order; at most two batches a
+    worker in flight, so memory stays flat."""
+    batches = _batches(texts)
+    if workers <= 1:
+        yield from map(fingerprint_batch, batches)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: set[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = set()
+        for batch in batches:
+            pending.add(pool.submit(fingerprint_batch, batch))
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        yield from (future.result() for future in as_completed(pending))
+
+
+def _batches(texts: Iterator[tuple[int, str]]) -> Iterator[tuple[list[int], list[str]]]:
+    while batch := list(itertools.islice(texts, _BATCH)):
+        yield [row for row, _ in batch], [body for _, body in batch]
+
+
+def fingerprint_batch(batch: tuple[list[int], list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, exact hashes, signatures) of a batch of (rows, bodies): what a worker computes."""
+    rows, bodies = batch
+    exact = np.zeros(len(rows), dtype=np.uint64)
+    signatures = np.zeros((len(rows), PERMUTATIONS), dtype=np.uint32)
+    for position, body in enumerate(bodies):
+        exact[position], signatures[position] = fingerprint(body)
+    return np.array(rows, dtype=np.int64), exact, signatures
 
 
 def _texts(conn: sqlite3.Connection, keys: pa.Array, rows: np.ndarray) -> Iterator[tuple[int, str]]:

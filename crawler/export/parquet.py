@@ -40,7 +40,9 @@ class Result:
     counts: dict[str, dict[str, Any]] = field(default_factory=dict)  # group name -> its card figures
 
 
-def export(db: Path, out: Path, versions: bool = False, drop_duplicates: bool = False) -> Result:
+def export(
+    db: Path, out: Path, versions: bool = False, drop_duplicates: bool = False, workers: int = 1
+) -> Result:
     started = time.perf_counter()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     state = _load_state(out)
@@ -49,7 +51,7 @@ def export(db: Path, out: Path, versions: bool = False, drop_duplicates: bool = 
     present = groups(conn)
     dirty = set(present) if full else changed_groups(conn, state["since"]) & set(present)
     gone = set() if full else {name for name in state["groups"] if name not in {g.name for g in present}}
-    marks = duplicate_marks(conn, out / STATE, versions, fresh=full)
+    marks = duplicate_marks(conn, out / STATE, versions, fresh=full, workers=workers)
     dirty |= {group for group in present if group.name in marks.changed_groups}
     result = Result(counts={} if full else {k: v for k, v in state["groups"].items() if k not in gone})
     if full and (out / "data").exists():
