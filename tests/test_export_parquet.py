@@ -209,3 +209,26 @@ print(hindi.num_rows, everything.num_rows, counted, len(frame), sorted(hindi.fea
     hindi, everything, counted, frame, features = loaded.stdout.split(maxsplit=4)
     assert int(hindi) == int(everything) == int(counted) == int(frame) == stored > 0
     assert "'duplicate_cluster'" in features and "'language_detected'" in features
+
+
+def test_one_process_and_several_write_the_same_export(archive: Path, tmp_path: Path) -> None:
+    """Fingerprints and shards made by worker processes are the ones a single process makes."""
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    export(archive, alone, "--workers", "1")
+    export(archive, shared, "--workers", "3")
+    assert sorted(p.relative_to(alone) for p in alone.rglob("*.parquet")) == sorted(
+        p.relative_to(shared) for p in shared.rglob("*.parquet")
+    )
+    for path in alone.rglob("*.parquet"):
+        assert pq.read_table(path).equals(pq.read_table(shared / path.relative_to(alone))), path
+    assert (alone / "README.md").read_text() == (shared / "README.md").read_text()
+
+
+def test_a_bad_worker_count_is_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli.export", "x.db", "--format", "parquet", "--workers", "0"],
+        cwd=REPO, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "--workers: expected a whole number of at least 1, not '0'" in result.stderr
+    assert "Traceback" not in result.stderr

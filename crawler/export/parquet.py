@@ -6,9 +6,12 @@ article, or whose duplicate marks changed, are written again; removed articles a
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import sqlite3
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +46,8 @@ class Result:
 def export(
     db: Path, out: Path, versions: bool = False, drop_duplicates: bool = False, workers: int = 1
 ) -> Result:
+    """Export the archive at ``db`` into ``out`` (incrementally when ``out`` holds an export made with the
+    same options), fingerprinting texts and writing groups with ``workers`` processes."""
     started = time.perf_counter()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     state = _load_state(out)
@@ -58,11 +63,9 @@ def export(
         shutil.rmtree(out / "data")
     for name in gone:
         _remove_group_files(out, name)
+    work = [(group, present[group], marks.of_group(group.name)) for group in sorted(dirty)]
     with Progress("export", len(dirty), "group") as progress:
-        for group in sorted(dirty):
-            figures = _write_group(
-                conn, out, group, present[group], versions, drop_duplicates, marks.of_group(group.name)
-            )
+        for group, figures in _written(db, out, work, versions, drop_duplicates, workers):
             result.counts[group.name] = figures
             result.rows += figures["rows"]
             result.shards += figures["shards"]
@@ -76,6 +79,43 @@ def export(
     conn.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+Work = list[tuple[Group, str, dict[str, tuple[str, int]]]]  # each group, its language, its rows' marks
+
+
+def _written(
+    db: Path, out: Path, work: Work, versions: bool, drop: bool, workers: int
+) -> Iterator[tuple[Group, dict[str, Any]]]:
+    """(group, its figures) as each group's shards are written, by ``workers`` processes (one: this one);
+    each group is written whole by one of them."""
+    if workers <= 1:
+        _open_source(db)
+        for group, language, marks in work:
+            yield group, _write_group(_SOURCE[0], out, group, language, versions, drop, marks)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_source, initargs=(db,)) as pool:
+        futures = {
+            pool.submit(_write_in_worker, out, group, language, versions, drop, marks): group
+            for group, language, marks in work
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+# The archive, read-only, as each writing process opened it.
+_SOURCE: list[sqlite3.Connection] = []
+
+
+def _open_source(db: Path) -> None:
+    _SOURCE[:] = [sqlite3.connect(f"file:{db}?mode=ro", uri=True)]
+
+
+def _write_in_worker(
+    out: Path, group: Group, language: str, versions: bool, drop: bool, marks: dict[str, tuple[str, int]]
+) -> dict[str, Any]:
+    return _write_group(_SOURCE[0], out, group, language, versions, drop, marks)
 
 
 def _write_group(
