@@ -9,9 +9,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from datasette.utils import tilde_encode
 
 from crawler.cli.serve import archive_datasette
+from crawler.reading.dates import readable_time
 from crawler.reading.text import highlight, paragraphs, tag_list
+from crawler.reading.timeline import source_label, timeline
 from crawler.reading.trends import days_ending, per_day_svg
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
@@ -119,3 +122,89 @@ def test_a_common_word_is_ranked_among_its_newest_matches_and_says_so(common_wor
     shown = {int(number) for number in re.findall(r"story-(\d+)", html)}
     # The 50 oldest, however well they match, are outside the window.
     assert len(shown) == 100 and min(shown) >= 50
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "readable"),
+    [
+        ("2026-11-25T10:15:00+05:30", "en", "25 Nov 2026, 10:15 IST"),
+        ("2026-11-25T04:45:00Z", "hi", "25 नवंबर 2026, 10:15 IST"),  # stored in UTC, read in IST
+        ("2026-11-25T10:15:00", "mr", "25 नोव्हेंबर 2026, 10:15 IST"),  # naive: the page's own clock
+        ("2026-11-25T10:15:00+05:30", "bn", "25 নভেম্বর 2026, 10:15 IST"),
+        ("2026-11-25T10:15:00+05:30", "gu", "25 નવેમ્બર 2026, 10:15 IST"),
+        ("2026-11-25T10:15:00+05:30", "pa", "25 ਨਵੰਬਰ 2026, 10:15 IST"),
+        ("2026-11-25T10:15:00+05:30", "ta", "25 நவம்பர் 2026, 10:15 IST"),
+        ("2026-11-25T10:15:00+05:30", "te", "25 నవంబర్ 2026, 10:15 IST"),
+        ("2026-11-25", "hi", "25 नवंबर 2026"),
+        ("2026-11-25T10:15:00+05:30", "xx", "25 Nov 2026, 10:15 IST"),  # no such language: English
+        ("yesterday", "hi", "yesterday"),  # not a date: as stored
+        ("2026-13-45", "en", "2026-13-45"),
+        (None, "en", ""),
+    ],
+)
+def test_dates_read_as_a_person_reads_them(value: str | None, language: str, readable: str) -> None:
+    assert readable_time(value, language) == readable
+
+
+def test_a_timeline_names_each_versions_source_and_marks_its_changes_escaped() -> None:
+    versions = timeline(
+        [
+            {"version": 2, "captured_at": "2026-11-21T05:00:00Z", "source": "live", "words_added": 1,
+             "words_removed": 1, "diff": "… सरकार ने [-घोषणा-] {+<b>फैसला</b>+} किया …"},
+            {"version": 1, "captured_at": "2026-11-19T05:00:00Z", "source": "/data/CC-NEWS-20261119.warc.gz"},
+        ],
+        "hi",
+    )  # fmt: skip
+    assert [v.number for v in versions] == [1, 2]
+    assert [v.source for v in versions] == ["CC-NEWS capture (CC-NEWS-20261119.warc.gz)", "live crawl"]
+    assert versions[1].when == "21 नवंबर 2026, 10:30 IST"
+    assert versions[1].diff_html == "… सरकार ने <del>घोषणा</del> <ins>&lt;b&gt;फैसला&lt;/b&gt;</ins> किया …"
+    assert source_label("crawl-20261120.warc.gz") == "WARC replay (crawl-20261120.warc.gz)"
+    assert source_label(None) == "live crawl"
+
+
+def test_the_article_page_shows_its_history_with_readable_dates(tmp_path: Path) -> None:
+    """Three versions of one story — a CC-NEWS capture from before the first crawl, the first live crawl and
+    an edit — on the article's own page, oldest first, each with its time, source and what changed."""
+    db_path = tmp_path / "history.db"
+    db = open_database(db_path)
+    url = "https://www.abplive.com/news/india/budget-story-2850001"
+    base = {"url": url, "site": "abplive-hi", "language": "hi", "title": "बजट पर फैसला",
+            "published_at": "2026-11-19T09:00:00+05:30"}  # fmt: skip
+    live = [
+        base
+        | {
+            "body": "सरकार ने आज बजट पर बड़ी घोषणा की.",
+            "content_hash": "a",
+            "crawled_at": "2026-11-20T05:00:00Z",
+        },
+        base
+        | {
+            "body": "सरकार ने आज बजट पर बड़ा फैसला किया.",
+            "content_hash": "b",
+            "crawled_at": "2026-11-21T05:00:00Z",
+        },
+    ]
+    for row in live:
+        upsert_articles(db, [row], [])
+    replayed = base | {
+        "body": "सरकार आज बजट पेश करेगी.", "content_hash": "c", "crawled_at": "2026-11-19T04:00:00Z",
+        "source": "CC-NEWS-20261119040000-00001.warc.gz", "capture_id": "<urn:uuid:1>",
+    }  # fmt: skip
+    upsert_articles(db, [replayed], [])
+    db.close()
+    html = page(db_path, f"/{db_path.stem}/articles/{tilde_encode(url)}")
+    history = html[html.index('class="history"') :]
+    assert "History: 3 versions" in history
+    marks = (
+        "CC-NEWS capture",
+        "first seen",
+        "live crawl",
+        "<del>बड़ी घोषणा की.</del> <ins>बड़ा फैसला किया.</ins>",
+    )
+    order = [history.index(text) for text in marks]
+    assert order == sorted(order)
+    assert "19 नवंबर 2026, 09:30 IST" in history and "21 नवंबर 2026, 10:30 IST" in history
+    assert '<time datetime="2026-11-21T05:00:00Z"' in history  # the raw value is kept
+    assert 'published <time datetime="2026-11-19T09:00:00+05:30"' in html
+    assert "the capture</a>" in history  # the replayed version links to its capture

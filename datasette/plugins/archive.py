@@ -1,6 +1,7 @@
 """Datasette plugin (loaded by ``make serve`` with ``--plugins-dir``): the archive's reading pages.
 
-The front page's newest articles and per-site counts, the article view's text, the articles table's search
+The front page's newest articles and per-site counts, the article view's text and history (every version,
+when and where it was read, what changed), dates as a reader reads them, the articles table's search
 box, the filters the article and search templates use, and ``/<database>/-/trends``, articles per day per
 site (or per search term) as a static SVG chart. Every query reads an index (see
 ``crawler/storage/schema.py``) or a bounded set of matches, so the pages stay fast at a million articles.
@@ -17,10 +18,14 @@ from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
 
+from crawler.reading.dates import readable_time
 from crawler.reading.text import highlight, paragraphs, tag_list
+from crawler.reading.timeline import timeline
 from crawler.reading.trends import days_ending, per_day_svg
 from crawler.search.query import match_expression, parse_query
+from crawler.sites import SITES
 from crawler.storage.article_texts import FTS_TABLE
 from crawler.storage.article_texts import TABLE as TEXTS
 from crawler.storage.search_vocabulary import search_match
@@ -37,6 +42,9 @@ PER_SITE_SQL = "select site, count(*) as articles from articles group by site or
 PER_DAY_SQL = """select published_date, site, count(*) from articles
 where published_date >= :first and (:site = '' or site = :site) {match}
 group by published_date, site"""
+# An article's versions, oldest first (the primary key's index: url, version).
+VERSIONS_SQL = """select version, captured_at, source, capture_id, words_added, words_removed, previous_title,
+diff from article_versions where url = :url order by version"""
 # The articles table's search box: the newest matches only. Counting, sorting and faceting every match of a
 # word in 250,000 articles costs one row look-up each (0.5 s a query at 1,000,000 articles, whatever the row's
 # size); FTS5 reads its newest matches first and stops (make bench-archive).
@@ -126,6 +134,17 @@ def prepare_jinja2_environment(env: Any) -> None:
     env.filters["tag_list"] = tag_list
     env.filters["tilde"] = tilde_encode
     env.filters["search_note"] = search_note
+    env.filters["when"] = when
+
+
+def when(value: str | None, site_or_language: str = "en") -> Markup:
+    """A stored date or time as a reader reads it, in a ``<time>`` element whose title is the raw value
+    (the raw row, one click away on an article's page, has it too)."""
+    if not value:
+        return Markup("")
+    site = SITES.get(site_or_language)
+    readable = readable_time(value, site.language if site else site_or_language)
+    return Markup(f'<time datetime="{escape(value)}" title="{escape(value)}">{escape(readable)}</time>')
 
 
 @hookimpl
@@ -156,9 +175,12 @@ def _article_text(datasette: Any, database: str, request: Any) -> Any:
         url = tilde_decode(request.url_vars.get("pks", ""))
         row = (await db.execute(TEXT_SQL, {"url": url})).first()
         entries = [dict(entry) for entry in (await db.execute(ENTRIES_SQL, {"url": url})).rows]
+        versions = [dict(version) for version in (await db.execute(VERSIONS_SQL, {"url": url})).rows]
+        language = (await db.execute("select language from articles where url = :url", {"url": url})).first()
         return {
             "text": {"summary": row[0], "body": row[1]} if row else {"summary": None, "body": None},
             "entries": entries,
+            "versions": timeline(versions, language[0] if language else "en"),
         }
 
     return text
