@@ -10,8 +10,8 @@ import multiprocessing
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +63,8 @@ def export(
         shutil.rmtree(out / "data")
     for name in gone:
         _remove_group_files(out, name)
-    work = [(group, present[group], marks.of_group(group.name)) for group in sorted(dirty)]
+    # Each group's marks are looked up as it is handed out: all of them at once hold every row's key.
+    work = ((group, present[group], marks.of_group(group.name)) for group in sorted(dirty))
     with Progress("export", len(dirty), "group") as progress:
         for group, figures in _written(db, out, work, versions, drop_duplicates, workers):
             result.counts[group.name] = figures
@@ -81,7 +82,7 @@ def export(
     return result
 
 
-Work = list[tuple[Group, str, dict[str, tuple[str, int]]]]  # each group, its language, its rows' marks
+Work = Iterable[tuple[Group, str, dict[str, tuple[str, int]]]]  # each group, its language, its rows' marks
 
 
 def _written(
@@ -96,12 +97,14 @@ def _written(
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_source, initargs=(db,)) as pool:
-        futures = {
-            pool.submit(_write_in_worker, out, group, language, versions, drop, marks): group
-            for group, language, marks in work
-        }
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        pending: dict[Future[dict[str, Any]], Group] = {}
+        for group, language, marks in work:
+            pending[pool.submit(_write_in_worker, out, group, language, versions, drop, marks)] = group
+            if len(pending) >= 2 * workers:  # at most two groups a worker in flight: memory stays flat
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                yield from ((pending.pop(future), future.result()) for future in done)
+        for future in as_completed(pending):
+            yield pending[future], future.result()
 
 
 # The archive, read-only, as each writing process opened it.
