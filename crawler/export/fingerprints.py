@@ -83,7 +83,7 @@ def duplicate_marks(
             exact[rows], signatures[rows] = row_exact, row_signatures
             progress.update(len(rows))
     roots, size = clusters(languages, exact, signatures)
-    ids = pa.array([_row_id(key) for key in keys.to_pylist()], pa.string())
+    ids = _row_ids(keys)
     cluster = ids.take(pa.array(roots))
     changed = set(group_names) if previous is None else _changed(previous, cluster, size, groups, group_names)
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -181,22 +181,30 @@ def fingerprint_batch(batch: tuple[list[int], list[str]]) -> tuple[np.ndarray, n
 
 
 def _texts(conn: sqlite3.Connection, keys: pa.Array, rows: np.ndarray) -> Iterator[tuple[int, str]]:
-    """(row, body) of these rows: an article's text, or a version's."""
-    wanted = keys.take(pa.array(rows)).to_pylist()
-    latest = {key: row for key, row in zip(wanted, rows, strict=True) if "#" not in key}
-    for url, _, _, body in texts_of(conn, list(latest)):
-        yield latest[url], body
-    for key, row in zip(wanted, rows, strict=True):
-        if "#" in key:
-            url, version = key.rsplit("#", 1)
-            (body,) = conn.execute(
-                "select body from article_versions where url = ? and version = ?", [url, int(version)]
-            ).fetchone()
-            yield row, body
+    """(row, body) of these rows: an article's text, or a version's; looked up ``_CHUNK`` rows at a time, so
+    only a chunk's keys are Python objects at once."""
+    for first in range(0, len(rows), _CHUNK):
+        chunk = rows[first : first + _CHUNK]
+        wanted = keys.take(pa.array(chunk)).to_pylist()
+        latest = {key: row for key, row in zip(wanted, chunk, strict=True) if "#" not in key}
+        for url, _, _, body in texts_of(conn, list(latest)):
+            yield latest[url], body
+        for key, row in zip(wanted, chunk, strict=True):
+            if "#" in key:
+                url, version = key.rsplit("#", 1)
+                (body,) = conn.execute(
+                    "select body from article_versions where url = ? and version = ?", [url, int(version)]
+                ).fetchone()
+                yield row, body
 
 
-def _code(codes: dict[str, int], name: str) -> int:
-    return codes.setdefault(name, len(codes))
+def _row_ids(keys: pa.Array) -> pa.Array:
+    """Each row's dataset id, made ``_CHUNK`` keys at a time."""
+    chunks = [
+        pa.array([_row_id(key) for key in keys.slice(first, _CHUNK).to_pylist()], pa.string())
+        for first in range(0, len(keys), _CHUNK)
+    ]
+    return pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
 
 
 def _row_id(key: str) -> str:
