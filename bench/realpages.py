@@ -34,6 +34,8 @@ import trafilatura
 
 from crawler.cleaning.rules import clean_body_html
 from crawler.extraction.fallback import fallback_body
+from crawler.extraction.jsonld import article_body_text, jsonld_article
+from crawler.markup.htmltree import parse_document
 from crawler.sites import DEFAULT_SITE, SITES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,7 +56,7 @@ class Page:
 
 def project(url: str, html: str) -> str:
     """What the archive stores for a page no template matches: the fallback's body, cleaned."""
-    body = fallback_body(url, html)
+    body = fallback_body(url, html, article_body_text(jsonld_article(parse_document(html))))
     return clean_body_html(body.html, SITE, body.title, generic=True) if body is not None else ""
 
 

@@ -223,13 +223,13 @@ def test_a_page_laid_out_in_a_table_and_a_standings_table_keep_their_text() -> N
     layout = (
         f"<html><head><title>Story</title></head><body><table><tr><td>{story}</td></tr></table></body></html>"
     )
-    body = fallback_body("https://example.com/news/story-1", layout)
+    body = fallback_body("https://example.com/news/story-1", layout, "")
     assert body is not None and all(text in body.html for text in LONG)
     standings = (
         "<html><head><title>Standings</title></head><body><article><h1>Standings</h1>"
         f"<p>{LONG[0]}</p><table>{STANDINGS_ROWS}</table></article></body></html>"
     )
-    body = fallback_body("https://example.com/standings", standings)
+    body = fallback_body("https://example.com/standings", standings, "")
     assert body is not None and "Driver 15" in body.html and "1845 points" in body.html
 
 

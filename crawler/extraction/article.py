@@ -18,7 +18,7 @@ from lxml import etree
 
 from crawler.cleaning.rules import Block, article_blocks, join_blocks, prose_chars, shape_rule_labels
 from crawler.extraction.fallback import FallbackBody, fallback_body
-from crawler.extraction.jsonld import jsonld_article, jsonld_strings
+from crawler.extraction.jsonld import article_body_text, jsonld_article, jsonld_strings
 from crawler.extraction.liveblog import entries_as_rows, live_blog, visible_entries
 from crawler.extraction.media import gallery_captions, video_description
 from crawler.extraction.selectors import compiled, possible_part
@@ -134,8 +134,8 @@ def _choose_short_body(article: Article, url: str, html: str | bytes, page: _Pag
     node, title = article.body_node, article.title
     blocks = article_blocks(node, site, title) if node is not None else []
     if prose_chars(blocks) < site.min_body_chars:
-        fallback = _article_like_fallback(url, html, site, title)
-        article_body = _jsonld_article_body(page)
+        article_body = article_body_text(page.ld)
+        fallback = _article_like_fallback(url, html, site, title, article_body)
         if fallback is not None and fallback[0].source == "fallback":
             body, blocks = fallback
             article.extraction = "fallback"
@@ -149,13 +149,13 @@ def _choose_short_body(article: Article, url: str, html: str | bytes, page: _Pag
 
 
 def _article_like_fallback(
-    url: str, html: str | bytes, site: Site, title: str | None
+    url: str, html: str | bytes, site: Site, title: str | None, article_body: str
 ) -> tuple[FallbackBody, list[Block]] | None:
     """The fallback's body and its clean blocks, only if the page has an article's signals (not a listing
     or an error page)."""
     if classify_url(url, site) != ARTICLE:
         return None
-    body = fallback_body(url, html)
+    body = fallback_body(url, html, article_body)
     if body is None or not (title or body.title):
         return None
     generic = body.source == "fallback"
@@ -312,11 +312,7 @@ def _body(page: _Page, site: Site) -> tuple[str | None, etree._Element | None, i
             chars = int(_TEXT_LENGTH(node))
             if chars:
                 return name, node, chars
-    article_body = _jsonld_article_body(page)
+    article_body = article_body_text(page.ld)
     if article_body:
         return "jsonld", parse_fragment(paragraphs_html(article_body)), len(article_body)
     return None, None, 0
-
-
-def _jsonld_article_body(page: _Page) -> str:
-    return " ".join(jsonld_strings(page.ld.get("articleBody"))).strip()

@@ -19,8 +19,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
-from crawler.extraction.jsonld import jsonld_article, jsonld_strings
-from crawler.markup.htmltree import paragraphs_html, parse_document
+from crawler.markup.htmltree import paragraphs_html
 
 # trafilatura logs ERRORs for pages it cannot use (empty, not HTML): expected here, and they must not count
 # as crawl errors (the cron entry point fails a run that logged any).
@@ -116,11 +115,10 @@ class FallbackBody:
     date: str | None = None
 
 
-def fallback_body(url: str, html: str | bytes) -> FallbackBody | None:
-    """The best body of a page no template matches, or None when neither the generic extractor nor the
-    page's JSON-LD finds one."""
+def fallback_body(url: str, html: str | bytes, article_body: str) -> FallbackBody | None:
+    """The best body of a page no template matches (``article_body``: its JSON-LD ``articleBody`` text, as
+    the caller read it with the page), or None when neither the generic extractor nor that finds one."""
     generic = extract_generic(url, html)
-    article_body = " ".join(jsonld_strings(jsonld_article(parse_document(html)).get("articleBody"))).strip()
     if generic is not None and not prefer_jsonld(generic, article_body):
         return FallbackBody(generic.body_html, "fallback", generic.title, generic.author, generic.date)
     if article_body:

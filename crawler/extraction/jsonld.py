@@ -24,6 +24,11 @@ def jsonld_article(root: etree._Element) -> dict[str, Any]:
     return {}
 
 
+def article_body_text(article: dict[str, Any]) -> str:
+    """The text of an article object's ``articleBody`` ('' when it has none)."""
+    return " ".join(jsonld_strings(article.get("articleBody"))).strip()
+
+
 def jsonld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
     """Every object of the page's JSON-LD blocks, in document order; a block that is not JSON is skipped."""
     for raw in compiled('script[type="application/ld+json"]::text')(root):
