@@ -17,6 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from crawler.export.columns import article_id
+from crawler.export.dedup import fingerprints
+from crawler.export.fingerprints import STATE_FILE, _kept
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
 from tests.crawlrun import REPO, run_crawl
@@ -232,3 +234,28 @@ def test_a_bad_worker_count_is_one_line() -> None:
     assert result.returncode == 2
     assert "--workers: expected a whole number of at least 1, not '0'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_signatures_estimate_jaccard_and_do_not_depend_on_the_batch() -> None:
+    texts = [story(1), edited(story(1), 2, 2), story(4) + " " + BOILERPLATE, "", "दो शब्द"]
+    exact, signatures = fingerprints(texts)
+    alone = [fingerprints([text]) for text in texts]
+    assert all((signatures[n] == alone[n][1][0]).all() and exact[n] == alone[n][0][0] for n in range(5))
+
+    def shingles(text: str) -> set[tuple[str, ...]]:
+        words = text.split()
+        return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+    truth = len(shingles(texts[0]) & shingles(texts[1])) / len(shingles(texts[0]) | shingles(texts[1]))
+    assert abs((signatures[0] == signatures[1]).mean() - truth) < 0.15
+    assert (signatures[0] == signatures[2]).mean() < 0.2 and exact[0] != exact[1]
+
+
+def test_kept_fingerprints_of_another_make_are_not_used(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    export(archive, out)
+    state = out / ".state" / STATE_FILE
+    assert _kept(state) is not None
+    table = pq.read_table(state)
+    pq.write_table(table.replace_schema_metadata({"signature_version": "1"}), state)
+    assert _kept(state) is None

@@ -18,13 +18,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crawler.export.columns import article_id
-from crawler.export.dedup import PERMUTATIONS, clusters, fingerprint
+from crawler.export.dedup import PERMUTATIONS, SIGNATURE_VERSION, clusters, fingerprints
 from crawler.export.source import MONTH, texts_of
 from crawler.reporting.progress import Progress
 
 STATE_FILE = "fingerprints.parquet"
 _CHUNK = 50_000
 _BATCH = 500  # texts sent to a worker at once (~2 MB)
+_VERSION_KEY = b"signature_version"
 
 
 @dataclass
@@ -62,7 +63,7 @@ def duplicate_marks(
     count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
     signatures = np.zeros((count, PERMUTATIONS), dtype=np.uint32)
-    kept = None if fresh or not (state_dir / STATE_FILE).is_file() else pq.read_table(state_dir / STATE_FILE)
+    kept = None if fresh else _kept(state_dir / STATE_FILE)
     known = np.zeros(count, dtype=bool)
     previous: tuple[pa.Array, np.ndarray] | None = None
     if kept is not None:
@@ -98,10 +99,19 @@ def duplicate_marks(
     )  # fmt: skip
     # No dictionary encoding (keys and signatures are unique: trying one took 580 MB for a million rows) and
     # row groups of ``_CHUNK`` rows: the encoder's buffers stay small.
+    table = table.replace_schema_metadata({_VERSION_KEY: SIGNATURE_VERSION})
     pq.write_table(
         table, state_dir / STATE_FILE, compression="zstd", use_dictionary=False, row_group_size=_CHUNK
     )
     return Marks(keys, groups, group_names, cluster, size, changed)
+
+
+def _kept(path: Path) -> pa.Table | None:
+    """The last export's fingerprints, if their signatures are of this make."""
+    if not path.is_file():
+        return None
+    kept = pq.read_table(path)
+    return kept if (kept.schema.metadata or {}).get(_VERSION_KEY) == SIGNATURE_VERSION.encode() else None
 
 
 def _changed(
@@ -177,11 +187,7 @@ def _batches(texts: Iterator[tuple[int, str]]) -> Iterator[tuple[list[int], list
 def fingerprint_batch(batch: tuple[list[int], list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(rows, exact hashes, signatures) of a batch of (rows, bodies): what a worker computes."""
     rows, bodies = batch
-    exact = np.zeros(len(rows), dtype=np.uint64)
-    signatures = np.zeros((len(rows), PERMUTATIONS), dtype=np.uint32)
-    for position, body in enumerate(bodies):
-        exact[position], signatures[position] = fingerprint(body)
-    return np.array(rows, dtype=np.int64), exact, signatures
+    return np.array(rows, dtype=np.int64), *fingerprints(bodies)
 
 
 def _texts(conn: sqlite3.Connection, keys: pa.Array, rows: np.ndarray) -> Iterator[tuple[int, str]]:
