@@ -23,7 +23,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 # A year after it: `make test` runs the crawl suites once more with the suite's clock there.
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
-.PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime canary bench bench-known bench-render \
+.PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime pywb canary bench bench-known bench-render \
 	bench-realpages bench-big-sitemap bench-archive bench-backfill bench-export backfill export clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
@@ -92,12 +92,22 @@ DATED_BY_TODAY := tests/test_end_to_end.py tests/test_robustness.py tests/test_o
 	tests/test_captures.py tests/test_backup.py tests/test_alerts.py tests/test_scrapyd.py
 CRAWL_SUITES := $(DATED_BY_TODAY) tests/test_history_crawl.py tests/test_incremental.py
 
-test: $(VENV)/.installed-test chromium faketime check-install
+test: $(VENV)/.installed-test chromium faketime pywb check-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 	ABPLIVE_TEST_TODAY=$(YEAR_AHEAD) $(BIN)/python -m pytest -q $(DATED_BY_TODAY)
 	faketime -f '+365d' $(BIN)/python -m pytest -q -p no:cacheprovider -k 'not database_locked' $(CRAWL_SUITES)
+
+# pywb, the real web archive the history crawl's tests read (tests/webarchive.py), in a venv of its own: its
+# pinned dependencies are not the crawler's.
+PYWB_LOCK := requirements-pywb.lock
+pywb: build/pywb/.installed
+build/pywb/.installed: $(PYWB_LOCK)
+	rm -rf build/pywb
+	$(PYTHON) -m venv build/pywb
+	build/pywb/bin/pip install -q -r $(PYWB_LOCK)
+	touch $@
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -50,6 +50,8 @@ class Article:
     # The WARC record the page was read from (crawler.captures), and where: "live", or the replayed WARC file.
     capture_id: str | None = None
     source: str = "live"
+    # A web archive's capture the page was read from (-a archive=): archive, url, timestamp, digest.
+    archive_capture: dict[str, str] | None = None
     # A live blog's entries as the page shows them (entry_id, published_at, headline, body), and its coverage
     # as its structured data states it.
     live_entries: list[dict[str, Any]] = field(default_factory=list)

@@ -75,10 +75,14 @@ class CrawlOptions:
     warc: tuple[Path, ...] = ()
     # The kinds of page fetched and stored (-a kinds=article,liveblog): all of CONTENT_KINDS by default.
     kinds: tuple[str, ...] = CONTENT_KINDS
+    # History from a web archive (-a archive=ia|cc|URL): its captures, not the live sites.
+    archive: str | None = None
 
     @property
     def window(self) -> Window:
-        return Window(self.since, self.until)
+        """The publication days stored. A history crawl's since/until bound the capture days asked of the
+        archive instead: an article captured then is history whenever it was published."""
+        return Window() if self.archive else Window(self.since, self.until)
 
     def target_for(self, url: str) -> Target | None:
         """The crawled site a URL belongs to, by its origin; None for any other origin."""
@@ -117,7 +121,10 @@ class CrawlOptions:
 
 ARGUMENTS = (
     "site", "base_url", "url", "sections", "pages", "since", "until", "refresh", "render", "warc", "kinds",
+    "archive",
 )  # fmt: skip
+# -a archive: the Wayback Machine, Common Crawl's main crawls, or a pywb collection's URL.
+ARCHIVES = ("ia", "cc")
 RENDER_MODES = ("none", "auto", "all")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
@@ -134,6 +141,12 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
     warc = _warc_paths(args["warc"]) if args.get("warc") else ()
     if warc and url:
         raise ValueError("-a warc: a replay stores what the files hold; -a url does not apply")
+    archive = _archive(args["archive"]) if args.get("archive") else None
+    if archive and (warc or url or args.get("base_url")):
+        raise ValueError(
+            "-a archive: a history crawl reads the archive's captures of the sites' own URLs; "
+            "-a warc, -a url and -a base_url do not apply"
+        )
     profiles = _sites(args.get("site", DEFAULT_SITE))
     origins = [profile.base_url for profile in profiles]
     if args.get("base_url"):
@@ -163,6 +176,8 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
         window_start = today - timedelta(days=default_days)
     if window_start and until and until < window_start:
         raise ValueError(f"-a until={args['until']}: before the window's start {window_start}")
+    # Days whose daily sitemaps are read: a backfill of the live sites (not a replay or a history crawl).
+    by_date = bool(window_start and since and not warc and not archive)
     return CrawlOptions(
         targets=tuple(Target(profile, origin) for profile, origin in zip(profiles, origins, strict=True)),
         url=article_url,
@@ -172,10 +187,23 @@ def parse_options(args: Mapping[str, str], *, today: date, default_days: int) ->
         until=None if article_url else until,
         refresh=_boolean("refresh", args.get("refresh", "")),
         render=_choice("render", args.get("render", "none"), RENDER_MODES),
-        sitemap_days=_days(window_start, until or today) if window_start and since and not warc else (),
+        sitemap_days=_days(window_start, until or today) if by_date else (),
         warc=warc,
         kinds=_kinds(args["kinds"]) if "kinds" in args else CONTENT_KINDS,
+        archive=archive,
     )
+
+
+def _archive(value: str) -> str:
+    name = value.strip()
+    if name.lower() in ARCHIVES:
+        return name.lower()
+    if "://" not in name:
+        raise ValueError(
+            f"-a archive={value}: expected ia (the Wayback Machine), cc (Common Crawl) or a pywb "
+            "collection's URL such as http://127.0.0.1:8080/my-collection"
+        )
+    return _checked_url("archive", name).rstrip("/")
 
 
 def _kinds(value: str) -> tuple[str, ...]:

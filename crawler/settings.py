@@ -29,9 +29,20 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.components.offsite.SameOriginMiddleware": 50,
     # An article redirected to a listing or the home page is a takedown, recorded, not followed.
     "crawler.components.takedowns.TakedownRedirectMiddleware": 650,
+    # A history crawl (-a archive=) fetches its archive's captures (judged here, after retries), nothing else.
+    "crawler.components.archive.ArchiveMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.components.middlewares.RetryAfterMiddleware": 550,
 }
+# History from web archives (-a archive=ia|cc|URL, docs/history.md): the public archives' addresses; requests
+# at a time to an archive's host (its own slot, whatever the sites' limits), and how many refusals in a row
+# (429/503 still, after Retry-After was waited out and the retries spent) end the run.
+ABPLIVE_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
+ABPLIVE_WAYBACK_REPLAY = "https://web.archive.org/web"
+ABPLIVE_CC_INDEX = "https://index.commoncrawl.org/"
+ABPLIVE_CC_DATA = "https://data.commoncrawl.org"
+ABPLIVE_ARCHIVE_CONCURRENCY = 2
+ABPLIVE_ARCHIVE_MAX_REFUSALS = 5
 # Articles the archive already holds unchanged are not requested again (ABPLIVE_INCREMENTAL).
 SPIDER_MIDDLEWARES = {"crawler.components.known.KnownArticlesMiddleware": 100}
 # An article page is ~50 KB: one past DOWNLOAD_MAXSIZE is not an article, its download is cancelled and

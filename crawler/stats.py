@@ -39,6 +39,12 @@ REPLAY_RESPONSES = "abplive/replay/responses"  # article responses read from WAR
 REPLAY_SKIPPED = "abplive/replay/skipped/"  # records not replayed, by kind: other_host, request …
 REPLAY_BYTES = "abplive/replay/bytes_read"  # of the WARC files replayed, how far the replay has read
 REPLAY_CORRUPT = "abplive/replay/corrupt"  # files that ended in a truncated or unreadable record
+# A history crawl from a web archive (-a archive=), per archive host: ARCHIVE + "<host>/<count>", counts
+# listed (captures its index named), identical (skipped: their digest already read), fetched, and
+# dropped/<reason> (not_html, redirect, truncated, status_404 …); ARCHIVE + "slices" the index answers read.
+ARCHIVE = "abplive/archive/"
+ARCHIVE_SLICES = "abplive/archive/slices"
+ARCHIVE_REFUSED = "abplive/archive/refused"  # why the run stopped: the archive refused request after request
 
 SKIPPED = "abplive/skipped/"  # never requested: known, old_lastmod, amp, video, sitemap_out_of_window, …
 DROPPED = "abplive/dropped/"  # fetched, not stored: gone, no_title, no_body, too_old, too_new, not_html

@@ -138,9 +138,8 @@ class SQLiteStorePipeline:
             # Taken out of the buffers, which fill up again while the batch is written.
             rows, drops, touches = self.rows, self.drops, self.touches
             self.rows, self.drops, self.touches = [], [], []
-            unique_drops = list({row["url"]: row for row in drops}.values())
             try:
-                counts = await asyncio.to_thread(store_batch, self.db, rows, unique_drops, touches)
+                counts = await asyncio.to_thread(store_batch, self.db, rows, drops, touches)
             except BaseException as exc:
                 # Back in the buffers: tried again a batch later, and at the latest when the spider closes.
                 self.rows[:0], self.drops[:0], self.touches[:0] = rows, drops, touches
@@ -148,7 +147,7 @@ class SQLiteStorePipeline:
                     raise  # not the database refusing the batch: a bug, or the crawl being torn down
                 self.crawler.stats.inc_value(keys.STORE_ERRORS)
                 self._stop_when_unwritable(exc)
-                pages = len({row["url"] for row in rows}) + len(unique_drops) + len(touches)
+                pages = len({row["url"] for row in rows}) + len({row["url"] for row in drops}) + len(touches)
                 logger.error("could not store %d pages in %s, will retry: %s", pages, self.path, exc)
                 self.flush_at = self._buffered() + self.batch_size
                 return

@@ -11,12 +11,15 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, ClassVar
 
 from scrapy import Request, signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spiders import SitemapSpider
 
 from crawler import stats as keys
+from crawler.archives.responses import ArchivedCapture
 from crawler.captures.reader import Captured
 from crawler.clock import CrawlClock
+from crawler.components.archive import ARCHIVED
 from crawler.components.capture import CAPTURE_ID
 from crawler.components.failures import failure_message, failure_reason
 from crawler.components.pages import capture_time, page_article
@@ -24,6 +27,7 @@ from crawler.components.render import RenderUnavailable, playwright_settings
 from crawler.components.replay import REPLAYED
 from crawler.components.takedowns import REDIRECTS
 from crawler.discovery import daily, feeds, listings, sitemaps
+from crawler.discovery.archive import ArchiveRequests, archive_slots
 from crawler.discovery.articles import GONE, NOT_MODIFIED, ArticleRequests
 from crawler.discovery.replay import replay_requests
 from crawler.discovery.scope import Scope
@@ -43,6 +47,7 @@ class AbpliveSpider(SitemapSpider):
     arguments: dict[str, str]
     scope: Scope
     articles: ArticleRequests
+    history: ArchiveRequests | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AbpliveSpider:
@@ -68,6 +73,8 @@ class AbpliveSpider(SitemapSpider):
                 raise StartupError(f"abplive: -a render={options.render}: {exc}") from None
             # Installed only now: scrapy-playwright's handler starts its driver as soon as it is loaded.
             settings.update(render_settings, priority="spider")
+        if options.archive:
+            crawler.settings.set("DOWNLOAD_SLOTS", archive_slots(options.archive, crawler.settings), "spider")
         spider = super().from_crawler(crawler, *args)
         spider.options = options
         spider.clock = clock
@@ -78,10 +85,21 @@ class AbpliveSpider(SitemapSpider):
             spider.scope, crawler.settings, spider.parse_article, spider.fetch_failed
         )
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        if options.archive:
+            spider.history = ArchiveRequests(
+                spider.scope, crawler, clock, spider.parse_article, spider.capture_failed
+            )
+            try:
+                spider.history.check()
+            except ValueError as exc:
+                raise StartupError(f"abplive: -a archive={options.archive}: {exc}") from None
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        if self.options.warc:
+        if self.history is not None:
+            async for request in self.history.requests():
+                yield request
+        elif self.options.warc:
             for request in replay_requests(
                 list(self.options.warc), self.scope, self.logger, self.parse_article, self.fetch_failed
             ):
@@ -203,6 +221,10 @@ class AbpliveSpider(SitemapSpider):
                 replayed: Captured | None = response.meta.get(REPLAYED)
                 result.capture_id = replayed.record_id if replayed else response.meta.get(CAPTURE_ID)
                 result.source = replayed.warc_file if replayed else "live"
+                archived: ArchivedCapture | None = response.meta.get(ARCHIVED)
+                if archived is not None:
+                    result.capture_id = result.capture_id or None
+                    result.archive_capture = archived.row(result.url)
             yield result
 
     def _article_results(self, response: Response, plain: Article | None) -> Iterable[Article | Request]:
@@ -259,6 +281,12 @@ class AbpliveSpider(SitemapSpider):
         if plain is not None:
             self.scope.count(keys.RENDER_FAILED)
             yield plain
+
+    def capture_failed(self, failure: Any) -> Iterable[Article]:
+        """A web archive's capture that could not be fetched; one that gave no page was counted already."""
+        if failure.check(IgnoreRequest):
+            return []
+        return self.fetch_failed(failure)
 
     def revisit_request(self, url: str, etag: str | None, last_modified: str | None) -> Request:
         """A stored article's conditional revisit (asked for by the known-URL middleware)."""

@@ -24,7 +24,11 @@ from spidermon.contrib.scrapy.extensions import Spidermon
 
 from crawler import settings as project_settings
 from crawler import stats as keys
+from crawler.archives.index import IndexedCapture
+from crawler.archives.responses import ArchivedCapture
+from crawler.archives.sources import archive_for
 from crawler.captures.reader import Captured
+from crawler.components.archive import ARCHIVED, ArchiveMiddleware
 from crawler.components.capture import CAPTURE_ID, CaptureExtension
 from crawler.components.dblock import DatabaseLock
 from crawler.components.known import CHECK_KNOWN, NEEDS_NEW_ARTICLES, KnownArticlesMiddleware
@@ -62,7 +66,11 @@ def crawler_with_spider(tmp_path: Path, arguments: dict[str, str] | None = None,
     crawler = get_crawler(
         AbpliveSpider, project | {"SQLITE_PATH": str(tmp_path / "a.db"), **PINNED_SETTING, **settings}
     )
+    # `scrapy crawl` freezes the settings after the spider is made (a history crawl adds its slot);
+    # get_crawler has frozen them already.
+    crawler.settings.frozen = False
     crawler.spider = AbpliveSpider.from_crawler(crawler, **(arguments or {}))
+    crawler.settings.freeze()
     return crawler
 
 
@@ -122,6 +130,64 @@ def test_replaymiddleware_answers_a_replayed_request_from_its_capture_and_refuse
     middleware.spider_closed(crawler.spider)  # the replayed capture is indexed
     rows = list(open_database(tmp_path / "a.db")["captures"].rows)
     assert [(row["record_id"], row["url"]) for row in rows] == [("<urn:uuid:1>", ARTICLE_URL)]
+
+
+ENDPOINTS = {
+    "wayback_cdx": "https://web.archive.org/cdx/search/cdx", "wayback_replay": "https://web.archive.org/web",
+    "cc_index": "https://index.commoncrawl.org/", "cc_data": "https://data.commoncrawl.org",
+}  # fmt: skip
+
+
+def archived_request(archive: str, **capture: Any) -> Request:
+    archived = ArchivedCapture(
+        archive_for(archive, ENDPOINTS), "www.abplive.com",
+        IndexedCapture(ARTICLE_URL + "?utm_source=x", "20261120040000", "DIGEST1", **capture),
+    )  # fmt: skip
+    return Request(archived.fetch_url, headers=archived.headers, meta={ARCHIVED: archived})
+
+
+def test_archivemiddleware_reads_a_raw_capture_as_the_article_and_refuses_the_live_site(
+    tmp_path: Path,
+) -> None:
+    crawler = crawler_with_spider(tmp_path, {"archive": "ia"})
+    middleware = ArchiveMiddleware.from_crawler(crawler)
+    request = archived_request("ia")
+    assert request.url == f"https://web.archive.org/web/20261120040000id_/{ARTICLE_URL}?utm_source=x"
+    answer = html_response(
+        request.url, body="<html><h1>शीर्षक</h1></html>",
+        headers={
+            "Content-Type": "text/html", "X-Archive-Orig-Last-Modified": "Fri, 20 Nov 2026 03:00:00 GMT",
+            "Date": "Sun, 06 Dec 2026 01:00:00 GMT", "Memento-Datetime": "Fri, 20 Nov 2026 04:00:00 GMT",
+        },
+    )  # fmt: skip
+    assert middleware.process_request(request) is None
+    page = middleware.process_response(request, answer)
+    assert (page.url, page.text) == (f"{ARTICLE_URL}?utm_source=x", "<html><h1>शीर्षक</h1></html>")
+    assert (
+        page.headers.get("Last-Modified") == b"Fri, 20 Nov 2026 03:00:00 GMT" and b"Date" not in page.headers
+    )
+    captured = request.meta[REPLAYED]
+    assert (captured.fetched_at, captured.warc_file) == ("2026-11-20T04:00:00Z", "wayback@20261120040000")
+    assert crawler.stats.get_value(keys.ARCHIVE + "www.abplive.com/fetched") == 1
+    with pytest.raises(IgnoreRequest, match="from its archive only"):
+        middleware.process_request(Request(f"{ORIGIN}/robots.txt"))
+
+
+def test_archivemiddleware_counts_and_records_a_capture_that_is_no_page(tmp_path: Path) -> None:
+    crawler = crawler_with_spider(tmp_path, {"archive": "cc"})
+    middleware = ArchiveMiddleware.from_crawler(crawler)
+    request = archived_request("cc", filename="crawl-data/x.warc.gz", offset=1000, length=50)
+    assert request.url == "https://data.commoncrawl.org/crawl-data/x.warc.gz"
+    assert request.headers.get("Range") == b"bytes=1000-1049"
+    cut_short = Response(request.url, status=206, body=b"\x1f\x8b" + b"x" * 20)
+    with pytest.raises(IgnoreRequest, match="truncated"):
+        middleware.process_response(request, cut_short)
+    assert crawler.stats.get_value(keys.ARCHIVE + "www.abplive.com/dropped/truncated") == 1
+    middleware.spider_closed(crawler.spider)
+    rows = list(open_database(tmp_path / "a.db")["archive_captures"].rows)
+    assert [(row["archive"], row["url"], row["outcome"]) for row in rows] == [
+        ("commoncrawl", ARTICLE_URL, "truncated")
+    ]
 
 
 def test_replaymiddleware_lets_a_live_crawl_through(tmp_path: Path) -> None:

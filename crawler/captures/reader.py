@@ -225,6 +225,35 @@ def _payload_at(path: Path | str, offset: int) -> tuple[bytes, Headers, int]:
         return _decoded(headers, record.reader.read()), headers, record.http_headers.status_code or 0
 
 
+def response_record(data: bytes) -> tuple[int, Headers, bytes] | None:
+    """Status, headers and decoded payload of the one WARC response record ``data`` holds (a record fetched
+    on its own, such as a Common Crawl range request: one gzip member); None if it holds none whole."""
+    if data[:2] == b"\x1f\x8b" and not _whole_member(data):
+        return None
+    try:
+        record = next(_records(io.BytesIO(data)), None)
+        if record is None or _TYPES.get(int(record.record_type)) != "response":
+            return None
+        record.parse_http(strict_mode=False)
+        if not record.is_http:
+            return None
+        headers = list(record.http_headers.items())
+        payload = record.reader.read()
+    except (OSError, ValueError, RuntimeError, zlib.error):
+        return None
+    body = _decoded(headers, payload)
+    return record.http_headers.status_code or 0, _payload_headers(headers, body), body
+
+
+def _whole_member(data: bytes) -> bool:
+    member = zlib.decompressobj(31)
+    try:
+        member.decompress(data)
+    except zlib.error:
+        return False
+    return member.eof
+
+
 def _decoded(headers: Headers, payload: bytes) -> bytes:
     """The payload as a reader gets it: de-chunked and decompressed when it really is chunked or gzip'd
     (a CC-NEWS payload says so of bytes the crawler already decoded)."""

@@ -54,7 +54,8 @@ class KnownArticlesMiddleware:
         async for request in start:
             yield request
         spider, settings = self.crawler.spider, self.crawler.settings
-        if self.known is None or spider.options.url or spider.options.warc:  # a replay fetches nothing
+        options = spider.options
+        if self.known is None or options.url or options.warc or options.archive:  # these fetch no live page
             return
         due = self.known.due_revisits(
             self.clock.now(),

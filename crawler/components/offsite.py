@@ -12,7 +12,10 @@ from typing import Any
 from scrapy import Request
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 
+from crawler.components.archive import ARCHIVED
+
 
 class SameOriginMiddleware(OffsiteMiddleware):
     def should_follow(self, request: Request, spider: Any) -> bool:
-        return spider.options.target_for(request.url) is not None
+        # A history crawl's requests go to its archive (crawler.components.archive refuses every other).
+        return spider.options.target_for(request.url) is not None or ARCHIVED in request.meta

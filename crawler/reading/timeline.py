@@ -10,6 +10,11 @@ from typing import Any
 
 from crawler.reading.dates import readable_time
 
+WAYBACK = "wayback"
+COMMONCRAWL = "commoncrawl"
+# A stored row's source when its content came from a web archive's capture: "<archive>@<timestamp>", the
+# archive "wayback", "commoncrawl" or a pywb collection's URL, the timestamp its index's (14 digits, UTC).
+_ARCHIVE_SOURCE = re.compile(r"^(?P<archive>.+)@(?P<timestamp>\d{14})$")
 # The stored diff's marks (crawler.storage.diffs): [-removed words-] and {+added words+}.
 _CHANGE = re.compile(r"\[-(?P<removed>.*?)-\]|\{\+(?P<added>.*?)\+\}", re.DOTALL)
 
@@ -21,6 +26,7 @@ class Version:
     when: str  # as a reader reads it
     source: str  # where the text was read, in words
     capture_id: str | None
+    link: str | None  # the capture in its web archive's replay
     words_added: int | None
     words_removed: int | None
     previous_title: str | None
@@ -36,6 +42,7 @@ def timeline(rows: list[dict[str, Any]], language: str) -> list[Version]:
             when=readable_time(row.get("captured_at"), language),
             source=source_label(row.get("source")),
             capture_id=row.get("capture_id"),
+            link=capture_link(row.get("source"), row.get("url") or ""),
             words_added=row.get("words_added"),
             words_removed=row.get("words_removed"),
             previous_title=row.get("previous_title"),
@@ -45,10 +52,38 @@ def timeline(rows: list[dict[str, Any]], language: str) -> list[Version]:
     ]
 
 
+def archive_source(archive: str, timestamp: str) -> str:
+    return f"{archive}@{timestamp}"
+
+
+def parse_source(source: str | None) -> tuple[str, str] | None:
+    """(archive, timestamp) of a web archive's capture; None for ``live`` or a WARC file."""
+    match = _ARCHIVE_SOURCE.match(source or "")
+    return (match["archive"], match["timestamp"]) if match else None
+
+
+def capture_link(source: str | None, url: str) -> str | None:
+    """Where a person sees the capture a version came from (its archive's replay page); None for the live
+    site, a WARC file, or Common Crawl (it has no replay)."""
+    parsed = parse_source(source)
+    if parsed is None or parsed[0] == COMMONCRAWL:
+        return None
+    archive, timestamp = parsed
+    base = "https://web.archive.org/web" if archive == WAYBACK else archive
+    return f"{base}/{timestamp}/{url}"
+
+
 def source_label(source: str | None) -> str:
-    """Where a version was read: the live site, or the WARC file a replay or a backfill read."""
+    """Where a version was read: the live site, a web archive's capture, or the WARC file a replay or a
+    backfill read."""
     if not source or source == "live":
         return "live crawl"
+    archived = parse_source(source)
+    if archived:
+        archive = archived[0]
+        return {WAYBACK: "Wayback Machine capture", COMMONCRAWL: "Common Crawl capture"}.get(
+            archive, f"capture from {archive}"
+        )
     name = source.rsplit("/", 1)[-1]
     return f"CC-NEWS capture ({name})" if name.startswith("CC-NEWS") else f"WARC replay ({name})"
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from crawler.storage.archive_captures import ensure_archive_captures_schema
 from crawler.storage.article_texts import (
     OLD_FTS_TABLE,
     TEXT_ONLY,
@@ -91,7 +92,7 @@ FACET_COLUMNS = ("site", "kind", "language", "section", "author")
 DROPPED_COLUMNS: dict[str, type] = {"url": str, "reason": str, "published_at": str, "crawled_at": str}
 # The schema this code writes, kept in the database as PRAGMA user_version. docs/storage.md says what each
 # version changed; an older archive is upgraded in place when opened, a newer one is refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(RuntimeError):
@@ -194,6 +195,7 @@ def ensure_schema(db: Database) -> None:
     ensure_captures_schema(db)
     ensure_live_entries_schema(db)
     ensure_backfill_files_schema(db)
+    ensure_archive_captures_schema(db)
     if found != SCHEMA_VERSION:
         db.execute(f"pragma user_version = {SCHEMA_VERSION}")
 

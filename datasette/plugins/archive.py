@@ -43,8 +43,8 @@ PER_DAY_SQL = """select published_date, site, count(*) from articles
 where published_date >= :first and (:site = '' or site = :site) {match}
 group by published_date, site"""
 # An article's versions, oldest first (the primary key's index: url, version).
-VERSIONS_SQL = """select version, captured_at, source, capture_id, words_added, words_removed, previous_title,
-diff from article_versions where url = :url order by version"""
+VERSIONS_SQL = """select url, version, captured_at, source, capture_id, words_added, words_removed,
+previous_title, diff from article_versions where url = :url order by version"""
 # The articles table's search box: the newest matches only. Counting, sorting and faceting every match of a
 # word in 250,000 articles costs one row look-up each (0.5 s a query at 1,000,000 articles, whatever the row's
 # size); FTS5 reads its newest matches first and stops (make bench-archive).
