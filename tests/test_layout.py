@@ -43,7 +43,8 @@ FLOORS = (
     ("spiders", "pipelines", "crawler.cli"),  # entry points: what Scrapy and a person start
     ("crawler.discovery",),  # where requests come from
     ("crawler.components", "crawler.monitoring", "crawler.backfill"),  # Scrapy plumbing, alerts, backfill
-    ("crawler.storage", "crawler.captures", "crawler.export"),  # the archive, WARC files, the dataset
+    # the archive, WARC files, the dataset, web archives' indexes
+    ("crawler.storage", "crawler.captures", "crawler.export", "crawler.archives"),
     ("crawler.extraction", "crawler.options", "crawler.validation"),  # pure: (url, html) -> what is stored
     ("crawler.cleaning", "crawler.items", "crawler.search", "crawler.reading", "crawler.reporting"),
     ("crawler.markup", "crawler.sites"),  # pure: HTML tree, text, dates; every fact about a site

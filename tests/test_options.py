@@ -145,3 +145,19 @@ def test_a_bad_pinned_today_is_a_one_line_startup_error() -> None:
     message = r"^abplive: -s ABPLIVE_TODAY=1.3.2031: expected a date as YYYY-MM-DD$"
     with pytest.raises(StartupError, match=message):
         AbpliveSpider.from_crawler(crawler)
+
+
+def test_a_history_crawl_names_its_archive_and_stores_whatever_was_published_when() -> None:
+    assert parse(archive="IA").archive == "ia" and parse(archive="cc").archive == "cc"
+    options = parse(archive="http://127.0.0.1:8080/coll/", since="2026-11-20", until="2026-11-23")
+    assert options.archive == "http://127.0.0.1:8080/coll"
+    # since/until bound the capture days asked of the archive; no daily sitemap, no publication window.
+    assert options.sitemap_days == () and options.window.since is None and options.since == date(2026, 11, 20)
+    for wrong, message in (
+        ({"archive": "wayback"}, r"expected ia \(the Wayback Machine\), cc"),
+        ({"archive": "ftp://host/coll"}, r"expected an http\(s\) URL"),
+        ({"archive": "ia", "url": "https://www.abplive.com/news/india/a-1"}, "do not apply"),
+        ({"archive": "ia", "base_url": "http://127.0.0.1:8765"}, "do not apply"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            parse(**wrong)
