@@ -24,7 +24,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
 .PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime pywb canary bench bench-known bench-render \
-	bench-realpages bench-big-sitemap bench-archive bench-backfill bench-export backfill export clean-venv
+	bench-realpages bench-big-sitemap bench-archive bench-backfill bench-export bench-history backfill export clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
 # normalised extra names and warns "lxml does not provide the extra 'html_clean'" (justext asks for it so;
@@ -186,6 +186,10 @@ bench-archive: $(VENV)/.installed-serve
 	$(BIN)/python -m bench.archive --rows $(or $(ROWS),1000000)
 
 # The backfill against FastWARC's and warcio's raw scans of CC-NEWS-like files of RESPONSES (20,000) responses.
+# A history crawl from a local pywb holding CAPTURES (5,000) captures against replaying their WARC file.
+bench-history: $(VENV)/.installed-test pywb
+	$(BIN)/python -m bench.history --captures $(or $(CAPTURES),5000)
+
 bench-backfill: $(VENV)/.installed-test
 	$(BIN)/python -m bench.backfill --responses $(or $(RESPONSES),20000)
 

@@ -22,10 +22,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.webarchive import COLLECTION, Capture, build_collection, golden_page, running_pywb, write_warc
+from tests.webarchive import (
+    COLLECTION,
+    Capture,
+    build_collection,
+    edited,
+    golden_page,
+    running_pywb,
+    write_warc,
+)
 
 REPO = Path(__file__).resolve().parent.parent
-CASES = ("abp-full", "uikit-byline", "abp-jsonld", "jsonld-articlebody")
+CASES = ("abp-full", "abp-jsonld", "ad-wrappers", "redesign-fallback")
 DAYS = ("2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23")
 
 
@@ -36,18 +44,11 @@ def captures(count: int) -> list[Capture]:
     for number in range(count // 4):
         url, page, body = pages[number % len(pages)]
         url = url.split("?", 1)[0].rsplit("-", 1)[0] + f"-{2_000_000 + number}"
-        text = page.decode("utf-8")
-        anchor = text.index(" ".join(body.split()[:2]))
-        end = text.index("</p>", anchor)
-
-        def with_note(note: str, text: str = text, end: int = end) -> bytes:
-            return (text[:end] + note + text[end:]).encode("utf-8")
-
-        first, edit, second_edit = with_note(f" ({number})"), with_note(f" ({number}) संशोधित"), with_note(
-            f" ({number}) संशोधित फिर"
-        )
+        first = edited(page, body, f"({number})")
+        edit = edited(first, body, "संशोधित")
+        later = edited(edit, body, "फिर संशोधित")
         hour = f"{number % 24:02d}"
-        for day, html in zip(DAYS, (first, edit, edit, second_edit), strict=True):
+        for day, html in zip(DAYS, (first, edit, edit, later), strict=True):
             made.append(Capture(url, f"{day}T{hour}:00:00Z", html))
     return made
 
@@ -92,7 +93,8 @@ def main() -> None:
         replay = crawl(root / "replay.db", "-a", f"warc={stored_warc}")
         fetched = history["stats"].get("downloader/response_bytes", 0)
         identical = history["stats"].get("abplive/archive/www.abplive.com/identical", 0)
-        print(f"{args.captures:,} captures of {args.captures // 4:,} articles; {identical:,} identical, not fetched")
+        articles = args.captures // 4
+        print(f"{args.captures:,} captures of {articles:,} articles; {identical:,} identical, not fetched")
         for name, run, size in (
             (f"history crawl (-a archive=pywb, {args.concurrency} at a time)", history, fetched),
             ("replay of the same WARC file (-a warc=)", replay, stored_warc.stat().st_size),
