@@ -106,6 +106,8 @@ def test_captures_become_versions_in_capture_order_a_429_waited_out(
         # The 429 was waited out and the capture fetched: nothing lost.
         assert proxy.refused == 1 and stats["abplive/retry_after/waits"] == 1
         assert stats["abplive/skipped/not_article_other"] == 1 and stats["abplive/archive/slices"] == 4
+        summary = "captures of www.abplive.com: 7 listed, 1 identical (not fetched), 5 fetched, 0 not a page"
+        assert summary in result.stdout + result.stderr
         # Only the archive was asked: its CDX API and raw captures.
         assert all(path.startswith(("/abp/cdx", "/abp/2026")) for path in proxy.paths), proxy.paths
         asked = len(proxy.paths)

@@ -1,9 +1,10 @@
 """Scrapy extension: a crawl's progress as a person watches it (``crawler.reporting.progress``).
 
 A backfill (``-a since``) moves by days of its window read, a replay (``-a warc=``) by bytes of its WARC
-files, any other crawl by pages; each shows the articles stored. On a terminal it is one refreshed line (the
-log is written above it); otherwise a backfill or replay logs a progress line a minute, and other crawls
-leave that to Scrapy's own LogStats.
+files, a history crawl (``-a archive=``) by the index's slices read (captures listed, identical, fetched),
+any other crawl by pages; each shows the articles stored. On a terminal it is one refreshed line (the log is
+written above it); otherwise a backfill, replay or history crawl logs a progress line a minute, and other
+crawls leave that to Scrapy's own LogStats.
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ class CrawlProgress:
     def spider_opened(self, spider: Any) -> None:
         options = spider.options
         log = logging.getLogger(spider.name)
-        if options.warc:
+        if options.archive:
+            # A history crawl moves by the index's slices (days, or Common Crawl's crawls) read.
+            self.measure = keys.ARCHIVE_SLICES
+            self.progress = Progress("history", None, "slice", interval=60, log=log)
+        elif options.warc:
             total = sum(path.stat().st_size for path in warc_files(list(options.warc)) if path.is_file())
             self.measure = keys.REPLAY_BYTES
             self.progress = Progress("replay", total, "B", unit_scale=True, interval=60, log=log)
@@ -65,7 +70,11 @@ class CrawlProgress:
             stats.get_value(keys.ARTICLES + "updated") or 0
         )
         counts = {"stored": stored}
-        if self.measure != "response_received_count":
+        if self.measure == keys.ARCHIVE_SLICES:
+            captures = keys.family(stats.get_stats(), keys.ARCHIVE)
+            for measure in ("listed", "identical", "fetched"):
+                counts[measure] = sum(v for k, v in captures.items() if k.endswith("/" + measure))
+        elif self.measure != "response_received_count":
             counts["pages"] = stats.get_value("response_received_count") or 0
         if self.progress is not None:
             self.progress.set(stats.get_value(self.measure) or 0, **counts)

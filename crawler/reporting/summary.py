@@ -120,5 +120,24 @@ def closing_summary(crawl: dict[str, Any], database: str) -> list[str]:
         lines.append(
             "  pages failed: " + ", ".join(f"{count} {reason}" for reason, count in sorted(failed.items()))
         )
+    lines += history_lines(stats)
     lines.append(f"  archive: {database} — browse it with `make serve DB={database}`")
     return lines
+
+
+def history_lines(stats: dict[str, Any]) -> list[str]:
+    """A history crawl's captures per site host: listed by the index, identical (not fetched), fetched,
+    dropped, refused."""
+    hosts: dict[str, dict[str, int]] = {}
+    for name, value in keys.family(stats, keys.ARCHIVE).items():
+        host, _, count = name.partition("/")
+        if count and isinstance(value, int):
+            measure = "dropped" if count.startswith("dropped/") else count
+            hosts.setdefault(host, {}).setdefault(measure, 0)
+            hosts[host][measure] += value
+    return [
+        f"  captures of {host}: {counts.get('listed', 0)} listed, {counts.get('identical', 0)} identical "
+        f"(not fetched), {counts.get('fetched', 0)} fetched, {counts.get('dropped', 0)} not a page, "
+        f"{counts.get('refused', 0)} refused"
+        for host, counts in sorted(hosts.items())
+    ]
