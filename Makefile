@@ -90,12 +90,12 @@ cron: $(VENV)/.installed
 # clock moved (faketime), their pinned "today" staying the copy's day.
 DATED_BY_TODAY := tests/test_end_to_end.py tests/test_robustness.py tests/test_options.py tests/test_cron.py tests/test_reporting.py \
 	tests/test_captures.py tests/test_backup.py tests/test_alerts.py tests/test_scrapyd.py
-CRAWL_SUITES := $(DATED_BY_TODAY) tests/test_history_crawl.py tests/test_incremental.py
+CRAWL_SUITES := $(DATED_BY_TODAY) tests/test_history_crawl.py tests/test_incremental.py tests/test_history_archives.py
 
 test: $(VENV)/.installed-test chromium faketime pywb check-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=20
 	ABPLIVE_TEST_TODAY=$(YEAR_AHEAD) $(BIN)/python -m pytest -q $(DATED_BY_TODAY)
 	faketime -f '+365d' $(BIN)/python -m pytest -q -p no:cacheprovider -k 'not database_locked' $(CRAWL_SUITES)
 

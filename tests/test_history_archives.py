@@ -28,7 +28,8 @@ from tests.webarchive import (
     write_warc,
 )
 
-WINDOW = ("-a", "since=2026-11-20", "-a", "until=2026-11-23")
+# A month of capture days, read a day at a time.
+WINDOW = ("-a", "since=2026-10-27", "-a", "until=2026-11-25")
 # cdx_toolkit spaces its index requests to a host (3 s by default); a local archive needs no such wait.
 ENV = os.environ | {"CDXT_DEFAULT_MIN_RETRY_INTERVAL": "0"}
 
@@ -46,8 +47,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespac
         Capture(edited_url, "2026-11-20T09:00:00Z", second),  # an edit, five hours later
         Capture(edited_url, "2026-11-21T09:00:00Z", second),  # the same bytes again: not fetched
         Capture(edited_url, "2026-11-22T06:00:00Z", third),
-        Capture(edited_url, "2026-11-25T06:00:00Z", page),  # after the window
-        Capture(other_url, "2026-11-21T05:00:00Z", other_page),
+        Capture(edited_url, "2026-11-26T06:00:00Z", page),  # after the window
+        Capture(other_url, "2026-10-28T05:00:00Z", other_page),
+        Capture(other_url, "2026-11-21T05:00:00Z", other_page),  # unchanged three weeks later: not fetched
         Capture(query_url, "2026-11-22T05:00:00Z", query_page),  # captured with a tracking query
         Capture("https://www.abplive.com/", "2026-11-21T05:00:00Z", page),  # the home page: not an article
         Capture(edited_url.replace("1398123", "1398999"), "2026-11-21T05:00:00Z", b"gone", "404 Not Found"),
@@ -100,13 +102,14 @@ def test_captures_become_versions_in_capture_order_a_429_waited_out(
         assert [v["source"] for v in history] == [f"{collection}@{stamp}" for stamp in stamps]
         assert "दूसरा अपडेट" in articles[archive.edited]["body"]
         assert articles[archive.edited]["first_seen_at"] == "2026-11-20T04:00:00+00:00"
+        assert articles[archive.other]["crawled_at"] == "2026-10-28T05:00:00+00:00"
         assert history[1]["words_added"] >= 5 and not history[1]["words_removed"]
         host = "abplive/archive/www.abplive.com/"
-        assert stats[host + "identical"] == 1 and stats[host + "fetched"] == 5
+        assert stats[host + "identical"] == 2 and stats[host + "fetched"] == 5
         # The 429 was waited out and the capture fetched: nothing lost.
         assert proxy.refused == 1 and stats["abplive/retry_after/waits"] == 1
-        assert stats["abplive/skipped/not_article_other"] == 1 and stats["abplive/archive/slices"] == 4
-        summary = "captures of www.abplive.com: 7 listed, 1 identical (not fetched), 5 fetched, 0 not a page"
+        assert stats["abplive/skipped/not_article_other"] == 1 and stats["abplive/archive/slices"] == 30
+        summary = "captures of www.abplive.com: 8 listed, 2 identical (not fetched), 5 fetched, 0 not a page"
         assert summary in result.stdout + result.stderr
         # Only the archive was asked: its CDX API and raw captures.
         assert all(path.startswith(("/abp/cdx", "/abp/2026")) for path in proxy.paths), proxy.paths

@@ -19,12 +19,12 @@ import pyarrow.parquet as pq
 
 from crawler.export.columns import article_id
 from crawler.export.dedup import PERMUTATIONS, SIGNATURE_VERSION, clusters, fingerprints
-from crawler.export.source import MONTH, texts_of
+from crawler.export.source import MONTH, Group, group_texts
 from crawler.reporting.progress import Progress
 
 STATE_FILE = "fingerprints.parquet"
 _CHUNK = 50_000
-_BATCH = 500  # texts sent to a worker at once (~2 MB)
+_BATCH = 500  # texts fingerprinted at once
 _VERSION_KEY = b"signature_version"
 
 
@@ -55,10 +55,11 @@ class Marks:
 
 
 def duplicate_marks(
-    conn: sqlite3.Connection, state_dir: Path, versions: bool, fresh: bool, workers: int = 1
+    db: Path, conn: sqlite3.Connection, state_dir: Path, versions: bool, fresh: bool, workers: int = 1
 ) -> Marks:
-    """The marks of every row; ``fresh``: the kept fingerprints are not used (a first or full export). Texts
-    are read here and fingerprinted by ``workers`` processes (one: in this one)."""
+    """The marks of every row; ``fresh``: the kept fingerprints are not used (a first or full export). The
+    groups holding a row to fingerprint are read and fingerprinted by ``workers`` processes (one: this one),
+    each group by one of them, as the writers read them: the main process only gathers the signatures."""
     keys, hashes, languages, groups, group_names = _rows(conn, versions)
     count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
@@ -79,10 +80,17 @@ def duplicate_marks(
         previous = (kept["cluster"].take(pa.array(positions)), kept["size"].to_numpy()[positions])
         previous = (pc.if_else(pa.array(found), previous[0], None), np.where(found, previous[1], -1))
     need = np.flatnonzero(~known)
-    with Progress("fingerprints", len(need), "text", unit_scale=True) as progress:
-        for rows, row_exact, row_signatures in _fingerprinted(_texts(conn, keys, need), workers):
-            exact[rows], signatures[rows] = row_exact, row_signatures
-            progress.update(len(rows))
+    by_group = _rows_by_group(groups, len(group_names))
+    wanted = [group_names[code] for code in np.unique(groups[need])]
+    with Progress("fingerprints", sum(len(by_group[group_names.index(n)]) for n in wanted), "text",
+                  unit_scale=True) as progress:  # fmt: skip
+        for name, found, found_exact, found_signatures in _fingerprinted(db, wanted, versions, workers):
+            rows = by_group[group_names.index(name)]
+            where = pc.index_in(pa.array(found, pa.string()), value_set=keys.take(pa.array(rows)))
+            valid = where.is_valid().to_numpy(zero_copy_only=False)
+            targets = rows[where.fill_null(0).to_numpy(zero_copy_only=False)[valid]]
+            exact[targets], signatures[targets] = found_exact[valid], found_signatures[valid]
+            progress.update(len(found))
     roots, size = clusters(languages, exact, signatures)
     ids = _row_ids(keys)
     cluster = ids.take(pa.array(roots))
@@ -160,52 +168,53 @@ def _rows(
     )  # fmt: skip
 
 
+def _rows_by_group(groups: np.ndarray, count: int) -> list[np.ndarray]:
+    """Each group's rows (indexes into the rows), in one sort."""
+    order = np.argsort(groups, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(groups, minlength=count))]
+    return [order[bounds[code] : bounds[code + 1]] for code in range(count)]
+
+
 def _fingerprinted(
-    texts: Iterator[tuple[int, str]], workers: int
-) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(rows, exact hashes, signatures) of the texts, a batch at a time, in any order; at most two batches a
-    worker in flight, so memory stays flat."""
-    batches = _batches(texts)
+    db: Path, names: list[str], versions: bool, workers: int
+) -> Iterator[tuple[str, list[str], np.ndarray, np.ndarray]]:
+    """(group, its rows' keys, exact hashes, signatures) as each group is done, by ``workers`` processes; at
+    most two groups a worker in flight, so memory stays flat."""
     if workers <= 1:
-        yield from map(fingerprint_batch, batches)
+        yield from (fingerprint_group(db, name, versions) for name in names)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: set[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = set()
-        for batch in batches:
-            pending.add(pool.submit(fingerprint_batch, batch))
+        pending: set[Future[tuple[str, list[str], np.ndarray, np.ndarray]]] = set()
+        for name in names:
+            pending.add(pool.submit(fingerprint_group, db, name, versions))
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
         yield from (future.result() for future in as_completed(pending))
 
 
-def _batches(texts: Iterator[tuple[int, str]]) -> Iterator[tuple[list[int], list[str]]]:
+# The archive, read-only, as each fingerprinting process opened it.
+_SOURCES: dict[Path, sqlite3.Connection] = {}
+
+
+def fingerprint_group(db: Path, name: str, versions: bool) -> tuple[str, list[str], np.ndarray, np.ndarray]:
+    """(name, keys, exact hashes, signatures) of one group's rows (``<site>-<YYYY-MM>``), their texts read in
+    the group's order (``group_texts``), fingerprinted ``_BATCH`` at a time: what a worker computes."""
+    if db not in _SOURCES:
+        _SOURCES[db] = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    group = Group(site=name[: -len("-YYYY-MM")], month=name[-len("YYYY-MM") :])
+    keys: list[str] = []
+    exact: list[np.ndarray] = []
+    signatures: list[np.ndarray] = []
+    texts = group_texts(_SOURCES[db], group, versions)
     while batch := list(itertools.islice(texts, _BATCH)):
-        yield [row for row, _ in batch], [body for _, body in batch]
-
-
-def fingerprint_batch(batch: tuple[list[int], list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rows, exact hashes, signatures) of a batch of (rows, bodies): what a worker computes."""
-    rows, bodies = batch
-    return np.array(rows, dtype=np.int64), *fingerprints(bodies)
-
-
-def _texts(conn: sqlite3.Connection, keys: pa.Array, rows: np.ndarray) -> Iterator[tuple[int, str]]:
-    """(row, body) of these rows: an article's text, or a version's; looked up ``_CHUNK`` rows at a time, so
-    only a chunk's keys are Python objects at once."""
-    for first in range(0, len(rows), _CHUNK):
-        chunk = rows[first : first + _CHUNK]
-        wanted = keys.take(pa.array(chunk)).to_pylist()
-        latest = {key: row for key, row in zip(wanted, chunk, strict=True) if "#" not in key}
-        for url, _, _, body in texts_of(conn, list(latest)):
-            yield latest[url], body
-        for key, row in zip(wanted, chunk, strict=True):
-            if "#" in key:
-                url, version = key.rsplit("#", 1)
-                (body,) = conn.execute(
-                    "select body from article_versions where url = ? and version = ?", [url, int(version)]
-                ).fetchone()
-                yield row, body
+        keys += [key for key, _ in batch]
+        batch_exact, batch_signatures = fingerprints([body for _, body in batch])
+        exact.append(batch_exact)
+        signatures.append(batch_signatures)
+    if not keys:
+        return name, [], np.zeros(0, np.uint64), np.zeros((0, PERMUTATIONS), np.uint32)
+    return name, keys, np.concatenate(exact), np.concatenate(signatures)
 
 
 def _row_ids(keys: pa.Array) -> pa.Array:

@@ -56,7 +56,7 @@ def export(
     present = groups(conn)
     dirty = set(present) if full else changed_groups(conn, state["since"]) & set(present)
     gone = set() if full else {name for name in state["groups"] if name not in {g.name for g in present}}
-    marks = duplicate_marks(conn, out / STATE, versions, fresh=full, workers=workers)
+    marks = duplicate_marks(db, conn, out / STATE, versions, fresh=full, workers=workers)
     dirty |= {group for group in present if group.name in marks.changed_groups}
     result = Result(counts={} if full else {k: v for k, v in state["groups"].items() if k not in gone})
     if full and (out / "data").exists():

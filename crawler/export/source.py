@@ -71,6 +71,34 @@ def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterat
         yield from rows if not versions else _with_versions(conn, rows)
 
 
+def group_texts(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[tuple[str, str | None]]:
+    """(key, body) of the group's rows as ``group_rows`` gives them, reading nothing else: the key is the URL
+    for an article's latest version, ``URL#version`` for an earlier one (with ``versions``)."""
+    low, high = _newest_first_bounds(group.month)
+    where = f"articles.site = ? and articles.newest_first between ? and ? and {MONTH} = ? and removed = 0"
+    query = conn.execute(
+        f"select articles.url, articles.version_count, {TEXTS}.body from articles "
+        f"left join {TEXTS} on {TEXTS}.id = articles.rowid where {where} order by newest_first, url",
+        [group.site, low, high, group.month],
+    )
+    while chunk := query.fetchmany(CHUNK):
+        edited = [url for url, count, _ in chunk if versions and (count or 1) > 1]
+        earlier: dict[str, list[tuple[int, str | None]]] = {}
+        for first in range(0, len(edited), 500):
+            part = edited[first : first + 500]
+            for url, version, body in conn.execute(
+                f"select url, version, body from article_versions where url in ({','.join('?' * len(part))}) "
+                "order by url, version",
+                part,
+            ):
+                earlier.setdefault(url, []).append((version, body))
+        for url, count, body in chunk:
+            yield url, body
+            for version, text in earlier.get(url, []):
+                if version < (count or 1):
+                    yield f"{url}#{version}", text
+
+
 def _with_versions(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     edited = [row["url"] for row in rows if (row["version_count"] or 1) > 1]
     earlier: dict[str, list[dict[str, Any]]] = {}
