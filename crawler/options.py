@@ -42,6 +42,11 @@ class Target:
     def hostname(self) -> str:
         return urlsplit(self.base_url).hostname or ""
 
+    @property
+    def former_hosts(self) -> tuple[str, ...]:
+        """The site's hosts before (a capture of them is the site's page); none for a copy's origin."""
+        return self.site.former_hosts if self.base_url == self.site.base_url else ()
+
     def daily_sitemap_url(self, day: date) -> str:
         return self.base_url + day.strftime(self.site.daily_sitemap_path)
 
@@ -103,6 +108,8 @@ class CrawlOptions:
         for target in self.targets:
             origin = urlsplit(target.base_url)
             hosts.setdefault(origin.hostname or "", {}).setdefault(origin.port, target)
+            for former in target.former_hosts:
+                hosts.setdefault(former, {}).setdefault(None, target)
         return hosts
 
     def not_replayed(self, url: str) -> str | None:

@@ -42,6 +42,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespac
     third = edited(second, body, "(दूसरा अपडेट)")
     other_url, other_page, _ = golden_page("abplive-hi", "uikit-byline")
     query_url, query_page, _ = golden_page("abplive-hi", "abp-jsonld")
+    _, unknown_template, _ = golden_page("abplive-hi", "redesign-fallback")
+    # The Hindi site's host before 2020: its pages are the site's too, of a template no profile knows.
+    former_url = "https://abpnews.abplive.in/india-news/an-old-story-456789"
     captures = [
         Capture(edited_url, "2026-11-20T04:00:00Z", page),
         Capture(edited_url, "2026-11-20T09:00:00Z", second),  # an edit, five hours later
@@ -51,13 +54,16 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespac
         Capture(other_url, "2026-10-28T05:00:00Z", other_page),
         Capture(other_url, "2026-11-21T05:00:00Z", other_page),  # unchanged three weeks later: not fetched
         Capture(query_url, "2026-11-22T05:00:00Z", query_page),  # captured with a tracking query
+        Capture(former_url, "2026-11-03T05:00:00Z", unknown_template),
         Capture("https://www.abplive.com/", "2026-11-21T05:00:00Z", page),  # the home page: not an article
         Capture(edited_url.replace("1398123", "1398999"), "2026-11-21T05:00:00Z", b"gone", "404 Not Found"),
     ]
     write_warc(root / "captures.warc.gz", captures)
     build_collection(root, [root / "captures.warc.gz"])
     with running_pywb(root) as base:
-        yield SimpleNamespace(base=base, edited=edited_url, other=other_url, query=query_url)
+        yield SimpleNamespace(
+            base=base, edited=edited_url, other=other_url, query=query_url, former=former_url
+        )
 
 
 def history_crawl(collection: str, db: Path, *extra: str) -> Any:
@@ -92,7 +98,8 @@ def test_captures_become_versions_in_capture_order_a_429_waited_out(
         assert result.returncode == 0, result.stderr[-3000:]
         stats = last_stats(db)
         articles = stored_articles(db)
-        assert set(articles) == {archive.edited, archive.other, archive.query.split("?")[0]}
+        assert set(articles) == {archive.edited, archive.other, archive.query.split("?")[0], archive.former}
+        assert articles[archive.former]["extraction"] == "fallback"  # flagged: no profile knows its template
         # Each distinct capture once, the edits as versions at their capture times, the newest current.
         history = versions(db, archive.edited)
         assert [v["captured_at"] for v in history] == [
@@ -106,9 +113,10 @@ def test_captures_become_versions_in_capture_order_a_429_waited_out(
         assert history[1]["words_added"] >= 5 and not history[1]["words_removed"]
         host = "abplive/archive/www.abplive.com/"
         assert stats[host + "identical"] == 2 and stats[host + "fetched"] == 5
+        assert stats["abplive/archive/abpnews.abplive.in/fetched"] == 1
         # The 429 was waited out and the capture fetched: nothing lost.
         assert proxy.refused == 1 and stats["abplive/retry_after/waits"] == 1
-        assert stats["abplive/skipped/not_article_other"] == 1 and stats["abplive/archive/slices"] == 30
+        assert stats["abplive/skipped/not_article_other"] == 1 and stats["abplive/archive/slices"] == 60
         summary = "captures of www.abplive.com: 8 listed, 2 identical (not fetched), 5 fetched, 0 not a page"
         assert summary in result.stdout + result.stderr
         # Only the archive was asked: its CDX API and raw captures.

@@ -161,3 +161,10 @@ def test_a_history_crawl_names_its_archive_and_stores_whatever_was_published_whe
     ):
         with pytest.raises(ValueError, match=message):
             parse(**wrong)
+
+
+def test_a_sites_former_host_is_its_own_in_captures_but_not_a_copys() -> None:
+    old = "https://abpnews.abplive.in/india-news/an-old-story-456789"
+    assert parse(site="abplive-hi").not_replayed(old) is None
+    assert parse(site="abplive-mr").not_replayed(old) == "other_host"
+    assert parse(site="abplive-hi", base_url="http://127.0.0.1:8765").not_replayed(old) == "other_host"

@@ -88,8 +88,7 @@ class ArchiveRequests:
         since, until = options.since or self.clock.today(), options.until or self.clock.today()
         window_name = f"{since}/{until}"
         slices: list[Slice] = await maybe_deferred_to_future(deferToThread(self.index.slices, since, until))
-        for target in options.targets:
-            host = target.hostname
+        for host in (host for target in options.targets for host in (target.hostname, *target.former_hosts)):
             done = await maybe_deferred_to_future(deferToThread(self._cursor, host, window_name))
             if done and done["finished_at"]:
                 logger.info("%s: %s already read from %s", host, window_name, self.archive.name)

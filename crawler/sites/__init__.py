@@ -174,6 +174,9 @@ class Site:
     min_fallback_chars: int = 250
     article_path: str = ABP_ARTICLE_PATH
     url_kinds: tuple[tuple[str, str], ...] = ABP_URL_KINDS
+    # The hosts the site had before (≤2019, docs/markup.md): a history crawl from a web archive reads their
+    # captures too; their pages, of a template no profile knows, go through the generic fallback.
+    former_hosts: tuple[str, ...] = ()
     # Page N of a section listing.
     listing_page: str = "/{section}/page-{page}"
     # RSS 2.0 feeds: the home page's and each section's (``home`` is the home page's section name).
@@ -227,10 +230,17 @@ SITES: dict[str, Site] = {
             ),
             author_prefixes=("by", "द्वारा"),
             sentence_ends=DANDA_ENDS,
+            former_hosts=("abpnews.abplive.in",),
         ),
         # The network's other sites: the same platform and templates (docs/markup.md). Markers: Marathi,
         # Bengali and Punjabi seen on the sites (high); English, Gujarati, Tamil, Telugu unverified.
-        Site(key="abplive-en", host="news.abplive.com", language="en", read_also=("Also Read", "Read Also")),
+        Site(
+            key="abplive-en",
+            host="news.abplive.com",
+            language="en",
+            read_also=("Also Read", "Read Also"),
+            former_hosts=("www.abplive.in",),
+        ),
         Site(
             key="abplive-mr",
             host="marathi.abplive.com",
@@ -238,6 +248,7 @@ SITES: dict[str, Site] = {
             read_also=("हेही वाचा",),
             # The "Explore" menu label: with a virama on pages of Oct–Nov 2025, without on others.
             furniture=("एक्स्प्लोर", "एक्सप्लोरर"),
+            former_hosts=("abpmajha.abplive.in",),
         ),
         Site(
             key="abplive-bn",
@@ -245,14 +256,22 @@ SITES: dict[str, Site] = {
             language="bn",
             read_also=("আরও পড়ুন",),
             sentence_ends=DANDA_ENDS,
+            former_hosts=("abpananda.abplive.in",),
         ),
-        Site(key="abplive-gu", host="gujarati.abplive.com", language="gu", read_also=("આ પણ વાંચો",)),
+        Site(
+            key="abplive-gu",
+            host="gujarati.abplive.com",
+            language="gu",
+            read_also=("આ પણ વાંચો",),
+            former_hosts=("abpasmita.abplive.in",),
+        ),
         Site(
             key="abplive-pa",
             host="punjabi.abplive.com",
             language="pa",
             read_also=("ਇਹ ਵੀ ਪੜ੍ਹੋ",),
             sentence_ends=DANDA_ENDS,
+            former_hosts=("abpsanjha.abplive.in",),
         ),
         Site(key="abplive-ta", host="tamil.abplive.com", language="ta", read_also=("மேலும் படிக்க",)),
         Site(key="abplive-te", host="telugu.abplive.com", language="te", read_also=("ఇవి కూడా చదవండి",)),
