@@ -78,9 +78,12 @@ def archive(tmp_path: Path) -> Path:
 
 
 def export(db: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """The export as a user runs it; in one process unless ``options`` ask for workers (starting them takes
+    seconds; one test compares their output with one process's)."""
+    workers = () if "--workers" in options else ("--workers", "1")
     result = subprocess.run(
         [sys.executable, "-m", "crawler.cli.export", str(db), "--format", "parquet", "--out", str(out),
-         *options],
+         *workers, *options],
         cwd=REPO, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
