@@ -37,11 +37,11 @@ def expected_row(case: str, origin: str) -> dict:
     """The golden item of ``case`` as the local site serves it, in the columns the store keeps."""
     text = (golden_case("abplive-hi", case) / "expected.json").read_text(encoding="utf-8")
     expected = json.loads(text.replace(LIVE_ORIGIN, origin))
-    # Not the page's: how it was fetched (etag and last_modified come with the response).
-    # (live_entries: in their own table.)
+    # Not the page's: how it was fetched (etag and last_modified come with the response; a web archive's
+    # capture is recorded in its own table). (live_entries: in their own table.)
     transients = (
         "body_node", "has_expander", "http_status", "canonical_ignored", "etag", "last_modified",
-        "live_entries",
+        "live_entries", "archive_capture",
     )  # fmt: skip
     for transient in transients:
         del expected[transient]

@@ -273,7 +273,10 @@ def test_retry_after_holds_every_request_to_the_host(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     refused_at = arrivals[0][1]
     during_wait = [path for path, at in arrivals[1:] if at < refused_at + 1.9]
-    assert len(during_wait) < concurrency, during_wait  # only requests already in flight
+    # Only requests already in flight: the other slots' (concurrency - 1), and at most one more that the
+    # downloader sent into the slot the 429 freed before the retry middleware saw the 429 (seen once in a
+    # make test run of 2026-12-06, never alone). Without the hold, the 30 requests would all go.
+    assert len(during_wait) <= concurrency, during_wait
     assert arrivals[0][0] in [path for path, at in arrivals[1:] if at >= refused_at + 1.9]  # the retry
     assert sum("synthetic-story" in url for url in stored_articles(tmp_path / "a.db")) == 30
 
