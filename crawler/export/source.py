@@ -59,13 +59,7 @@ def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterat
     """The group's live articles with their text, newest first; with ``versions``, each earlier version
     after its article, as a row of its own."""
     conn.row_factory = sqlite3.Row
-    low, high = _newest_first_bounds(group.month)
-    where = f"articles.site = ? and articles.newest_first between ? and ? and {MONTH} = ? and removed = 0"
-    query = conn.execute(
-        f"select articles.*, {TEXTS}.summary, {TEXTS}.body from articles "
-        f"left join {TEXTS} on {TEXTS}.id = articles.rowid where {where} order by newest_first, url",
-        [group.site, low, high, group.month],
-    )
+    query = _group_query(conn, group, f"articles.*, {TEXTS}.summary, {TEXTS}.body")
     while chunk := query.fetchmany(CHUNK):
         rows = [dict(row) for row in chunk]
         yield from rows if not versions else _with_versions(conn, rows)
@@ -74,13 +68,7 @@ def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterat
 def group_texts(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[tuple[str, str | None]]:
     """(key, body) of the group's rows as ``group_rows`` gives them, reading nothing else: the key is the URL
     for an article's latest version, ``URL#version`` for an earlier one (with ``versions``)."""
-    low, high = _newest_first_bounds(group.month)
-    where = f"articles.site = ? and articles.newest_first between ? and ? and {MONTH} = ? and removed = 0"
-    query = conn.execute(
-        f"select articles.url, articles.version_count, {TEXTS}.body from articles "
-        f"left join {TEXTS} on {TEXTS}.id = articles.rowid where {where} order by newest_first, url",
-        [group.site, low, high, group.month],
-    )
+    query = _group_query(conn, group, f"articles.url, articles.version_count, {TEXTS}.body")
     while chunk := query.fetchmany(CHUNK):
         edited = [url for url, count, _ in chunk if versions and (count or 1) > 1]
         earlier: dict[str, list[tuple[int, str | None]]] = {}
@@ -97,6 +85,18 @@ def group_texts(conn: sqlite3.Connection, group: Group, versions: bool) -> Itera
             for version, text in earlier.get(url, []):
                 if version < (count or 1):
                     yield f"{url}#{version}", text
+
+
+def _group_query(conn: sqlite3.Connection, group: Group, columns: str) -> sqlite3.Cursor:
+    """``columns`` of the group's live articles joined to their text, newest first, through the
+    newest-first index."""
+    low, high = _newest_first_bounds(group.month)
+    where = f"articles.site = ? and articles.newest_first between ? and ? and {MONTH} = ? and removed = 0"
+    return conn.execute(
+        f"select {columns} from articles left join {TEXTS} on {TEXTS}.id = articles.rowid "
+        f"where {where} order by newest_first, url",
+        [group.site, low, high, group.month],
+    )
 
 
 def _with_versions(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
