@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -17,13 +18,16 @@ from datasette.plugins import pm
 from crawler.cli.serve import archive_datasette
 from crawler.markup.text import normalize_text
 from crawler.search.inflection import search_keys
-from crawler.search.normalise import normalise, tokens
+from crawler.search.normalise import normalise, normalise_words, tokens
 from crawler.search.query import MAX_CLAUSES, NOTHING, match_expression, parse_query
 from crawler.search.spellings import indexed_spellings
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
 from crawler.storage.search_vocabulary import VOCABULARY
+from tests.search_cases import DIFFERENT, GROUPS
 
+GOLDEN = Path(__file__).parent / "fixtures" / "golden"
+SEED = GOLDEN.parent / "seed"
 # Groups of forms of one word: each form must find the articles of every form. (site, forms)
 VARIANT_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("abplive-hi", ("हिंदी", "हिन्दी")),
@@ -109,6 +113,20 @@ def test_normalisation_keeps_what_distinguishes_words() -> None:
     assert normalise("য়") != normalise("য")
     # Telugu వ + ు and మ look alike in some fonts but are different letters (Lucene's rule, left out).
     assert normalise("వు") != normalise("మ")
+
+
+def test_words_normalised_together_are_normalised_as_one_by_one() -> None:
+    """The export folds a batch's new words in one pass: the same as a call a word, on the words of the
+    golden pages, the seed article and the search cases, and on words whose rules look past their end."""
+    pages = [json.loads(path.read_text(encoding="utf-8")) for path in GOLDEN.rglob("expected.json")]
+    words = {word for page in pages for word in f"{page['title']} {page['body']}".split()}
+    words |= {word for path in SEED.glob("*.txt") for word in path.read_text(encoding="utf-8").split()}
+    words |= {form for _, forms in GROUPS for form in forms} | {w for _, *pair in DIFFERENT for w in pair}
+    words |= {"हिन्", "दी", "गाँ", "ज़", "अ", "ा", "২০২৪", "र\u094d\u200dय", "ABP", "Straße", "ন্\u200d", "ত"}
+    ordered = sorted(words)
+    assert len(ordered) > 800
+    assert normalise_words(ordered) == [normalise(word) for word in ordered]
+    assert normalise_words(["न्", "क"]) == [normalise("न्"), "क"] and normalise_words([]) == []
 
 
 def test_tokens_split_as_the_full_text_index_does() -> None:

@@ -14,13 +14,16 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from rensa import RMinHash
 
-from crawler.search.normalise import normalise
+from crawler.search.normalise import normalise_words
 
 PERMUTATIONS = 64
-# The signatures' make: kept signatures of another make are computed again (2: shingles hashed word by word).
-SIGNATURE_VERSION = "2"
+# The signatures' make: kept signatures of another make are computed again (3: words split at ASCII white
+# space, shingles hashed word by word).
+SIGNATURE_VERSION = "3"
 BANDS = 8
 SHINGLE = 5
 THRESHOLD = 0.8
@@ -29,24 +32,38 @@ _SEED = 1
 
 def fingerprints(bodies: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """Each body's exact hash (64 bits) and its MinHash signature over folded word 5-grams (``uint32``,
-    ``PERMUTATIONS`` a row): rensa hashes a whole batch's shingles at once."""
-    exact = np.zeros(len(bodies), dtype=np.uint64)
-    shingles: list[np.ndarray] = []
-    for position, body in enumerate(bodies):
-        text = body or ""
-        exact[position] = _hash(text)
-        shingles.append(_shingles(np.fromiter(map(_WORD_HASHES.__getitem__, text.split()), np.uint64)))
-    offsets = np.zeros(len(bodies) + 1, dtype=np.uint64)
-    np.cumsum([len(row) for row in shingles], out=offsets[1:])
-    matrix = RMinHash.digest_matrix_from_flat_token_hashes(
-        np.concatenate(shingles) if shingles else np.zeros(0, np.uint64), offsets, PERMUTATIONS, _SEED
-    )
+    ``PERMUTATIONS`` a row). A batch is split into words (at ASCII white space) by Arrow, each distinct word
+    hashed once, the 5-grams of every text combined at once with NumPy, and rensa hashes the batch's shingles
+    together."""
+    texts = pa.array(bodies, pa.string()).fill_null("")
+    exact = np.fromiter((_hash(body or "") for body in bodies), np.uint64, len(bodies))
+    words = pc.ascii_split_whitespace(texts)
+    counts = pc.list_value_length(words).to_numpy(zero_copy_only=False).astype(np.int64)
+    encoded = pc.dictionary_encode(words.flatten())
+    tokens = _word_hashes(encoded.dictionary.to_pylist())[encoded.indices.to_numpy(zero_copy_only=False)]
+    shingles, offsets = _shingles(tokens, counts)
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(shingles, offsets, PERMUTATIONS, _SEED)
     signatures = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(bodies), PERMUTATIONS)
     return exact, signatures
 
 
 def _hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+# Each word met, folded by the search normaliser and hashed; emptied when it holds _MAX_WORDS (memory stays
+# flat over any number of texts). Words not met yet are folded together, in one pass of the normaliser.
+_WORD_HASHES: dict[str, int] = {}
+_MAX_WORDS = 500_000
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    new = [word for word in words if word not in _WORD_HASHES]
+    if len(_WORD_HASHES) + len(new) > _MAX_WORDS:
+        _WORD_HASHES.clear()
+        new = words
+    _WORD_HASHES.update(zip(new, map(_hash, normalise_words(new)), strict=True))
+    return np.fromiter(map(_WORD_HASHES.__getitem__, words), np.uint64, len(words))
 
 
 # Odd 64-bit constants: a shingle's hash is its words' hashes, each times the constant of its place, XORed
@@ -57,33 +74,27 @@ _PLACES = np.array(
 )
 
 
-def _shingles(words: np.ndarray) -> np.ndarray:
-    """The hashes of a text's word 5-grams; a text of fewer words is one shingle."""
-    count = len(words)
-    if count < SHINGLE:
-        if not count:
-            return np.zeros(1, np.uint64)
-        return np.bitwise_xor.reduce(words * _PLACES[:count], keepdims=True)
-    shingles = words[: count - SHINGLE + 1] * _PLACES[0]
-    for place in range(1, SHINGLE):
-        shingles ^= words[place : count - SHINGLE + 1 + place] * _PLACES[place]
-    return shingles
-
-
-class _WordHashes(dict[str, int]):
-    """Each word met, folded by the search normaliser (its rules keep within a word) and hashed; emptied
-    when it holds ``MAX_WORDS`` (memory stays flat over any number of texts)."""
-
-    MAX_WORDS = 500_000
-
-    def __missing__(self, word: str) -> int:
-        if len(self) >= self.MAX_WORDS:
-            self.clear()
-        hashed = self[word] = _hash(normalise.__wrapped__(word))
-        return hashed
-
-
-_WORD_HASHES = _WordHashes()
+def _shingles(tokens: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of each text's word 5-grams, and where each text's start, from the texts' words one after
+    another (``tokens``) and each text's word ``counts``; a text of fewer words is one shingle."""
+    starts = np.cumsum(counts) - counts
+    per_text = np.maximum(counts - SHINGLE + 1, 1)
+    offsets = np.zeros(len(counts) + 1, dtype=np.uint64)
+    np.cumsum(per_text, out=offsets[1:])
+    shingles = np.zeros(int(offsets[-1]), dtype=np.uint64)
+    whole = counts >= SHINGLE
+    ends = len(tokens) - SHINGLE + 1  # 5-grams starting at every word, across texts: those inside one kept
+    if ends > 0:
+        every = tokens[:ends] * _PLACES[0]
+        for place in range(1, SHINGLE):
+            every ^= tokens[place : ends + place] * _PLACES[place]
+        text = np.repeat(np.arange(len(counts)), counts)[:ends]
+        inside = np.arange(ends) - starts[text] <= counts[text] - SHINGLE
+        shingles[np.repeat(whole, per_text)] = every[inside]
+    for short in np.flatnonzero(~whole):
+        words = tokens[starts[short] : starts[short] + counts[short]]
+        shingles[offsets[short]] = np.bitwise_xor.reduce(words * _PLACES[: len(words)]) if len(words) else 0
+    return shingles, offsets
 
 
 def clusters(

@@ -124,9 +124,19 @@ _BENGALI_VOWELS = str.maketrans({"\u09c0": "\u09bf", "\u09c2": "\u09c1"})
 @lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """The canonical spelling of ``word`` (a token as ``tokens`` gives it) for search."""
-    if word.isascii():
-        return word.casefold()
-    text = unicodedata.normalize("NFC", word)
+    return _canonical(word)
+
+
+def normalise_words(words: list[str]) -> list[str]:
+    """Each word's canonical spelling, as ``normalise`` gives it, for words with no line break: in one pass
+    over the words joined by line breaks (every rule keeps within a word), a tenth of a call a word's cost."""
+    return _canonical("\n".join(words)).split("\n") if words else []
+
+
+def _canonical(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFC", text)
     if _FOLDABLE.search(text):
         text = text.translate(_FOLD)
     if not _INDIC.search(text):
