@@ -1,4 +1,4 @@
-"""The dataset's columns (its features), and an archive row as one dataset row."""
+"""The dataset's columns (its features), and rows read from the archive as a table of them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import json
 from typing import Any
 
 import pyarrow as pa
+
+from crawler.export.language import detect
+from crawler.export.source import ROW_COLUMNS
 
 SCHEMA = pa.schema(
     [
@@ -39,26 +42,21 @@ SCHEMA = pa.schema(
 )
 
 
+# What the export gives ``dataset_table``: a row as read, after its id and duplicate mark.
+MARKED_COLUMNS = ("id", "duplicate_cluster", "duplicate_cluster_size", *ROW_COLUMNS)
+
+
 def article_id(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
-def dataset_row(row: dict[str, Any]) -> dict[str, Any]:
-    """An archive row (``articles`` with its text, or a version joined to its article) as a dataset row,
-    before the duplicate and language columns are known."""
-    version = row.get("version") or row.get("version_count") or 1
-    latest = version == (row.get("version_count") or 1)
-    base = article_id(row["url"])
-    return {
-        "id": base if latest else f"{base}-v{version}",
-        "url": row["url"], "site": row["site"], "language": row["language"], "kind": row.get("kind"),
-        "title": row.get("title"), "summary": row.get("summary"), "body": row.get("body"),
-        "author": row.get("author"), "section": row.get("section"),
-        "tags": json.loads(row["tags"]) if row.get("tags") else [],
-        "published_at": row.get("published_at"), "modified_at": row.get("modified_at"),
-        "first_seen_at": row.get("first_seen_at"), "version": version,
-        "version_count": row.get("version_count") or 1,
-        "word_count": len((row.get("body") or "").split()) if not latest else row.get("word_count"),
-        "content_hash": row.get("content_hash"), "source": row.get("source"),
-        "capture_id": row.get("capture_id"),
-    }  # fmt: skip
+def dataset_table(rows: list[tuple[Any, ...]]) -> pa.Table:
+    """Rows of (``id``, ``duplicate_cluster``, ``duplicate_cluster_size``, then ``ROW_COLUMNS``) as the
+    dataset's table: tags decoded, the languages checked."""
+    columns: dict[str, Any] = dict(zip(MARKED_COLUMNS, zip(*rows, strict=True), strict=True))
+    columns["tags"] = [json.loads(tags) if tags else [] for tags in columns["tags"]]
+    titles, bodies = columns["title"], columns["body"]
+    texts = [f"{title or ''}\n{body or ''}" for title, body in zip(titles, bodies, strict=True)]
+    found = detect(texts, columns["language"])
+    columns["language_detected"], columns["language_confidence"], columns["language_mismatch"] = found
+    return pa.Table.from_pydict({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)

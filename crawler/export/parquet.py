@@ -17,18 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crawler.export.card import write_card
-from crawler.export.columns import SCHEMA, article_id, dataset_row
+from crawler.export.columns import SCHEMA, article_id, dataset_table
 from crawler.export.fingerprints import duplicate_marks
-from crawler.export.language import detect
-from crawler.export.source import Group, change_mark, changed_groups, group_rows, groups
+from crawler.export.source import ROW_COLUMNS, Group, change_mark, changed_groups, group_rows, groups
 from crawler.reporting.progress import Progress
 
 SHARD_ROWS = 100_000  # rows a shard holds at most (~100 MB of zstd Parquet for ~3 KB bodies)
 ROW_GROUP = 10_000  # rows a row group holds: what a reader takes at once
 STATE = ".state"
+_VERSION, _COUNT = ROW_COLUMNS.index("version"), ROW_COLUMNS.index("version_count")
 
 
 @dataclass
@@ -135,40 +136,34 @@ def _write_group(
     parts: list[Path] = []
     writer: pq.ParquetWriter | None = None
     in_part = 0
-    batch: list[dict[str, Any]] = []
 
-    def write(rows: list[dict[str, Any]]) -> None:
+    def write(rows: list[tuple[Any, ...]]) -> None:
         nonlocal writer, in_part
         if writer is None or in_part + len(rows) > SHARD_ROWS:
             if writer is not None:
                 writer.close()
             parts.append(folder / f"{group.name}-{len(parts)}.parquet.partial")
             writer, in_part = pq.ParquetWriter(parts[-1], SCHEMA, compression="zstd"), 0
-        _add_languages(rows, figures)
-        writer.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), row_group_size=ROW_GROUP)
+        table = dataset_table(rows)
+        writer.write_table(table, row_group_size=ROW_GROUP)
         in_part += len(rows)
-        figures["rows"] += len(rows)
+        _count(table, figures)
 
-    for row in group_rows(conn, group, versions):
-        record = dataset_row(row)
-        latest = record["version"] == record["version_count"]
-        cluster, size = marks.get(
-            row["url"] if latest else f"{row['url']}#{record['version']}", (record["id"], 1)
-        )
-        if drop and cluster != record["id"]:
-            continue
-        record["duplicate_cluster"], record["duplicate_cluster_size"] = cluster, size
-        figures["duplicates"] += cluster != record["id"]
-        published = record["published_at"]
-        if published:
-            figures["first"] = min(figures["first"] or published, published)
-            figures["last"] = max(figures["last"] or published, published)
-        batch.append(record)
-        if len(batch) == ROW_GROUP:
-            write(batch)
-            batch = []
-    if batch:
-        write(batch)
+    marked: list[tuple[Any, ...]] = []
+    for chunk in group_rows(conn, group, versions):
+        for row in chunk:
+            url, version = row[0], row[_VERSION]
+            latest = version == row[_COUNT]
+            row_id = article_id(url) if latest else f"{article_id(url)}-v{version}"
+            cluster, size = marks.get(url if latest else f"{url}#{version}", (row_id, 1))
+            if drop and cluster != row_id:
+                continue
+            marked.append((row_id, cluster, size, *row))
+            if len(marked) == ROW_GROUP:
+                write(marked)
+                marked = []
+    if marked:
+        write(marked)
     if writer is not None:
         writer.close()
     _remove_group_files(out, group.name)
@@ -178,11 +173,16 @@ def _write_group(
     return figures
 
 
-def _add_languages(rows: list[dict[str, Any]], figures: dict[str, Any]) -> None:
-    texts = [f"{row['title'] or ''}\n{row['body'] or ''}" for row in rows]
-    for row, found in zip(rows, detect(texts, [row["language"] for row in rows]), strict=True):
-        row["language_detected"], row["language_confidence"], row["language_mismatch"] = found
-        figures["mismatched"] += found[2]
+def _count(table: pa.Table, figures: dict[str, Any]) -> None:
+    """Add a written table's rows, duplicates, rows not in their site's language and publication range."""
+    figures["rows"] += table.num_rows
+    figures["duplicates"] += pc.sum(pc.not_equal(table["duplicate_cluster"], table["id"])).as_py() or 0
+    figures["mismatched"] += pc.sum(table["language_mismatch"]).as_py() or 0
+    published = table["published_at"].filter(pc.not_equal(table["published_at"], ""))
+    if len(published) and published.null_count < len(published):
+        low, high = pc.min_max(published).values()
+        figures["first"] = min(figures["first"] or low.as_py(), low.as_py())
+        figures["last"] = max(figures["last"] or high.as_py(), high.as_py())
 
 
 def _remove_group_files(out: Path, name: str) -> None:

@@ -15,7 +15,7 @@ from crawler.storage.articles import newest_first
 
 # The month an article belongs to: of its publication, else of when it was first seen (as newest_first).
 MONTH = "coalesce(substr(articles.published_at, 1, 7), substr(articles.first_seen_at, 1, 7), '1970-01')"
-CHUNK = 2_000
+CHUNK = 10_000  # rows read at once: a row group's
 
 
 @dataclass(frozen=True, order=True)
@@ -55,36 +55,68 @@ def change_mark(conn: sqlite3.Connection) -> str:
     return max(changed or "", removed or "")
 
 
-def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[dict[str, Any]]:
-    """The group's live articles with their text, newest first; with ``versions``, each earlier version
+# What a group's rows are read as, in this order: the dataset's columns less those the export adds.
+ROW_COLUMNS = (
+    "url", "site", "language", "kind", "title", "summary", "body", "author", "section", "tags",
+    "published_at", "modified_at", "first_seen_at", "version", "version_count", "word_count", "content_hash",
+    "source", "capture_id",
+)  # fmt: skip
+_SELECT = (
+    f"articles.url, site, language, kind, articles.title, {TEXTS}.summary, {TEXTS}.body, author, section, "
+    "tags, published_at, modified_at, first_seen_at, coalesce(version_count, 1), coalesce(version_count, 1), "
+    "word_count, content_hash, source, capture_id"
+)
+# What an earlier version has of its own (the rest is its article's).
+_OF_VERSION = ("title", "summary", "body", "modified_at", "content_hash", "source", "capture_id")
+_PLACES = [ROW_COLUMNS.index(name) for name in _OF_VERSION]
+_URL, _BODY, _VERSION, _COUNT, _WORDS = (
+    ROW_COLUMNS.index(name) for name in ("url", "body", "version", "version_count", "word_count")
+)
+
+
+def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[list[tuple[Any, ...]]]:
+    """The group's live articles with their text, newest first, a chunk at a time, as tuples of
+    ``ROW_COLUMNS`` (``version`` is the latest's: ``version_count``); with ``versions``, each earlier version
     after its article, as a row of its own."""
-    conn.row_factory = sqlite3.Row
-    query = _group_query(conn, group, f"articles.*, {TEXTS}.summary, {TEXTS}.body")
+    query = _group_query(conn, group, _SELECT)
     while chunk := query.fetchmany(CHUNK):
-        rows = [dict(row) for row in chunk]
-        yield from rows if not versions else _with_versions(conn, rows)
+        yield chunk if not versions else list(_with_versions(conn, chunk))
 
 
 def group_texts(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[tuple[str, str | None]]:
     """(key, body) of the group's rows as ``group_rows`` gives them, reading nothing else: the key is the URL
     for an article's latest version, ``URL#version`` for an earlier one (with ``versions``)."""
-    query = _group_query(conn, group, f"articles.url, articles.version_count, {TEXTS}.body")
+    query = _group_query(conn, group, f"articles.url, coalesce(articles.version_count, 1), {TEXTS}.body")
     while chunk := query.fetchmany(CHUNK):
-        edited = [url for url, count, _ in chunk if versions and (count or 1) > 1]
-        earlier: dict[str, list[tuple[int, str | None]]] = {}
-        for first in range(0, len(edited), 500):
-            part = edited[first : first + 500]
-            for url, version, body in conn.execute(
-                f"select url, version, body from article_versions where url in ({','.join('?' * len(part))}) "
-                "order by url, version",
-                part,
-            ):
-                earlier.setdefault(url, []).append((version, body))
+        earlier = _earlier(conn, [url for url, count, _ in chunk if versions and count > 1], "body")
         for url, count, body in chunk:
             yield url, body
-            for version, text in earlier.get(url, []):
-                if version < (count or 1):
-                    yield f"{url}#{version}", text
+            yield from ((f"{url}#{n}", text) for n, text in earlier.get(url, []) if n < count)
+
+
+def _with_versions(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    earlier = _earlier(conn, [row[_URL] for row in rows if row[_COUNT] > 1], ", ".join(_OF_VERSION))
+    for row in rows:
+        yield row
+        for version, *own in earlier.get(row[_URL], []):
+            if version < row[_COUNT]:
+                values = list(row)
+                for place, value in zip(_PLACES, own, strict=True):
+                    values[place] = value
+                values[_VERSION], values[_WORDS] = version, len((values[_BODY] or "").split())
+                yield tuple(values)
+
+
+def _earlier(conn: sqlite3.Connection, urls: list[str], columns: str) -> dict[str, list[tuple[Any, ...]]]:
+    """URL -> (version, *columns) of each of its rows in ``article_versions``, oldest first."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for first in range(0, len(urls), 500):
+        part = urls[first : first + 500]
+        marks = ",".join("?" * len(part))
+        query = f"select url, version, {columns} from article_versions where url in ({marks})"
+        for url, *values in conn.execute(f"{query} order by url, version", part):
+            found.setdefault(url, []).append(tuple(values))
+    return found
 
 
 def _group_query(conn: sqlite3.Connection, group: Group, columns: str) -> sqlite3.Cursor:
@@ -99,22 +131,6 @@ def _group_query(conn: sqlite3.Connection, group: Group, columns: str) -> sqlite
     )
 
 
-def _with_versions(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    edited = [row["url"] for row in rows if (row["version_count"] or 1) > 1]
-    earlier: dict[str, list[dict[str, Any]]] = {}
-    if edited:
-        marks = ",".join("?" * len(edited))
-        for version in conn.execute(
-            f"select * from article_versions where url in ({marks}) order by url, version", edited
-        ):
-            earlier.setdefault(version["url"], []).append(dict(version))
-    for row in rows:
-        yield row
-        for version in earlier.get(row["url"], []):
-            if version["version"] < (row["version_count"] or 1):
-                yield row | version | {"version": version["version"]}
-
-
 def _newest_first_bounds(month: str) -> tuple[float, float]:
     """The ``newest_first`` range that holds a month (a day's margin each side: the key is in UTC, the
     month in the page's own time)."""
@@ -122,15 +138,3 @@ def _newest_first_bounds(month: str) -> tuple[float, float]:
     following = (first + timedelta(days=32)).replace(day=1)
     after, before = following + timedelta(days=2), first - timedelta(days=2)
     return newest_first(after.isoformat(), None), newest_first(before.isoformat(), None)
-
-
-def texts_of(conn: sqlite3.Connection, urls: list[str]) -> Iterator[tuple[str, str, str, str]]:
-    """(url, language, content_hash, body) of these articles, read in chunks."""
-    for first in range(0, len(urls), CHUNK):
-        chunk = urls[first : first + CHUNK]
-        yield from conn.execute(
-            f"select articles.url, articles.language, articles.content_hash, {TEXTS}.body from articles "
-            f"left join {TEXTS} on {TEXTS}.id = articles.rowid "
-            f"where articles.url in ({','.join('?' * len(chunk))})",
-            chunk,
-        )
