@@ -2,7 +2,7 @@
 search normaliser's folding, Jaccard at least 0.8), among the articles of one language, whatever their site.
 
 MinHash with rensa (Rust; datasketch's pure-Python MinHash was ~20× slower than rensa's one-text form), its
-batch form over shingles hashed here (~0.3 ms an article in all, a third of hashing shingle strings), 64
+batch form over shingles hashed here (~0.26 ms a bench article in all, a third of hashing shingle strings), 64
 permutations; locality-sensitive hashing in 8 bands of 8 (a pair at Jaccard 0.8 shares a band with
 probability 0.98, one at 0.5 with 0.03); each candidate pair is confirmed on its signatures' agreement.
 Signatures are kept between exports (``.state``), so an incremental export reads the text of new and
@@ -12,6 +12,7 @@ edited articles only.
 from __future__ import annotations
 
 import hashlib
+from itertools import repeat
 
 import numpy as np
 import pyarrow as pa
@@ -51,19 +52,24 @@ def _hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-# Each word met, folded by the search normaliser and hashed; emptied when it holds _MAX_WORDS (memory stays
-# flat over any number of texts). Words not met yet are folded together, in one pass of the normaliser.
+# Each word met, folded by the search normaliser and hashed (odd: 0 means not met); emptied when it would hold
+# more than _MAX_WORDS (memory stays flat over any number of texts). Words not met yet are folded together,
+# in one pass of the normaliser.
 _WORD_HASHES: dict[str, int] = {}
 _MAX_WORDS = 500_000
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
-    new = [word for word in words if word not in _WORD_HASHES]
-    if len(_WORD_HASHES) + len(new) > _MAX_WORDS:
-        _WORD_HASHES.clear()
-        new = words
-    _WORD_HASHES.update(zip(new, map(_hash, normalise_words(new)), strict=True))
-    return np.fromiter(map(_WORD_HASHES.__getitem__, words), np.uint64, len(words))
+    hashes = np.fromiter(map(_WORD_HASHES.get, words, repeat(0)), np.uint64, len(words))
+    missing = np.flatnonzero(hashes == 0)
+    if len(missing):
+        if len(_WORD_HASHES) + len(missing) > _MAX_WORDS:
+            _WORD_HASHES.clear()
+        new = [words[index] for index in missing.tolist()]
+        found = [_hash(word) | 1 for word in normalise_words(new)]
+        _WORD_HASHES.update(zip(new, found, strict=True))
+        hashes[missing] = found
+    return hashes
 
 
 # Odd 64-bit constants: a shingle's hash is its words' hashes, each times the constant of its place, XORed
