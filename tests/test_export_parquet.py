@@ -242,8 +242,8 @@ def test_a_bad_worker_count_is_one_line() -> None:
 
 def test_signatures_estimate_jaccard_and_do_not_depend_on_the_batch() -> None:
     texts = [story(1), edited(story(1), 2, 2), story(4) + " " + BOILERPLATE, "", "दो शब्द"]
-    exact, signatures = fingerprints(texts)
-    alone = [fingerprints([text]) for text in texts]
+    exact, signatures = fingerprints([text.encode() for text in texts])
+    alone = [fingerprints([text.encode()]) for text in texts]
     assert all((signatures[n] == alone[n][1][0]).all() and exact[n] == alone[n][0][0] for n in range(5))
 
     def shingles(text: str) -> set[tuple[str, ...]]:

@@ -31,13 +31,13 @@ THRESHOLD = 0.8
 _SEED = 1
 
 
-def fingerprints(bodies: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Each body's exact hash (64 bits) and its MinHash signature over folded word 5-grams (``uint32``,
-    ``PERMUTATIONS`` a row). A batch is split into words (at ASCII white space) by Arrow, each distinct word
-    hashed once, the 5-grams of every text combined at once with NumPy, and rensa hashes the batch's shingles
-    together."""
-    texts = pa.array(bodies, pa.string()).fill_null("")
-    exact = np.fromiter((_hash(body or "") for body in bodies), np.uint64, len(bodies))
+def fingerprints(bodies: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Each body's (UTF-8) exact hash (64 bits) and its MinHash signature over folded word 5-grams
+    (``uint32``, ``PERMUTATIONS`` a row). A batch is split into words (at ASCII white space) by Arrow, each
+    distinct word hashed once, the 5-grams of every text combined at once with NumPy, and rensa hashes the
+    batch's shingles together."""
+    texts = pa.array(bodies, pa.binary()).cast(pa.string()).fill_null("")
+    exact = np.fromiter((_digest(body or b"") for body in bodies), np.uint64, len(bodies))
     words = pc.ascii_split_whitespace(texts)
     counts = pc.list_value_length(words).to_numpy(zero_copy_only=False).astype(np.int64)
     encoded = pc.dictionary_encode(words.flatten())
@@ -48,8 +48,8 @@ def fingerprints(bodies: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     return exact, signatures
 
 
-def _hash(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+def _digest(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
 # Each word met, folded by the search normaliser and hashed (odd: 0 means not met); emptied when it would hold
@@ -66,7 +66,7 @@ def _word_hashes(words: list[str]) -> np.ndarray:
         if len(_WORD_HASHES) + len(missing) > _MAX_WORDS:
             _WORD_HASHES.clear()
         new = [words[index] for index in missing.tolist()]
-        found = [_hash(word) | 1 for word in normalise_words(new)]
+        found = [_digest(word.encode()) | 1 for word in normalise_words(new)]
         _WORD_HASHES.update(zip(new, found, strict=True))
         hashes[missing] = found
     return hashes
