@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crawler.export.language import detect
+from crawler.export.language import SAMPLE, detect
 from crawler.export.source import ROW_COLUMNS
 
 SCHEMA = pa.schema(
@@ -51,12 +51,13 @@ def article_id(url: str) -> str:
 
 
 def dataset_table(rows: list[tuple[Any, ...]]) -> pa.Table:
-    """Rows of (``id``, ``duplicate_cluster``, ``duplicate_cluster_size``, then ``ROW_COLUMNS``) as the
-    dataset's table: tags decoded, the languages checked."""
+    """Rows of (``id``, ``duplicate_cluster``, ``duplicate_cluster_size``, then ``ROW_COLUMNS``, the body as
+    UTF-8 bytes) as the dataset's table: tags decoded, the languages checked."""
     columns: dict[str, Any] = dict(zip(MARKED_COLUMNS, zip(*rows, strict=True), strict=True))
     columns["tags"] = [json.loads(tags) if tags else [] for tags in columns["tags"]]
-    titles, bodies = columns["title"], columns["body"]
-    texts = [f"{title or ''}\n{body or ''}" for title, body in zip(titles, bodies, strict=True)]
+    # The title and the body's start (its first SAMPLE characters lie in its first 4 × SAMPLE bytes).
+    heads = [(body or b"")[: 4 * SAMPLE].decode(errors="ignore") for body in columns["body"]]
+    texts = [f"{title or ''}\n{head}" for title, head in zip(columns["title"], heads, strict=True)]
     found = detect(texts, columns["language"])
     columns["language_detected"], columns["language_confidence"], columns["language_mismatch"] = found
     return pa.Table.from_pydict({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)

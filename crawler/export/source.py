@@ -62,12 +62,13 @@ ROW_COLUMNS = (
     "source", "capture_id",
 )  # fmt: skip
 _SELECT = (
-    f"articles.url, site, language, kind, articles.title, {TEXTS}.summary, {TEXTS}.body, author, section, "
-    "tags, published_at, modified_at, first_seen_at, coalesce(version_count, 1), coalesce(version_count, 1), "
-    "word_count, content_hash, source, capture_id"
+    f"articles.url, site, language, kind, articles.title, {TEXTS}.summary, cast({TEXTS}.body as blob), "
+    "author, section, tags, published_at, modified_at, first_seen_at, coalesce(version_count, 1), "
+    "coalesce(version_count, 1), word_count, content_hash, source, capture_id"
 )
 # What an earlier version has of its own (the rest is its article's).
 _OF_VERSION = ("title", "summary", "body", "modified_at", "content_hash", "source", "capture_id")
+_OF_VERSION_SELECT = ", ".join("cast(body as blob)" if name == "body" else name for name in _OF_VERSION)
 _PLACES = [ROW_COLUMNS.index(name) for name in _OF_VERSION]
 _URL, _BODY, _VERSION, _COUNT, _WORDS = (
     ROW_COLUMNS.index(name) for name in ("url", "body", "version", "version_count", "word_count")
@@ -76,8 +77,8 @@ _URL, _BODY, _VERSION, _COUNT, _WORDS = (
 
 def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[list[tuple[Any, ...]]]:
     """The group's live articles with their text, newest first, a chunk at a time, as tuples of
-    ``ROW_COLUMNS`` (``version`` is the latest's: ``version_count``); with ``versions``, each earlier version
-    after its article, as a row of its own."""
+    ``ROW_COLUMNS`` (``version`` is the latest's: ``version_count``; the body as UTF-8 bytes, for Arrow to
+    take as they are); with ``versions``, each earlier version after its article, as a row of its own."""
     query = _group_query(conn, group, _SELECT)
     while chunk := query.fetchmany(CHUNK):
         yield chunk if not versions else list(_with_versions(conn, chunk))
@@ -97,7 +98,7 @@ def group_texts(conn: sqlite3.Connection, group: Group, versions: bool) -> Itera
 
 
 def _with_versions(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    earlier = _earlier(conn, [row[_URL] for row in rows if row[_COUNT] > 1], ", ".join(_OF_VERSION))
+    earlier = _earlier(conn, [row[_URL] for row in rows if row[_COUNT] > 1], _OF_VERSION_SELECT)
     for row in rows:
         yield row
         for version, *own in earlier.get(row[_URL], []):
@@ -105,7 +106,7 @@ def _with_versions(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> Ite
                 values = list(row)
                 for place, value in zip(_PLACES, own, strict=True):
                     values[place] = value
-                values[_VERSION], values[_WORDS] = version, len((values[_BODY] or "").split())
+                values[_VERSION], values[_WORDS] = version, len((values[_BODY] or b"").decode().split())
                 yield tuple(values)
 
 
