@@ -27,7 +27,7 @@ from crawler.components.capture import CAPTURE_ID
 from crawler.components.replay import REPLAYED, captured_response
 from crawler.sites.urls import without_query
 from crawler.storage.archive_captures import record_captures
-from crawler.storage.schema import StoreError, open_database
+from crawler.storage.schema import StoreError, write_apart
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +108,7 @@ class ArchiveMiddleware:
             return
         settings = self.crawler.settings
         try:
-            db = open_database(settings.get("SQLITE_PATH"), settings.getfloat("SQLITE_TIMEOUT"))
-            try:
-                with db.conn:
-                    record_captures(db, rows)
-            finally:
-                db.close()
+            path, timeout = settings.get("SQLITE_PATH"), settings.getfloat("SQLITE_TIMEOUT")
+            write_apart(path, timeout, lambda db: record_captures(db, rows))
         except StoreError as exc:
             logger.error("could not record %d captures that gave no page: %s", len(rows), exc)

@@ -19,7 +19,7 @@ from scrapy.http import HtmlResponse
 from crawler import stats as keys
 from crawler.captures.reader import Captured
 from crawler.storage.captures import write_captures
-from crawler.storage.schema import StoreError, open_database
+from crawler.storage.schema import StoreError, write_apart
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +67,8 @@ class ReplayMiddleware:
         records, self.captures = self.captures, []
         settings = self.crawler.settings
         try:
-            db = open_database(settings.get("SQLITE_PATH"), settings.getfloat("SQLITE_TIMEOUT"))
-            try:
-                write_captures(db, records)
-            finally:
-                db.close()
+            path, timeout = settings.get("SQLITE_PATH"), settings.getfloat("SQLITE_TIMEOUT")
+            write_apart(path, timeout, lambda db: write_captures(db, records))
         except StoreError as exc:
             logger.error("could not index %d replayed captures: %s", len(records), exc)
 

@@ -96,22 +96,34 @@ def duplicate_marks(
     cluster = ids.take(pa.array(roots))
     changed = set(group_names) if previous is None else _changed(previous, cluster, size, groups, group_names)
     state_dir.mkdir(parents=True, exist_ok=True)
-    table = pa.table(
-        {
-            "key": keys, "content_hash": hashes, "exact": pa.array(exact, pa.uint64()),
-            "signature": pa.FixedSizeListArray.from_arrays(
-                pa.array(signatures.ravel(), pa.uint32()), PERMUTATIONS
-            ),
-            "cluster": cluster, "size": pa.array(size, pa.int32()),
-        }
-    )  # fmt: skip
-    # No dictionary encoding (keys and signatures are unique: trying one took 580 MB for a million rows) and
-    # row groups of ``_CHUNK`` rows: the encoder's buffers stay small.
-    table = table.replace_schema_metadata({_VERSION_KEY: SIGNATURE_VERSION})
-    pq.write_table(
-        table, state_dir / STATE_FILE, compression="zstd", use_dictionary=False, row_group_size=_CHUNK
-    )
+    _write_state(state_dir / STATE_FILE, keys, hashes, exact, signatures, cluster, size)
     return Marks(keys, groups, group_names, cluster, size, changed)
+
+
+_STATE_SCHEMA = pa.schema(
+    [("key", pa.string()), ("content_hash", pa.string()), ("exact", pa.uint64()),
+     ("signature", pa.list_(pa.uint32(), PERMUTATIONS)), ("cluster", pa.string()), ("size", pa.int32())],
+    metadata={_VERSION_KEY: SIGNATURE_VERSION},
+)  # fmt: skip
+
+
+def _write_state(
+    path: Path, keys: pa.Array, hashes: pa.Array, exact: np.ndarray, signatures: np.ndarray,
+    cluster: pa.Array, size: np.ndarray,
+) -> None:  # fmt: skip
+    """Every row's fingerprint and mark, for the next export, ``_CHUNK`` rows at a time: no copy of all the
+    signatures is made. No dictionary encoding (keys and signatures are unique: trying one took 580 MB for a
+    million rows)."""
+    with pq.ParquetWriter(path, _STATE_SCHEMA, compression="zstd", use_dictionary=False) as writer:
+        for first in range(0, len(keys), _CHUNK):
+            rows = slice(first, first + _CHUNK)
+            flat = pa.array(signatures[rows].ravel(), pa.uint32())
+            columns = [
+                keys.slice(first, _CHUNK), hashes.slice(first, _CHUNK), pa.array(exact[rows], pa.uint64()),
+                pa.FixedSizeListArray.from_arrays(flat, PERMUTATIONS), cluster.slice(first, _CHUNK),
+                pa.array(size[rows], pa.int32()),
+            ]  # fmt: skip
+            writer.write_table(pa.Table.from_arrays(columns, schema=_STATE_SCHEMA))
 
 
 def _kept(path: Path) -> pa.Table | None:

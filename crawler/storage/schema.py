@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,19 @@ def open_database(path: str | Path, timeout: float = 30.0) -> Database:
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot use SQLite database {path}: {exc}") from exc
     return db
+
+
+def write_apart(path: str | Path, timeout: float, write: Callable[[Database], None]) -> None:
+    """Open the archive, ``write`` to it in one transaction and close it: for a component that writes a few
+    rows beside the store stage. Raises ``StoreError`` if the file cannot be opened or written."""
+    db = open_database(path, timeout)
+    try:
+        with db.conn:
+            write(db)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write to SQLite database {path}: {exc}") from exc
+    finally:
+        db.close()
 
 
 def check_readable(path: str | Path) -> None:
