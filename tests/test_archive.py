@@ -14,7 +14,14 @@ from sqlite_utils import Database
 from crawler.cli.serve import CONFIG
 from crawler.storage.article_texts import FTS_PAGE_SIZE, FTS_TABLE, FTS_TOKENIZE, MOVE_CHUNK
 from crawler.storage.articles import newest_first, upsert_articles
-from crawler.storage.schema import SCHEMA_VERSION, StoreError, ensure_schema, open_database, schema_version
+from crawler.storage.schema import (
+    SCHEMA_VERSION,
+    StoreError,
+    ensure_schema,
+    open_database,
+    schema_version,
+    write_apart,
+)
 
 
 def row(url: str, body: str, title: str = "शीर्षक", content_hash: str | None = None) -> dict:
@@ -147,6 +154,14 @@ def test_not_a_database_raises_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=r"junk\.db"):
         open_database(path)
+
+
+def test_a_failed_write_beside_the_store_is_a_clear_error_and_the_next_one_writes(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with pytest.raises(StoreError, match=r"cannot write to SQLite database .*a\.db: no such table"):
+        write_apart(path, 5.0, lambda db: db.execute("insert into no_such_table values (1)"))
+    write_apart(path, 5.0, lambda db: upsert_articles(db, [row("https://x/1", "खबर")], []))
+    assert open_database(path)["articles"].count == 1
 
 
 @pytest.mark.parametrize(

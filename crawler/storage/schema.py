@@ -119,8 +119,8 @@ def open_database(path: str | Path, timeout: float = 30.0) -> Database:
 
 
 def write_apart(path: str | Path, timeout: float, write: Callable[[Database], None]) -> None:
-    """Open the archive, ``write`` to it in one transaction and close it: for a component that writes a few
-    rows beside the store stage. Raises ``StoreError`` if the file cannot be opened or written."""
+    """Open the archive, ``write`` to it (committed at its end) and close it: for a component that writes a
+    few rows beside the store stage. Raises ``StoreError`` if the file cannot be opened or written."""
     db = open_database(path, timeout)
     try:
         with db.conn:
