@@ -56,7 +56,7 @@ def _digest(data: bytes) -> int:
 # more than _MAX_WORDS (memory stays flat over any number of texts). Words not met yet are folded together,
 # in one pass of the normaliser.
 _WORD_HASHES: dict[str, int] = {}
-_MAX_WORDS = 500_000
+_MAX_WORDS = 200_000
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
