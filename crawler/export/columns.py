@@ -50,6 +50,12 @@ def article_id(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
+def row_id(key: str) -> str:
+    """A row's dataset id from its key (the URL, or ``URL#version`` for an earlier version)."""
+    url, _, version = key.partition("#")
+    return f"{article_id(url)}-v{version}" if version else article_id(url)
+
+
 def dataset_table(rows: list[tuple[Any, ...]]) -> pa.Table:
     """Rows of (``id``, ``duplicate_cluster``, ``duplicate_cluster_size``, then ``ROW_COLUMNS``, the body as
     UTF-8 bytes) as the dataset's table: tags decoded, the languages checked."""

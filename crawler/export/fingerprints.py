@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crawler.export.columns import article_id
+from crawler.export.columns import row_id
 from crawler.export.dedup import PERMUTATIONS, SIGNATURE_VERSION, clusters, fingerprints
 from crawler.export.source import MONTH, Group, group_texts
 from crawler.reporting.progress import Progress
@@ -232,12 +232,7 @@ def fingerprint_group(db: Path, name: str, versions: bool) -> tuple[str, list[st
 def _row_ids(keys: pa.Array) -> pa.Array:
     """Each row's dataset id, made ``_CHUNK`` keys at a time."""
     chunks = [
-        pa.array([_row_id(key) for key in keys.slice(first, _CHUNK).to_pylist()], pa.string())
+        pa.array([row_id(key) for key in keys.slice(first, _CHUNK).to_pylist()], pa.string())
         for first in range(0, len(keys), _CHUNK)
     ]
     return pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
-
-
-def _row_id(key: str) -> str:
-    url, _, version = key.partition("#")
-    return f"{article_id(url)}-v{version}" if version else article_id(url)

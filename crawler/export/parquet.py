@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crawler.export.card import write_card
-from crawler.export.columns import SCHEMA, article_id, dataset_table
+from crawler.export.columns import SCHEMA, article_id, dataset_table, row_id
 from crawler.export.fingerprints import duplicate_marks
 from crawler.export.source import ROW_COLUMNS, Group, change_mark, changed_groups, group_rows, groups
 from crawler.reporting.progress import Progress
@@ -153,12 +153,12 @@ def _write_group(
     for chunk in group_rows(conn, group, versions):
         for row in chunk:
             url, version = row[0], row[_VERSION]
-            latest = version == row[_COUNT]
-            row_id = article_id(url) if latest else f"{article_id(url)}-v{version}"
-            cluster, size = marks.get(url if latest else f"{url}#{version}", (row_id, 1))
-            if drop and cluster != row_id:
+            key = url if version == row[_COUNT] else f"{url}#{version}"
+            own_id = row_id(key)
+            cluster, size = marks.get(key, (own_id, 1))
+            if drop and cluster != own_id:
                 continue
-            marked.append((row_id, cluster, size, *row))
+            marked.append((own_id, cluster, size, *row))
             if len(marked) == ROW_GROUP:
                 write(marked)
                 marked = []
