@@ -24,7 +24,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
 .PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime pywb canary bench bench-known bench-render \
-	bench-realpages bench-big-sitemap bench-archive bench-backfill bench-export bench-history backfill export clean-venv
+	bench-realpages bench-language bench-big-sitemap bench-archive bench-backfill bench-export bench-history backfill export clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
 # normalised extra names and warns "lxml does not provide the extra 'html_clean'" (justext asks for it so;
@@ -184,6 +184,12 @@ bench-known: $(VENV)/.installed
 # AEB= a checkout of github.com/zytedata/article-extraction-benchmark, on its 181 pages too.
 bench-realpages: $(VENV)/.installed
 	$(BIN)/python -m bench.realpages $(if $(AEB),--aeb $(AEB))
+
+# The export's language check on real sentences (../shared/realtext: Hindi PUD, Marathi UFAL) of 1, 3 and 8
+# sentences an article, on its own site, the other Devanagari language's and the English one; and on the golden
+# pages.
+bench-language: $(VENV)/.installed-test
+	$(BIN)/python -m bench.language
 
 # The archive at ROWS (1,000,000) articles: store rate, then every Datasette page a reader clicks.
 bench-archive: $(VENV)/.installed-serve

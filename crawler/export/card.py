@@ -92,8 +92,11 @@ least {THRESHOLD}. {one_per_cluster}
 ## Languages
 
 `language` is the site's; `language_detected` and `language_confidence` come from the text itself (a script
-only one of these languages writes; else lingua's offline models), and `language_mismatch` flags a row whose
-text is not its site's language or is too short to tell. Nothing is dropped for it.
+only one of these languages writes settles it: the confidence is that script's share of the letters; Hindi or
+Marathi in Devanagari, lingua's offline models and their confidence), and `language_mismatch` flags a row
+whose text is not its site's language or has no letters. A short text (under 100 letters) that lingua reads as
+the other of Hindi and Marathi with a confidence under 0.65 keeps that answer unflagged: uncertain. Nothing is
+dropped for it.
 
 ## Versions, takedowns, updates
 

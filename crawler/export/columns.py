@@ -56,14 +56,20 @@ def row_id(key: str) -> str:
     return f"{article_id(url)}-v{version}" if version else article_id(url)
 
 
+def language_text(title: str | None, body: bytes | None) -> str:
+    """What the language check reads of a row: its title and its body's start (the body's first SAMPLE
+    characters lie in its first 4 × SAMPLE bytes of UTF-8)."""
+    return f"{title or ''}\n{(body or b'')[: 4 * SAMPLE].decode(errors='ignore')}"
+
+
 def dataset_table(rows: list[tuple[Any, ...]]) -> pa.Table:
     """Rows of (``id``, ``duplicate_cluster``, ``duplicate_cluster_size``, then ``ROW_COLUMNS``, the body as
     UTF-8 bytes) as the dataset's table: tags decoded, the languages checked."""
     columns: dict[str, Any] = dict(zip(MARKED_COLUMNS, zip(*rows, strict=True), strict=True))
     columns["tags"] = [json.loads(tags) if tags else [] for tags in columns["tags"]]
-    # The title and the body's start (its first SAMPLE characters lie in its first 4 × SAMPLE bytes).
-    heads = [(body or b"")[: 4 * SAMPLE].decode(errors="ignore") for body in columns["body"]]
-    texts = [f"{title or ''}\n{head}" for title, head in zip(columns["title"], heads, strict=True)]
+    texts = [
+        language_text(title, body) for title, body in zip(columns["title"], columns["body"], strict=True)
+    ]
     found = detect(texts, columns["language"])
     columns["language_detected"], columns["language_confidence"], columns["language_mismatch"] = found
     return pa.Table.from_pydict({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)
