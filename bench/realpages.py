@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import random
 import re
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
+from lxml import etree
 
 from crawler.cleaning.rules import clean_body_html
 from crawler.extraction.fallback import fallback_body
@@ -135,13 +137,57 @@ def _percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
+def page_words(html: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """The words of a page's visible text (its body less scripts and styles, split at white space), and the
+    pairs of words that stand next to each other there."""
+    root = parse_document(html)
+    etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
+    body = root.find("body")
+    # Text joined as the page runs it: inline markup adds no space ("<a>Park</a>," is "Park,").
+    words = "".join((body if body is not None else root).itertext()).split()
+    return set(words), set(itertools.pairwise(words))
+
+
+def glued_words(page: tuple[set[str], set[tuple[str, str]]], text: str) -> list[str]:
+    """Words of an extracted ``text`` that the page never writes but that are two words standing next to each
+    other on the page run together ("diseaseand", "report.The"): the space between lost at inline markup."""
+    words, neighbours = page
+    return [
+        word
+        for word in dict.fromkeys(text.split())
+        if word not in words and any((word[:cut], word[cut:]) in neighbours for cut in range(1, len(word)))
+    ]
+
+
+def _language(html: str) -> str:
+    """The page's language as its ``<html lang>`` says (the primary subtag), or "?"."""
+    return (parse_document(html).get("lang") or "?").split("-")[0].lower() or "?"
+
+
+def _extracted(extract: Callable[[str, str], str], page: Page, crashes: list[str]) -> str:
+    try:
+        return extract(page.url, page.html)
+    except Exception as error:  # a crash is counted and the page scored as empty, the run goes on
+        crashes.append(f"{page.name}: {type(error).__name__}: {error}")
+        return ""
+
+
 def evaluate(pages: list[Page], rounds: int) -> dict[str, object]:
     counts: dict[str, list[tuple[float, float, float]]] = {name: [] for name in EXTRACTORS}
     texts: dict[str, dict[str, str]] = {}
-    for page in pages:
-        texts[page.name] = {name: extract(page.url, page.html) for name, extract in EXTRACTORS.items()}
+    crashes: dict[str, list[str]] = {name: [] for name in EXTRACTORS}
+    glued: dict[str, dict[str, list[str]]] = {name: {} for name in EXTRACTORS}
+    languages: dict[str, list[int]] = {}
+    for position, page in enumerate(pages):
+        texts[page.name] = {
+            name: _extracted(extract, page, crashes[name]) for name, extract in EXTRACTORS.items()
+        }
+        words = page_words(page.html)
+        languages.setdefault(_language(page.html), []).append(position)
         for name, text in texts[page.name].items():
             counts[name].append(shingle_counts(text, page.truth, page.by_character))
+            if found := glued_words(words, text):
+                glued[name][page.name] = found
     overall = {}
     for name, page_counts in counts.items():
         precision, recall, f1 = scores(page_counts)
@@ -165,6 +211,13 @@ def evaluate(pages: list[Page], rounds: int) -> dict[str, object]:
         "lost_to_trafilatura": lost,
         "won_from_trafilatura": won,
         "empty_where_trafilatura_finds_a_body": empty,
+        "crashes": crashes,
+        "glued_words": glued,
+        "f1_by_language": {
+            language: {name: round(scores([counts[name][i] for i in positions])[2], 3) for name in EXTRACTORS}
+            | {"pages": len(positions)}
+            for language, positions in sorted(languages.items())
+        },
         "per_page_f1": per_page,
     }
 
@@ -193,6 +246,19 @@ def report(name: str, result: dict[str, object]) -> None:
             f"{p} ({per_page[p]['fallback']:.2f} vs {per_page[p]['trafilatura']:.2f})" for p in pages
         )
         print(f"  {key.replace('_', ' ')}: {len(pages)}{': ' + shown if pages else ''}")
+    crashes, glued = result["crashes"], result["glued_words"]
+    assert isinstance(crashes, dict) and isinstance(glued, dict)
+    for extractor in crashes:
+        words = sum(len(found) for found in glued[extractor].values())
+        pages = len(glued[extractor])
+        print(f"  {extractor:<24} crashes {len(crashes[extractor])}, glued words {words} on {pages} pages")
+    by_language = result["f1_by_language"]
+    assert isinstance(by_language, dict)
+    rows = []
+    for language, row in by_language.items():
+        best = max(value for key, value in row.items() if key.startswith("trafilatura"))
+        rows.append(f"{language} ({row['pages']}) {row['fallback']:.3f} vs best {best:.3f}")
+    print("  F1 by language (<html lang>): " + "; ".join(rows))
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
+from crawler.extraction.blocks import explicit_blocks
 from crawler.markup.htmltree import paragraphs_html
 
 # trafilatura logs ERRORs for pages it cannot use (empty, not HTML): expected here, and they must not count
@@ -64,8 +65,9 @@ def extract_generic(url: str, html: str | bytes) -> GenericExtraction | None:
 
     Extracted with links (the clean rules tell link-only paragraphs by them) and without: trafilatura with
     links on can drop the text before an inline link and a last paragraph, so the version without links is
-    taken when it holds clearly more text."""
-    return with_or_without_links(_generic(url, html, links=True), _generic(url, html, links=False))
+    taken when it holds clearly more text. The page's inline runs are made paragraphs first (``blocks``)."""
+    page = explicit_blocks(html)
+    return with_or_without_links(_generic(url, page, links=True), _generic(url, page, links=False))
 
 
 def with_or_without_links(
@@ -89,7 +91,8 @@ def _generic(url: str, html: str | bytes, *, links: bool) -> GenericExtraction |
         return None
     for element in body.iter():
         if isinstance(element.tag, str):
-            element.tag = TEI_TO_HTML.get(element.tag, element.tag)
+            if element.tag in TEI_TO_HTML:
+                element.tag = TEI_TO_HTML[element.tag]
             element.attrib.clear()
     metadata = precise if precise is not None else full
     return GenericExtraction(
