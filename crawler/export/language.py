@@ -105,9 +105,16 @@ def detect(texts: list[str], expected: list[str]) -> tuple[list[str | None], lis
         devanagari, _lingua([texts[index][:LINGUA_SAMPLE] for index in devanagari]), strict=True
     ):
         detected[index], confidence[index] = language, value
-    # An answer lingua is not sure of is read again, twice as far: formal, Sanskrit-heavy Hindi at a
-    # text's start is its commonest misreading as Marathi, and the sentences after it settle it.
-    again = [index for index in devanagari if confidence[index] < SURE and len(texts[index]) > LINGUA_SAMPLE]
+    # On a Hindi or Marathi site, an answer lingua is not sure of is read again, twice as far: formal,
+    # Sanskrit-heavy Hindi at a text's start is its commonest misreading as Marathi, and the sentences after
+    # it settle it. (On another site, either answer is a flag: the first stands.)
+    again = [
+        index
+        for index in devanagari
+        if confidence[index] < SURE
+        and expected[index] in DEVANAGARI_LANGUAGES
+        and len(texts[index]) > LINGUA_SAMPLE
+    ]
     for index, (language, value) in zip(
         again, _lingua([texts[index][:REREAD_SAMPLE] for index in again]), strict=True
     ):

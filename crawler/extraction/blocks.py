@@ -69,6 +69,14 @@ def _mixed(container: etree._Element) -> bool:
     )
 
 
+def _reads_as_paragraph(run: etree._Element) -> bool:
+    """Whether a run beside blocks reads as a paragraph: long enough, and some of its text the container's.
+    A short run (a caption, a widget's label) or one whose text all lies inside its elements (schema.org
+    microdata spans, a hidden copy of the headline) is left as the page has it."""
+    own_text = _has_text(run.text) or any(_has_text(child.tail) for child in run)
+    return own_text and len(" ".join("".join(run.itertext()).split())) >= PARAGRAPH_CHARS
+
+
 def _parts(node: etree._Element) -> bool:
     """Whether ``node`` is a ``<br>`` followed by another with only white space between: a paragraph break."""
     following = node.getnext()
@@ -92,8 +100,7 @@ def _runs_as_paragraphs(container: etree._Element) -> None:
     def close() -> None:
         nonlocal paragraph
         if _has_text(paragraph.text) or len(paragraph):
-            # Beside blocks, a short run (a caption, a widget's label) is left as the page has it.
-            if not parted and len(" ".join("".join(paragraph.itertext()).split())) < PARAGRAPH_CHARS:
+            if not parted and not _reads_as_paragraph(paragraph):
                 paragraph.tag = _LOOSE
             container.append(paragraph)
         paragraph = etree.Element("p")
