@@ -183,6 +183,39 @@ def test_a_read_also_block_is_recognised_by_its_shape_whatever_its_words(label: 
     assert clean_body_html(html, SITE) == "पहला पैरा.\n\nदूसरा पैरा."
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p><b>Les også: <a href='/k/1'>Tone Damli ofret musikkarrieren for barna</a></b></p>",
+        "<p>Lesen Sie auch: <a href='/a/2'>Was der neue Plan für Pendler bedeutet</a></p>",
+        "<p>पढ़ें - <a href='/news/3'>किसानों के लिए नई योजना का ऐलान</a></p>",
+    ],
+    ids=["Norwegian, bold", "German", "Hindi, a dash"],
+)
+def test_a_label_and_a_linked_headline_in_one_line_go_in_any_language(line: str) -> None:
+    """A read-also line by its shape: a short label ending like one, then a linked headline, in one paragraph;
+    in a template body and in a generic one alike."""
+    html = f"<div><p>पहला पैरा.</p>{line}<p>दूसरा पैरा.</p></div>"
+    assert clean_body_html(html, SITE) == "पहला पैरा.\n\nदूसरा पैरा."
+    assert clean_body_html(html, SITE, generic=True) == "पहला पैरा.\n\nदूसरा पैरा."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>See it now: <a href='https://shop/x'>Amazon</a></p>",
+        "<p>Аккаунт: <a href='https://insta/x'>@darkzip</a></p>",
+        "<p>Tickets: <a href='https://t/x'>https://tickets.example.com/show</a></p>",
+        "<p>He said: <a href='/x'>the plan will work</a>, and left.</p>",
+        "<p>Die Regierung hat am Montag beschlossen: <a href='/x'>Pendler zahlen weniger</a></p>",
+    ],
+    ids=["a shop's name", "a handle", "an address", "text after the link", "a sentence's start"],
+)
+def test_a_line_with_a_label_and_a_link_that_is_no_headline_is_kept(line: str) -> None:
+    html = f"<div><p>पहला पैरा.</p>{line}</div>"
+    assert clean_body_html(html, SITE, generic=True).count("\n\n") == 1
+
+
 def test_a_short_bold_sub_heading_before_prose_is_kept() -> None:
     html = "<div><p>पहला पैरा.</p><p><strong>मुख्य बातें</strong></p><p>दूसरा पैरा, अपने शब्दों में.</p></div>"
     assert clean_body_html(html, SITE) == "पहला पैरा.\n\nमुख्य बातें\n\nदूसरा पैरा, अपने शब्दों में."

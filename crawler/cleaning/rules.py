@@ -40,6 +40,7 @@ _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # by a block that is only a link (markers of some sites are unverified: docs/markup.md).
 _LABEL_MAX_WORDS = 5
 _LABEL_ENDS = (":", "-", "–", "—", "|")
+_LINKED_HEADLINE_MIN_WORDS = 3
 # Shorter blocks that also occur in the title (a one-word sub-heading) are not taken for a restated headline.
 _TITLE_REPEAT_MIN_CHARS = 20
 
@@ -50,6 +51,9 @@ class Block(NamedTuple):  # a tuple: one is made per paragraph of every page
     link_only: bool | None = None
     # Every visible character is bold or in a heading: how a label ("Also Read:") looks.
     emphasized: bool = False
+    # The text before a link that ends the block, when no other text stands outside links: the "Read also:"
+    # of "Read also: <a>headline</a>" ("" otherwise).
+    label: str = ""
 
 
 def clean_body(
@@ -126,9 +130,12 @@ def html_blocks(root: etree._Element) -> list[Block]:
     parts: list[str] = []  # the text of the block being gathered
     linked: list[str] = []  # the part of it inside links
     bolded: list[str] = []  # the part of it bold or in a heading
+    before_link: list[str] = []  # the part of it outside links, while no link has been met
+    after_link = False  # text outside links stands after a link in it
     has_links = False
 
     def flush() -> None:
+        nonlocal after_link
         if not parts:  # called at both ends of every block element, mostly with nothing gathered
             return
         joined = "".join(parts)
@@ -137,15 +144,25 @@ def html_blocks(root: etree._Element) -> list[Block]:
             # Most paragraphs have no link: the character count is only made for those that do.
             link_only = bool(linked) and _visible_chars(joined) == _visible_chars("".join(linked))
             emphasized = bool(bolded) and _visible_chars(joined) == _visible_chars("".join(bolded))
-            blocks.append(Block(text, link_only, emphasized))
+            label = (
+                normalize_text("".join(before_link)) if linked and not link_only and not after_link else ""
+            )
+            blocks.append(Block(text, link_only, emphasized, label))
         parts.clear()
         linked.clear()
         bolded.clear()
+        before_link.clear()
+        after_link = False
 
     def gather(text: str, state: int) -> None:
+        nonlocal after_link
         parts.append(text)
         if state & _IN_LINK:
             linked.append(text)
+        elif not linked:
+            before_link.append(text)
+        elif text.strip():
+            after_link = True
         if state & _IN_BOLD:
             bolded.append(text)
 
@@ -280,6 +297,21 @@ def _is_related_link(block: Block, rules: _Rules) -> bool:
     return _reads_like_a_headline(block.text, rules)
 
 
+def _is_labelled_link(block: Block, rules: _Rules) -> bool:
+    """A read-also line by its shape, in any language: a short label ending like one, then a linked headline
+    ("Les også: <a>…</a>", "Lesen Sie auch: <a>…</a>")."""
+    label = block.label
+    headline = block.text[len(label) :].strip()
+    return bool(
+        label
+        and len(label.split()) <= _LABEL_MAX_WORDS
+        and label.endswith(_LABEL_ENDS)
+        # A headline, not a name, a handle or an address ("See it now: Amazon", "Account: @name").
+        and len(headline.split()) >= _LINKED_HEADLINE_MIN_WORDS
+        and _reads_like_a_headline(headline, rules)
+    )
+
+
 def _reads_like_a_headline(text: str, rules: _Rules) -> bool:
     return len(text.split()) <= _HEADLINE_MAX_WORDS and not text.endswith(rules.sentence_ends)
 
@@ -290,6 +322,7 @@ def _is_clutter(block: Block, rules: _Rules, generic: bool = False) -> bool:
         # A paragraph that is only a link and reads like a headline: a related story or a promo (in a generic
         # body, not a link written out as its address: a list of sources or products).
         (block.link_only and _reads_like_a_headline(text, rules) and not (generic and _BARE_URL.match(text)))
+        or _is_labelled_link(block, rules)
         or text.casefold() in rules.furniture
         or rules.tags_line.match(text)
         or _MARKDOWN_IMAGE.match(text)
