@@ -139,6 +139,49 @@ def test_a_listing_with_a_missing_file_stores_the_rest_and_names_it(warcs: Path,
     assert [error is None for error in files.values()].count(True) == 2
 
 
+def test_a_file_cut_in_the_middle_is_read_again_once_mended_and_new_paths_join_the_job(
+    warcs: Path, tmp_path: Path
+) -> None:
+    """A .warc.gz cut in the middle: what it held before the cut is stored, its error recorded, exit 1. Put
+    back whole under the same name, the next run stores all of it and clears the error; a file new in the
+    folder, and one named alone, are read though the work folder exists; a run with nothing left says so."""
+    folder, db = tmp_path / "in", tmp_path / "c.db"
+    folder.mkdir()
+    first, second, third = sorted(warcs.iterdir())[:3]
+    whole = first.read_bytes()
+    (folder / first.name).write_bytes(whole[: len(whole) // 2])
+    cut = backfill(str(folder), "--db", str(db), "--site", "all")
+    assert cut.returncode == 1 and f"backfill: could not read {folder / first.name}" in cut.stderr
+
+    def stored() -> tuple[int, dict[str, Any]]:
+        with sqlite3.connect(db) as conn:
+            articles = conn.execute("select count(*) from articles").fetchone()[0]
+            return articles, dict(conn.execute("select file, error from backfill_files").fetchall())
+
+    partly, files = stored()
+    assert partly > 0 and files[str(folder / first.name)] is not None
+    (folder / first.name).write_bytes(whole)
+    (folder / second.name).write_bytes(second.read_bytes())  # a new file in the folder
+    mended = backfill(str(folder), "--db", str(db), "--site", "all")
+    assert mended.returncode == 0, mended.stderr[-2000:]
+    assert mended.stdout.strip().startswith("backfill: 2 files,")
+    articles, files = stored()
+    assert files == {str(folder / first.name): None, str(folder / second.name): None}
+    alone = backfill(str(third), "--db", str(db), "--site", "all")  # a file named alone
+    assert alone.returncode == 0 and alone.stdout.strip().startswith("backfill: 1 file,")
+    assert stored()[0] > articles > partly and str(third) in stored()[1]
+    again = backfill(str(folder), str(third), "--db", str(db), "--site", "all")
+    with sqlite3.connect(db) as conn:
+        total = conn.execute("select sum(articles) from backfill_files").fetchone()[0]
+    assert again.returncode == 0
+    assert again.stdout == f"backfill: every file is stored already: 3 files, {total:,} articles\n"
+    whole_db = tmp_path / "whole.db"
+    assert (
+        backfill(str(first), str(second), str(third), "--db", str(whole_db), "--site", "all").returncode == 0
+    )
+    assert archive(db)["articles"].keys() == archive(whole_db)["articles"].keys()
+
+
 def test_a_bad_argument_is_one_line_and_nothing_starts(warcs: Path, tmp_path: Path) -> None:
     result = backfill(str(warcs), "--db", str(tmp_path / "x.db"), "--kinds", "podcast")
     assert result.returncode == 2 and result.stderr.strip().startswith("backfill: -a kinds=podcast")

@@ -61,6 +61,7 @@ def test_backups_are_kept_to_the_newest_and_said_in_one_line(tmp_path: Path, cap
     with sqlite3.connect(db) as conn:
         conn.execute("create table articles (url text primary key)")
         conn.execute("insert into articles values ('u')")
+        conn.execute("create table crawls (id text primary key)")
     (tmp_path / "warc").mkdir()
     (tmp_path / "warc" / "ABPLIVE-1-00001.warc.gz").write_bytes(b"x" * 10)
     for _ in range(3):
@@ -68,9 +69,9 @@ def test_backups_are_kept_to_the_newest_and_said_in_one_line(tmp_path: Path, cap
     kept = sorted(path.name for path in (tmp_path / "b").iterdir())
     assert len(kept) == 2 and all(name.startswith("a-") and name.endswith(".db") for name in kept)
     out = capsys.readouterr().out
-    assert "integrity ok; 1 articles" in out and "WARC captures to copy with it: 1 files, 10 bytes" in out
+    assert "integrity ok; 1 article," in out and "WARC captures to copy with it: 1 file, 10 bytes" in out
 
 
 def test_a_missing_database_is_a_one_line_error(tmp_path: Path, capsys) -> None:
     assert main([str(tmp_path / "none.db"), str(tmp_path / "b")]) == 1
-    assert capsys.readouterr().err == f"backup: no database at {tmp_path / 'none.db'}\n"
+    assert capsys.readouterr().err == f"backup: no archive at {tmp_path / 'none.db'}\n"

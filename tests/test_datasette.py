@@ -144,6 +144,59 @@ def test_datasette_reads_while_a_crawl_is_writing(archive) -> None:
         writer.close()
 
 
+def test_the_address_serve_names_opens_on_the_archive_s_front_page(archive) -> None:
+    db, _ = archive
+
+    async def fetch() -> tuple[Any, Any]:
+        datasette = archive_datasette(db)
+        home = await datasette.client.get("/")
+        return home, await datasette.client.get(home.headers["location"])
+
+    home, front = asyncio.run(fetch())
+    assert home.status_code == 302 and home.headers["location"] == "/archive"
+    assert front.status_code == 200 and 'name="q"' in front.text
+
+
+def foreign_databases(folder: Path) -> dict[str, Path]:
+    """Another application's SQLite database, an empty one and a file of no database at all."""
+    paths = {name: folder / f"{name}.db" for name in ("app", "empty", "text")}
+    conn = sqlite3.connect(paths["app"])
+    conn.execute("create table users (id integer primary key, name text)")
+    conn.execute("insert into users values (1, 'a')")
+    conn.execute("pragma user_version = 3")
+    conn.commit()
+    conn.close()
+    sqlite3.connect(paths["empty"]).close()
+    paths["empty"].write_bytes(b"")
+    paths["text"].write_text("not a database")
+    return paths
+
+
+@pytest.mark.parametrize("command", [
+    ["crawler.cli.serve", "{db}", "--port", "9"], ["crawler.cli.serve", "{db}", "--port", "9", "--immutable"],
+    ["crawler.cli.export", "{db}", "--format", "parquet", "--out", "{tmp}/dataset"],
+    ["crawler.cli.export", "{db}"],
+    ["crawler.cli.backup", "{db}", "{tmp}/backups"],
+], ids=["serve", "serve immutable", "export parquet", "export jsonl", "backup"])  # fmt: skip
+def test_a_database_that_is_no_archive_is_refused_in_one_line_byte_for_byte_unchanged(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """The reader, the export and the backup refuse another application's database (and an empty one) in one
+    line, exit non-zero, and leave it as it was, byte for byte."""
+    for name, db in foreign_databases(tmp_path).items():
+        before = db.read_bytes()
+        args = [part.format(db=db, tmp=tmp_path) for part in command]
+        result = subprocess.run(
+            [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        reason = {"app": "not an abplive-crawler archive (its tables: users)", "empty": "an empty database",
+                  "text": "file is not a database"}[name]  # fmt: skip
+        assert reason in result.stderr and "Traceback" not in result.stderr
+        assert db.read_bytes() == before
+        assert not (tmp_path / "dataset").exists()
+
+
 @pytest.mark.parametrize("mode", [[], ["--immutable"]])
 def test_serving_a_file_that_is_not_a_database_is_one_line(tmp_path: Path, mode: list[str]) -> None:
     (tmp_path / "notes.db").write_text("not a database")

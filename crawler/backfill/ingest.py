@@ -84,5 +84,13 @@ def ingest_shard(db: Database, work_dir: Path, shard: Path, totals: Totals, cloc
     marker.touch()
 
 
+def forget_shard(work_dir: Path, rank: int) -> None:
+    """Task ``rank``'s shard and its ingested mark removed: the next run stores what it finds then (a file
+    that could not be read may be whole by then)."""
+    shard = shard_path(work_dir, rank)
+    _marker(work_dir, shard).unlink(missing_ok=True)
+    shard.unlink(missing_ok=True)
+
+
 def _marker(work_dir: Path, shard: Path) -> Path:
     return work_dir / INGESTED / shard.name

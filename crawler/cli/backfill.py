@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from crawler.backfill.files import InputError, warc_inputs
-from crawler.backfill.ingest import Totals, ingest_shard, pending_shards
+from crawler.backfill.ingest import Totals, forget_shard, ingest_shard, pending_shards
 from crawler.backfill.scan import selection
 from crawler.backfill.shards import LOGS, finished_shards
 from crawler.clock import CrawlClock
 from crawler.reporting.progress import Progress
+from crawler.reporting.words import counted
 from crawler.storage.backfill_files import stored_files
 from crawler.storage.schema import StoreError, open_database
 
@@ -49,14 +50,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"backfill: {exc}", file=sys.stderr)
         return 2
     work_dir = args.work_dir or args.db.with_name(args.db.name + ".backfill")
+    stored = stored_files(db)
     try:
-        files = _job_files(work_dir, args.paths, args.prefix, stored_files(db))
+        named = warc_inputs(args.paths, args.prefix)
     except InputError as exc:
         print(f"backfill: {exc}", file=sys.stderr)
         return 2
-    if not files:
-        print("backfill: nothing to read: every file is stored already")
+    if all(path in stored for path in named):
+        articles = counted(sum(stored[path] or 0 for path in named), "article")
+        print(f"backfill: every file is stored already: {counted(len(named), 'file')}, {articles}")
         return 0
+    files = _job_files(work_dir, named, stored)
     try:
         from crawler.backfill.pipeline import ScanWarcFiles, executor, forget_completion
     except ImportError as exc:
@@ -78,14 +82,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"backfill: {shards} of {len(files)} files scanned; store them with --stage ingest")
         return 0
     for file, error in totals.failed.items():
+        # Read again by the next run, whole this time perhaps: its task, its shard and its mark forgotten.
         forget_completion(work_dir, files.index(file))
+        forget_shard(work_dir, files.index(file))
         print(f"backfill: could not read {file}: {error}", file=sys.stderr)
     print(f"backfill: {_summary(totals)}")
     return 1 if totals.failed else 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--db", type=Path, default=Path("data/abplive.db"))
     parser.add_argument("--executor", choices=("local", "ray", "slurm"), default="local")
@@ -109,16 +115,18 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def _job_files(work_dir: Path, paths: list[str], prefix: str | None, stored: dict[str, int]) -> list[str]:
-    """The job's files, one task each: kept in the work folder, so that a relaunch numbers them alike (its
-    finished tasks are known by number); a new job leaves out what earlier backfills stored."""
+def _job_files(work_dir: Path, named: list[str], stored: dict[str, int]) -> list[str]:
+    """The job's files, one task each, kept in the work folder so that a relaunch numbers them alike (its
+    finished tasks are known by number): an earlier job's list, then every file named now that the archive
+    has not stored whole and the list lacks (a new file in a folder, a file named alone)."""
     record = work_dir / FILES
-    if record.is_file():
-        return json.loads(record.read_text(encoding="utf-8"))
-    files = [path for path in warc_inputs(paths, prefix) if path not in stored]
-    work_dir.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps(files, indent=1), encoding="utf-8")
-    return files
+    files = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else []
+    listed = set(files)
+    added = [path for path in named if path not in stored and path not in listed]
+    if added or not record.is_file():
+        work_dir.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(files + added, indent=1), encoding="utf-8")
+    return files + added
 
 
 def _run(
@@ -188,9 +196,10 @@ def _summary(totals: Totals) -> str:
     stored = ", ".join(f"{count:,} {outcome}" for outcome, count in sorted(totals.stored.items()) if count)
     pages = ", ".join(f"{count:,} {kind}" for kind, count in sorted(totals.pages.items()))
     return (
-        f"{totals.files:,} files, {totals.bytes / 1e6:,.0f} MB, {totals.records:,} records read; articles: "
+        f"{counted(totals.files, 'file')}, {totals.bytes / 1e6:,.0f} MB, "
+        f"{counted(totals.records, 'record')} read; articles: "
         f"{stored or 'none stored'}; by kind: {pages or 'nothing'}"
-        + (f"; {len(totals.failed)} files could not be read" if totals.failed else "")
+        + (f"; {counted(len(totals.failed), 'file')} could not be read" if totals.failed else "")
     )
 
 

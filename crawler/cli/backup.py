@@ -20,10 +20,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.reporting.progress import Progress
+from crawler.reporting.words import counted
+from crawler.storage.schema import StoreError, check_archive
 
 # Pages a backup step copies (16 MB of 4 KB pages): the progress moves a step at a time.
 BACKUP_STEP_PAGES = 4096
-TABLES = ("articles", "article_versions", "article_events", "captures", "crawls", "dropped")
+# The tables counted, and what a row of each is called.
+TABLES = {
+    "articles": "article", "article_versions": "earlier version", "article_events": "takedown event",
+    "captures": "capture", "crawls": "crawl", "dropped": "dropped page",
+}  # fmt: skip
 
 
 class BackupError(RuntimeError):
@@ -38,8 +44,10 @@ class Backup:
 
 def backup(db: Path, dest: Path, keep: int) -> Backup:
     """Snapshot ``db`` into ``dest``, verify it, keep the newest ``keep``; a ``BackupError`` if it fails."""
-    if not db.is_file():
-        raise BackupError(f"no database at {db}")
+    try:
+        check_archive(db)
+    except StoreError as exc:
+        raise BackupError(str(exc)) from exc
     dest.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = dest / f"{db.stem}-{stamp}.db"
@@ -120,13 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     except BackupError as exc:
         print(f"backup: {exc}", file=sys.stderr)
         return 1
-    rows = ", ".join(f"{count:,} {table}" for table, count in made.counts.items())
+    rows = ", ".join(counted(count, TABLES[table]) for table, count in made.counts.items())
     print(f"backup: {made.path} ({made.path.stat().st_size:,} bytes; integrity ok; {rows})")
     warc = args.warc or args.db.parent / "warc"
     if warc.is_dir():
         files = sorted(path for path in warc.iterdir() if ".warc" in path.name)
         size = sum(path.stat().st_size for path in files)
-        print(f"backup: WARC captures to copy with it: {len(files)} files, {size:,} bytes in {warc}")
+        print(
+            f"backup: WARC captures to copy with it: {counted(len(files), 'file')}, {size:,} bytes in {warc}"
+        )
     return 0
 
 

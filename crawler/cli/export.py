@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from crawler.storage.article_texts import ARTICLES_WITH_TEXT
-from crawler.storage.schema import StoreError, check_readable
+from crawler.storage.schema import StoreError, check_archive
 
 
 def articles_with_history(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     args = parser.parse_args(argv)
     try:
-        check_readable(args.db)
+        check_archive(args.db)
     except StoreError as exc:
         parser.exit(2, f"export: {exc}\n")
     if args.format == "parquet":

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from crawler.storage.schema import StoreError, check_readable, open_database
+from crawler.storage.schema import StoreError, check_archive, open_database
 
 CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 
@@ -71,10 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.db.is_file():
         parser.exit(2, f"serve: no database at {args.db}; run `make crawl` (or `make demo`) first\n")
     try:
-        if args.immutable:
-            check_readable(args.db)
-        else:
-            # A database made by an older version gets the current columns and indexes first.
+        check_archive(args.db)  # another application's database is refused, untouched
+        if not args.immutable:
+            # An archive made by an older version gets the current columns and indexes first.
             open_database(args.db).close()
     except StoreError as exc:
         parser.exit(2, f"serve: {exc}\n")

@@ -32,7 +32,7 @@ def record_file(db: Database, row: dict[str, Any]) -> None:
 
 
 def stored_files(db: Database) -> dict[str, int]:
-    """The files stored whole by earlier backfills, with their sizes."""
+    """The files stored whole by earlier backfills, with the articles each stored."""
     if not db.table("backfill_files").exists():
         return {}
-    return {row[0]: row[1] for row in db.execute("select file, size from backfill_files where error is null")}
+    return dict(db.execute("select file, articles from backfill_files where error is null").fetchall())

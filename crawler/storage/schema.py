@@ -106,6 +106,8 @@ def open_database(path: str | Path, timeout: float = 30.0) -> Database:
     ``timeout``: seconds a statement waits for another writer's lock before "database is locked".
     """
     path = Path(path)
+    if path.is_file() and path.stat().st_size:
+        check_archive(path, new=True)  # before anything is written to it, even WAL mode
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Not tied to the opening thread: the store pipeline writes its batches from a worker thread, one at a
@@ -129,6 +131,37 @@ def write_apart(path: str | Path, timeout: float, write: Callable[[Database], No
         raise StoreError(f"cannot write to SQLite database {path}: {exc}") from exc
     finally:
         db.close()
+
+
+def check_archive(path: str | Path, *, new: bool = False) -> None:
+    """A ``StoreError`` in one line unless ``path`` is an archive of this crawler, looked at read-only (a
+    foreign file is never changed): its ``articles`` table with a ``url`` column, as every layout of the
+    archive had (``check_keys`` then says whether it can be written). ``new``: an empty database (no tables)
+    is also accepted, as one this crawler may make its archive."""
+    if not Path(path).is_file():
+        raise StoreError(f"no archive at {path}")
+    check_readable(path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+            if not name.startswith("sqlite_")
+        ]
+        columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot use SQLite database {path}: {exc}") from exc
+    finally:
+        conn.close()
+    if not tables:
+        if new:
+            return
+        raise StoreError(f"{path} is an empty database, not an archive yet: crawl into it first (make crawl)")
+    if "url" not in columns:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise StoreError(
+            f"{path} is not an abplive-crawler archive (its tables: {shown}); nothing in it was changed"
+        )
 
 
 def check_readable(path: str | Path) -> None:

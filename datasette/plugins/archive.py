@@ -188,7 +188,14 @@ def _article_text(datasette: Any, database: str, request: Any) -> Any:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/(?P<database>[^/]+)/-/trends$", trends)]
+    return [(r"^/$", home), (r"^/(?P<database>[^/]+)/-/trends$", trends)]
+
+
+async def home(datasette: Any, request: Any) -> Response:
+    """``/``: the archive's front page when one archive is served; Datasette's list of databases (``/-/``)
+    when there are several."""
+    archives = [name for name in datasette.databases if not name.startswith("_")]
+    return Response.redirect(datasette.urls.database(archives[0]) if len(archives) == 1 else "/-/")
 
 
 async def trends(datasette: Any, request: Any) -> Response:
