@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -266,3 +268,77 @@ def test_kept_fingerprints_of_another_make_are_not_used(archive: Path, tmp_path:
     table = pq.read_table(state)
     pq.write_table(table.replace_schema_metadata({"signature_version": "1"}), state)
     assert _kept(state) is None
+
+
+def test_a_folder_holding_a_user_s_files_is_refused_in_one_line_and_left_as_it_was(
+    archive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mine"
+    (out / "data" / "hi").mkdir(parents=True)
+    (out / "README.md").write_text("my notes")
+    (out / "data" / "hi" / "mine.parquet").write_bytes(b"PAR1 mine")
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli.export", str(archive), "--format", "parquet", "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(
+        f"export: {out} holds files that no export of this crawler wrote (README.md"
+    )
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+def test_in_its_own_folder_the_export_touches_only_its_own_files_and_completes_an_interrupted_run(
+    archive: Path, tmp_path: Path
+) -> None:
+    """A file the user put in the export's folder survives an export made anew (other options); an export
+    interrupted before its end (no state saved, a shard half-written) is known as one and completed."""
+    out = tmp_path / "dataset"
+    export(archive, out)
+    shards = sorted(path.relative_to(out) for path in (out / "data").rglob("*.parquet"))
+    mine = out / "data" / "hi" / "mine.parquet"
+    mine.write_bytes(b"PAR1 mine")
+    export(archive, out, "--versions")  # other options: everything written anew
+    assert mine.read_bytes() == b"PAR1 mine"
+    (out / ".state" / "export.json").unlink()  # as if killed before its end
+    half = out / "data" / "hi" / "abplive-hi-2026-11-0.parquet.partial"
+    half.write_bytes(b"half")
+    export(archive, out)
+    assert not half.exists() and mine.read_bytes() == b"PAR1 mine"
+    assert sorted(p.relative_to(out) for p in (out / "data").rglob("*.parquet") if p != mine) == shards
+    assert "0 site-months written" in export(archive, out).stderr  # and incremental again
+
+
+def test_the_export_s_workers_die_with_it(tmp_path: Path) -> None:
+    """kill -9 of a process whose pool (the one the export's fingerprinting and writing use) has a worker in
+    the middle of a long task: the worker is gone within 15 s (without the watch it runs on to its task's
+    end, then waits)."""
+    script = (
+        "import time\n"
+        "from crawler.export.workers import worker_pool\n"
+        "pool = worker_pool(1)\n"
+        "print(pool.submit(__import__('os').getpid).result(), flush=True)\n"
+        "pool.submit(time.sleep, 600)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        time.sleep(1)  # the worker is in its sleep
+        assert Path(f"/proc/{worker}").exists()
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 15
+        while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        alive = (
+            Path(f"/proc/{worker}/status").exists()
+            and "zombie" not in Path(f"/proc/{worker}/status").read_text()
+        )
+        if alive:
+            os.kill(worker, signal.SIGKILL)
+        assert not alive
+    finally:
+        parent.kill()

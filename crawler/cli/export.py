@@ -82,9 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "parquet":
         if args.out is None:
             parser.exit(2, "export: --format parquet needs --out DIR\n")
+        from crawler.export.parquet import ExportError
         from crawler.export.parquet import export as export_parquet
 
-        result = export_parquet(args.db, args.out, args.versions, args.drop_duplicates, args.workers)
+        try:
+            result = export_parquet(args.db, args.out, args.versions, args.drop_duplicates, args.workers)
+        except ExportError as exc:
+            parser.exit(2, f"export: {exc}\n")
         print(
             f"export: {result.rows:,} rows in {result.shards} shards ({result.groups} site-months written, "
             f"{result.duplicates:,} duplicates marked, {result.mismatched:,} not in their site's language, "

@@ -5,10 +5,9 @@ only: the others are kept in ``DIR/.state/fingerprints.parquet``), and the clust
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import sqlite3
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Future, as_completed, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pyarrow.parquet as pq
 from crawler.export.columns import row_id
 from crawler.export.dedup import PERMUTATIONS, SIGNATURE_VERSION, clusters, fingerprints
 from crawler.export.source import MONTH, Group, group_texts
+from crawler.export.workers import worker_pool
 from crawler.reporting.progress import Progress
 
 STATE_FILE = "fingerprints.parquet"
@@ -195,7 +195,7 @@ def _fingerprinted(
     if workers <= 1:
         yield from (fingerprint_group(db, name, versions) for name in names)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with worker_pool(workers) as pool:
         pending: set[Future[tuple[str, list[str], np.ndarray, np.ndarray]]] = set()
         for name in names:
             pending.add(pool.submit(fingerprint_group, db, name, versions))

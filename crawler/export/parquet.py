@@ -6,12 +6,11 @@ article, or whose duplicate marks changed, are written again; removed articles a
 from __future__ import annotations
 
 import json
-import multiprocessing
-import shutil
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Future, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from crawler.export.card import write_card
 from crawler.export.columns import SCHEMA, article_id, dataset_table, row_id
 from crawler.export.fingerprints import duplicate_marks
 from crawler.export.source import ROW_COLUMNS, Group, change_mark, changed_groups, group_rows, groups
+from crawler.export.workers import worker_pool
 from crawler.reporting.progress import Progress
 
 SHARD_ROWS = 100_000  # rows a shard holds at most (~100 MB of zstd Parquet for ~3 KB bodies)
@@ -50,6 +50,7 @@ def export(
     """Export the archive at ``db`` into ``out`` (incrementally when ``out`` holds an export made with the
     same options), fingerprinting texts and writing groups with ``workers`` processes."""
     started = time.perf_counter()
+    claim_folder(out)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     state = _load_state(out)
     options = {"versions": versions, "drop_duplicates": drop_duplicates}
@@ -60,8 +61,10 @@ def export(
     marks = duplicate_marks(db, conn, out / STATE, versions, fresh=full, workers=workers)
     dirty |= {group for group in present if group.name in marks.changed_groups}
     result = Result(counts={} if full else {k: v for k, v in state["groups"].items() if k not in gone})
-    if full and (out / "data").exists():
-        shutil.rmtree(out / "data")
+    for path in _own_shards(out):
+        # Left by an interrupted export (.partial), or of an export made anew: the user's files stay.
+        if full or path.suffix == ".partial":
+            path.unlink()
     for name in gone:
         _remove_group_files(out, name)
     # Each group's marks are looked up as it is handed out: all of them at once hold every row's key.
@@ -96,8 +99,7 @@ def _written(
         for group, language, marks in work:
             yield group, _write_group(_SOURCE[0], out, group, language, versions, drop, marks)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_open_source, initargs=(db,)) as pool:
+    with worker_pool(workers, _open_source, (db,)) as pool:
         pending: dict[Future[dict[str, Any]], Group] = {}
         for group, language, marks in work:
             pending[pool.submit(_write_in_worker, out, group, language, versions, drop, marks)] = group
@@ -189,6 +191,43 @@ def _remove_group_files(out: Path, name: str) -> None:
     for path in (out / "data").glob(f"*/{name}-*.parquet"):
         if path.name[len(name) + 1 : -len(".parquet")].isdigit():
             path.unlink()
+
+
+class ExportError(Exception):
+    """The export cannot go ahead; the message says why, in one line."""
+
+
+OWNER = "owner"  # DIR/.state/owner: the folder is an export of this crawler's archive
+
+
+def claim_folder(out: Path) -> None:
+    """Make sure ``out`` is this export's to write: a new or empty folder is marked as an export's (before
+    anything else is written, so an interrupted first export is known as one); a folder an export marked
+    (or, before the mark, one holding an export's state) is taken as it is; any other is refused with an
+    ``ExportError``, nothing written. Inside it, only the export's own files are ever replaced or removed."""
+    marker = out / STATE / OWNER
+    if marker.is_file():
+        return
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file, not a folder: give --out a new or empty folder")
+    if out.is_dir() and not (out / STATE / "export.json").is_file():
+        found = sorted(path.name for path in out.iterdir())
+        if found:
+            shown = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
+            raise ExportError(
+                f"{out} holds files that no export of this crawler wrote ({shown}): nothing was written; "
+                "give --out a new or empty folder, or the folder of an earlier export"
+            )
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("abplive-crawler export\n", encoding="utf-8")
+
+
+_SHARD_NAME = re.compile(r"^.+-\d{4}-\d{2}-\d+\.parquet(\.partial)?$")  # <site>-<YYYY-MM>-<n>.parquet
+
+
+def _own_shards(out: Path) -> list[Path]:
+    """The shards (and shards half-written) an export wrote in ``out``'s ``data/<language>/`` folders."""
+    return [path for path in (out / "data").glob("*/*.parquet*") if _SHARD_NAME.match(path.name)]
 
 
 def _write_tombstones(conn: sqlite3.Connection, out: Path) -> int:
