@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/abplive.db
 DEMO_PORT ?= 8765
+DEMO_DB ?= data/demo.db
 # Extra crawl arguments, e.g. make crawl ARGS="-a sections=news/india -a pages=3"
 ARGS ?=
 # Sites for make canary: a key, a comma-separated list, or all (crawls take -a site=… in ARGS).
@@ -119,16 +120,16 @@ lint: $(VENV)/.installed-test
 
 # The whole pipeline against the project's local copy of the site: no internet needed.
 demo: $(VENV)/.installed
-	@mkdir -p data
+	@mkdir -p $(dir $(DEMO_DB))
 	@$(BIN)/python -m tests.localsite --port $(DEMO_PORT) --site all & server=$$!; \
 	trap 'kill $$server' EXIT; sleep 2; \
 	$(BIN)/scrapy crawl abplive -a site=all -a base_url=$(DEMO_ORIGINS) -a sections=news/india \
-		-s ABPLIVE_TODAY=$(DEMO_TODAY) -s SQLITE_PATH=data/demo.db -s AUTOTHROTTLE_ENABLED=False \
+		-s ABPLIVE_TODAY=$(DEMO_TODAY) -s SQLITE_PATH=$(DEMO_DB) -s AUTOTHROTTLE_ENABLED=False \
 		-s LOG_LEVEL=WARNING && \
-	echo && echo "Stored in data/demo.db:" && \
-	$(BIN)/sqlite-utils query data/demo.db "select site, title, word_count from articles order by site" --table && \
-	echo && echo "Browse and search it in Datasette: make serve DB=data/demo.db  (then open http://127.0.0.1:8001)" && \
-	echo "Or from the shell: $(BIN)/sqlite-utils search data/demo.db articles कांग्रेस"
+	echo && echo "Stored in $(DEMO_DB):" && \
+	$(BIN)/sqlite-utils query $(DEMO_DB) "select site, title, word_count from articles order by site" --table && \
+	echo && echo "Read and search it: make serve DB=$(DEMO_DB)  (then open http://127.0.0.1:8001: the front page)" && \
+	echo "Or from the shell: $(BIN)/sqlite-utils search $(DEMO_DB) articles कांग्रेस"
 
 # A consistent, verified snapshot of the archive (safe while a crawl writes), the newest KEEP (7) kept.
 BACKUPS ?= backups

@@ -123,8 +123,11 @@ ABPLIVE_ALERT_WEBHOOK_URL = ""
 # More than this share of article requests failing (and at least MIN_FAILURES) is an alert.
 ABPLIVE_ALERT_MAX_FAILURE_SHARE = 0.1
 ABPLIVE_ALERT_MIN_FAILURES = 5
-# Less than this share of a site's article pages with a title, a body or a publication time is an alert.
+# Less than this share of a site's article pages with a title, a body or a publication time is an alert,
+# judged on a site with at least MIN_FIELD_PAGES of them: at 90 %, fewer than 20 pages let one odd page (a
+# story that is only a video) decide.
 ABPLIVE_ALERT_MIN_FIELD_COVERAGE = 0.9
+ABPLIVE_ALERT_MIN_FIELD_PAGES = 20
 CRAWL_ID = None
 ABPLIVE_DB_LOCK = True
 ABPLIVE_WARC_DIR = ""

@@ -10,13 +10,19 @@ settings are given: ``ABPLIVE_ALERT_WEBHOOK_URL`` (a plain JSON POST), Spidermon
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar
 
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.utils.misc import load_object
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 
 from crawler.monitoring import health
+
+# Spidermon's runner logs its results through Spider.log(), which Scrapy 2.13 deprecated: the warning is
+# Spidermon's to fix and says nothing to a person reading the crawl's output.
+warnings.filterwarnings("ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning)
 
 WEBHOOK = "crawler.monitoring.webhook.SendWebhook"
 # Spidermon's own actions, each switched on by the setting that configures it.
@@ -79,7 +85,7 @@ class FieldCoverageMonitor(_StatsMonitor):
             health.field_coverage(
                 self.stats_dict,
                 settings.getfloat("ABPLIVE_ALERT_MIN_FIELD_COVERAGE"),
-                settings.getint("ABPLIVE_DRIFT_MIN_ARTICLES"),
+                settings.getint("ABPLIVE_ALERT_MIN_FIELD_PAGES"),
             )
         )
 
