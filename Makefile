@@ -24,7 +24,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 # A year after it: `make test` runs the crawl suites once more with the suite's clock there.
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
-.PHONY: crawl cron test demo serve backup deploy lint lock check-install chromium faketime pywb canary bench bench-known bench-render \
+.PHONY: crawl cron test demo serve backup deploy lint lock check-install check-extras chromium faketime pywb canary bench bench-known bench-render \
 	bench-realpages bench-language bench-big-sitemap bench-archive bench-backfill bench-export bench-history backfill export clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
@@ -67,6 +67,11 @@ check-install:
 		| grep -q '"body": "नई दिल्ली'
 	rm -rf build/plain-install
 
+# Each extra (serve, export, cluster, deploy) in a fresh venv of its own, through the lock, its command run
+# once on a small archive: no extra can lean on the test extra's packages (scripts/check_extras.py).
+check-extras: $(VENV)/.installed
+	$(PYTHON) scripts/check_extras.py
+
 # Browser tests use an installed Chromium; `playwright install` cannot download one offline, Debian can.
 chromium:
 ifeq ($(CHROMIUM),)
@@ -97,7 +102,7 @@ ON_A_FIXED_DAY := tests/test_backup.py tests/test_alerts.py tests/test_scrapyd.p
 CRAWL_SUITES := $(DATED_BY_TODAY) $(ON_A_FIXED_DAY) tests/test_history_crawl.py tests/test_incremental.py \
 	tests/test_history_archives.py
 
-test: $(VENV)/.installed-test chromium faketime pywb check-install
+test: $(VENV)/.installed-test chromium faketime pywb check-install check-extras
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest --durations=20
