@@ -45,6 +45,10 @@ REPLAY_CORRUPT = "abplive/replay/corrupt"  # files that ended in a truncated or 
 ARCHIVE = "abplive/archive/"
 ARCHIVE_SLICES = "abplive/archive/slices"
 ARCHIVE_REFUSED = "abplive/archive/refused"  # why the run stopped: the archive refused request after request
+# A history crawl names its archive here; NEWEST_READ is the newest capture day an earlier run read from it,
+# and ARCHIVE + "<host>/not_abp" counts the captures of a host that is no ABP site's (a copy's, 127.0.0.1).
+ARCHIVE_NAME = "abplive/archive_source"
+ARCHIVE_NEWEST_READ = "abplive/archive_newest_read"
 
 SKIPPED = "abplive/skipped/"  # never requested: known, old_lastmod, amp, video, sitemap_out_of_window, …
 DROPPED = "abplive/dropped/"  # fetched, not stored: gone, no_title, no_body, too_old, too_new, not_html

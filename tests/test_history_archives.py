@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 
 from crawler.reading.timeline import timeline
+from crawler.storage.articles import upsert_articles
+from crawler.storage.schema import open_database
 from tests.crawlrun import run_crawl, stored_articles
 from tests.webarchive import (
     Capture,
@@ -28,6 +30,7 @@ from tests.webarchive import (
     write_warc,
 )
 
+LOCAL_COPY = "http://127.0.0.1:8765/news/india/a-local-copy-1398123"
 # A month of capture days, read a day at a time.
 WINDOW = ("-a", "since=2026-10-27", "-a", "until=2026-11-25")
 # cdx_toolkit spaces its index requests to a host (3 s by default); a local archive needs no such wait.
@@ -51,6 +54,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespac
         Capture(edited_url, "2026-11-21T09:00:00Z", second),  # the same bytes again: not fetched
         Capture(edited_url, "2026-11-22T06:00:00Z", third),
         Capture(edited_url, "2026-11-26T06:00:00Z", page),  # after the window
+        Capture(LOCAL_COPY, "2026-11-20T05:00:00Z", page),  # a local copy's page (make demo's origin)
         Capture(other_url, "2026-10-28T05:00:00Z", other_page),
         Capture(other_url, "2026-11-21T05:00:00Z", other_page),  # unchanged three weeks later: not fetched
         Capture(query_url, "2026-11-22T05:00:00Z", query_page),  # captured with a tracking query
@@ -128,11 +132,37 @@ def test_captures_become_versions_in_capture_order_a_429_waited_out(
         # The window was read: beyond the start-up check, not even the index is asked again.
         assert [path for path in proxy.paths[asked:] if "url=example.com" not in path] == []
         assert last_stats(db).get("downloader/request_count", 0) == 0
+        assert (
+            f"abplive: finished: nothing new since 2026-11-22 in {collection}: 0 pages fetched"
+            in again.stdout + again.stderr
+        )
     # The article page's timeline: capture times, the archive named, a link to each capture.
     shown = timeline(history, "hi")
     assert [v.link for v in shown] == [f"{collection}/{stamp}/{archive.edited}" for stamp in stamps]
     assert shown[1].source == f"capture from {collection}" and "<ins>" in shown[1].diff_html
     assert shown[0].when == "20 नवंबर 2026, 09:30 IST"
+
+
+def test_captures_of_a_host_that_is_no_abp_site_are_counted_and_named(
+    archive: SimpleNamespace, tmp_path: Path
+) -> None:
+    """An archive that crawled a local copy (127.0.0.1:8765), history read from a collection holding that
+    copy's captures: they are not read (no ABP site's), but counted and named, with where to read why."""
+    db = tmp_path / "own.db"
+    database = open_database(db)
+    upsert_articles(database, [{
+        "url": LOCAL_COPY, "site": "abplive-hi", "language": "hi", "title": "शीर्षक", "body": "पाठ",
+        "published_at": "2026-11-20T10:00:00+05:30", "published_date": "2026-11-20",
+        "crawled_at": "2026-11-20T05:00:00+00:00", "content_hash": "x", "word_count": 1, "kind": "article",
+    }], [])  # fmt: skip
+    database.close()
+    result = history_crawl(archive.base, db)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "  1 capture of 127.0.0.1:8765: not an ABP host, not read — see docs/history.md" in result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "select count(*) from archive_captures where url = ?", [LOCAL_COPY]
+        ).fetchone() == (0,)
 
 
 def test_a_stopped_run_goes_on_where_it_stopped(archive: SimpleNamespace, tmp_path: Path) -> None:

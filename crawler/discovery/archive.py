@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -23,15 +25,27 @@ from twisted.internet.threads import deferToThread
 from crawler import stats as keys
 from crawler.archives.index import ArchiveIndex, Slice
 from crawler.archives.responses import ArchivedCapture
-from crawler.archives.sources import Archive, archive_for
+from crawler.archives.sources import COMMONCRAWL, WAYBACK, Archive, archive_for
 from crawler.clock import CrawlClock
 from crawler.components.archive import ARCHIVED
 from crawler.discovery.scope import Scope
+from crawler.sites import SITES
 from crawler.sites.urls import without_query
-from crawler.storage.archive_captures import cursor, save_cursor, stored_digests
+from crawler.storage.archive_captures import (
+    crawled_hosts,
+    cursor,
+    newest_capture,
+    save_cursor,
+    stored_digests,
+)
 from crawler.storage.schema import open_database
 
 logger = logging.getLogger(__name__)
+
+# Every host an ABP site has had: its own, and those before 2020.
+ABP_HOSTS = frozenset(
+    host for site in SITES.values() for host in (urlsplit(site.base_url).netloc, *site.former_hosts)
+)
 
 
 def archive_endpoints(settings: Any) -> dict[str, str]:
@@ -87,6 +101,8 @@ class ArchiveRequests:
         options = self.scope.options
         since, until = options.since or self.clock.today(), options.until or self.clock.today()
         window_name = f"{since}/{until}"
+        self.scope.stats.set_value(keys.ARCHIVE_NAME, self.archive.name)
+        await maybe_deferred_to_future(deferToThread(self._look_back, since, until))
         slices: list[Slice] = await maybe_deferred_to_future(deferToThread(self.index.slices, since, until))
         for host in (host for target in options.targets for host in (target.hostname, *target.former_hosts)):
             done = await maybe_deferred_to_future(deferToThread(self._cursor, host, window_name))
@@ -146,6 +162,32 @@ class ArchiveRequests:
                 seen.add(capture.digest)
             fetch.append(ArchivedCapture(self.archive, host, capture))
         return fetch
+
+    def _look_back(self, since: date, until: date) -> None:
+        """What the closing summary says of a run that finds nothing (runs in a thread): the newest capture an
+        earlier run read from this archive, and, of a pywb collection, how many captures it holds in the
+        window of hosts this archive crawled that are no ABP site's (a local copy's: 127.0.0.1:8765)."""
+        db = open_database(self.db_path, self.timeout)
+        try:
+            newest = newest_capture(db, self.archive.name)
+            foreign = (
+                sorted(crawled_hosts(db) - ABP_HOSTS)
+                if self.archive.name not in (WAYBACK, COMMONCRAWL)
+                else []
+            )
+        finally:
+            db.close()
+        if newest:
+            self.scope.stats.set_value(keys.ARCHIVE_NEWEST_READ, f"{newest[:4]}-{newest[4:6]}-{newest[6:8]}")
+        window = Slice("window", f"{since:%Y%m%d}000000", f"{until:%Y%m%d}235959")
+        for host in foreign:
+            try:
+                found = len(self.index.captures(host, window))
+            except Exception as exc:  # a hint only: the run goes on without it
+                logger.info("could not count %s's captures of %s: %s", self.archive.name, host, exc)
+                continue
+            if found:
+                self.scope.stats.set_value(f"{keys.ARCHIVE}{host}/not_abp", found)
 
     def _cursor(self, host: str, window: str) -> dict[str, Any] | None:
         db = open_database(self.db_path, self.timeout)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler import stats as keys
+from crawler.reporting.words import counted
 
 OK = 0
 RUN_FAILED = 1
@@ -79,6 +80,11 @@ def judge(returncode: int, crawl: dict[str, Any] | None) -> Verdict:
         return Verdict(RUN_FAILED, nothing)
     if crawl["errors"]:
         return Verdict(RUN_FAILED, f"errors were logged: {summary}")
+    if not crawl["pages_fetched"] and stats.get(keys.ARCHIVE_NAME):
+        # A history crawl that found every capture read already (or none in its window) has done its job.
+        newest = stats.get(keys.ARCHIVE_NEWEST_READ)
+        found = f"nothing new since {newest}" if newest else "no capture of the sites in the window"
+        return Verdict(OK, f"{found} in {stats[keys.ARCHIVE_NAME]}: {summary}")
     if not crawl["pages_fetched"]:
         return Verdict(RUN_FAILED, f"nothing could be fetched: {summary}")
     if stats.get(keys.SITEMAPS_PARSED) and not stats.get(keys.SITEMAP_ARTICLE_URLS):
@@ -135,9 +141,14 @@ def history_lines(stats: dict[str, Any]) -> list[str]:
             measure = "dropped" if count.startswith("dropped/") else count
             hosts.setdefault(host, {}).setdefault(measure, 0)
             hosts[host][measure] += value
+    foreign = {host: counts.pop("not_abp") for host, counts in hosts.items() if "not_abp" in counts}
     return [
+        f"  {counted(count, 'capture')} of {host}: not an ABP host, not read — see docs/history.md"
+        for host, count in sorted(foreign.items())
+    ] + [
         f"  captures of {host}: {counts.get('listed', 0)} listed, {counts.get('identical', 0)} identical "
         f"(not fetched), {counts.get('fetched', 0)} fetched, {counts.get('dropped', 0)} not a page, "
         f"{counts.get('refused', 0)} refused"
         for host, counts in sorted(hosts.items())
+        if counts
     ]

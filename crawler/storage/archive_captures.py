@@ -71,3 +71,17 @@ def cursor(db: Database, archive: str, host: str, window: str) -> dict[str, Any]
 def save_cursor(db: Database, row: dict[str, Any]) -> None:
     with db.conn:
         db.table("archive_cursors").upsert(row, pk=("archive", "host", "window"))
+
+
+def newest_capture(db: Database, archive: str) -> str | None:
+    """The newest capture time (14 digits) read from ``archive`` by any earlier run, or None."""
+    return db.execute("select max(timestamp) from archive_captures where archive = ?", [archive]).fetchone()[
+        0
+    ]
+
+
+def crawled_hosts(db: Database) -> set[str]:
+    """The hosts (with their port) of the archive's articles: a copy's, such as 127.0.0.1:8765, among them."""
+    rest = "substr(url, instr(url, '://') + 3)"
+    rows = db.execute(f"select distinct substr({rest}, 1, instr({rest} || '/', '/') - 1) from articles")
+    return {host for (host,) in rows if host}
