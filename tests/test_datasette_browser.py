@@ -156,4 +156,9 @@ def test_a_reader_searches_from_the_front_page_reads_the_article_and_sees_the_tr
         page.screenshot(path=str(ARTIFACTS / "reading-trends.png"))
         legend = page.locator("figure.trend-chart").inner_text()
         lines = page.locator("figure.trend-chart svg polyline").count()
-    assert lines == 2 and "abplive-hi: 3" in legend and "abplive-mr: 1" in legend  # every site charted
+        # Any canned query's site parameter is a choice of the eight sites, by brand and language.
+        page.goto(f"{base}/latest_articles?site=abplive-mr")
+        choice = page.locator("form select[name=site]")
+        options, chosen = choice.locator("option").count(), choice.input_value()
+    assert lines == 2 and "ABP News (Hindi): 3" in legend and "ABP Majha (Marathi): 1" in legend  # every site
+    assert options == 9 and chosen == "abplive-mr"

@@ -13,7 +13,7 @@ from datasette.utils import tilde_encode
 
 from crawler.cli.serve import archive_datasette
 from crawler.reading.dates import readable_time
-from crawler.reading.text import highlight, paragraphs, tag_list
+from crawler.reading.text import highlight, paragraphs, section_label, tag_list
 from crawler.reading.timeline import source_label, timeline
 from crawler.reading.trends import days_ending, per_day_svg
 from crawler.storage.articles import upsert_articles
@@ -64,11 +64,52 @@ def test_the_front_page_puts_search_and_newest_headlines_first(archive) -> None:
     assert "राज्य सरकारची शेतकऱ्यांसाठी नवी योजना" in html[newest:dictionary]  # every site's newest
 
 
+@pytest.mark.parametrize(
+    ("section", "label"),
+    [("India", "India"), ("news/delhi-ncr", "Delhi NCR"), ("photo-gallery/entertainment", "Entertainment"),
+     ("district", "District"), ("andhra-pradesh", "Andhra Pradesh"), ("", ""), (None, "")],
+)  # fmt: skip
+def test_sections_read_one_way_whatever_the_page_gave(section: str | None, label: str) -> None:
+    assert section_label(section) == label
+
+
+def test_the_front_page_names_sites_by_brand_and_language_and_marks_each_headline_s_language(
+    archive,  # noqa: F811
+) -> None:
+    db, _ = archive
+    html = page(db, f"/{db.stem}")
+    newest = html[html.index("Newest articles") : html.index("<details")]
+    headlines = re.findall(r'<a class="headline"( lang="(\w+)")?', newest)
+    assert headlines and all(language for _, language in headlines)
+    assert 'lang="mr"' in newest and 'lang="hi"' in newest
+    assert 'title="abplive-mr">ABP Majha (Marathi)</a>' in newest  # the key one click (and a hover) away
+    assert "abplive-hi ·" not in newest and "news/" not in re.sub(r'href="[^"]*"', "", newest)
+    choices = html[html.index('<select name="site"') : html.index("</select>")]
+    assert (
+        '<option value="abplive-pa">ABP Sanjha (Punjabi)</option>' in choices
+        and choices.count("<option") == 9
+    )
+
+
+def test_every_site_filter_is_a_choice_of_sites(archive) -> None:  # noqa: F811
+    db, _ = archive
+    results = page(db, f"/{db.stem}/search?q={quote('कांग्रेस')}&site=abplive-hi")
+    assert '<option value="abplive-hi" selected>ABP News (Hindi)</option>' in results
+    assert 'class="snippet" lang="hi"' in results
+    trends = page(db, f"/{db.stem}/-/trends?site=abplive-mr")
+    assert '<option value="abplive-mr" selected>ABP Majha (Marathi)</option>' in trends
+    # Datasette draws other canned queries' parameters as text fields: a script makes site a choice.
+    latest = page(db, f"/{db.stem}/latest_articles")
+    assert 'input[type="text"][name="site"]' in latest and '"ABP Desam (Telugu)"' in latest
+
+
 def test_a_search_result_links_to_the_stored_article_which_reads_as_paragraphs(archive) -> None:  # noqa: F811
     db, origin = archive
     html = page(db, f"/{db.stem}/search?q={quote('कांग्रेस')}")
     assert "<mark>कांग्रेस</mark>" in html
-    link = html.split('class="headline" href="', 1)[1].split('"', 1)[0]
+    link = html.split('class="headline" lang="hi" href="', 1)[1].split('"', 1)[
+        0
+    ]  # a headline says its language
     assert link.startswith(f"/{db.stem}/articles/")
     article = page(db, link)
     assert "<h1>सोनिया गांधी का कांग्रेस नेताओं को संदेश, पार्टी की आवाज को अपनी आवाज बनाएं</h1>" in article
@@ -84,14 +125,14 @@ def test_an_empty_search_page_is_a_form_not_an_error(archive) -> None:  # noqa: 
 def test_the_trends_page_charts_every_site_and_a_search_term(archive) -> None:  # noqa: F811
     db, _ = archive
     html = page(db, f"/{db.stem}/-/trends?days=30")
-    assert "abplive-hi: 5" not in html  # the two old articles are outside the last 30 days
-    assert "abplive-hi: 3" in html and "abplive-mr: 1" in html
+    assert "ABP News (Hindi): 5" not in html  # the two old articles are outside the last 30 days
+    assert "ABP News (Hindi): 3" in html and "ABP Majha (Marathi): 1" in html
     term = page(db, f"/{db.stem}/-/trends?q={quote('कांग्रेस')}")
-    assert "abplive-hi: 1" in term and "abplive-mr:" not in term
+    assert "ABP News (Hindi): 1" in term and "ABP Majha (Marathi):" not in term
     # A stray quote is no FTS syntax error: the word is charted; a spelling variant charts the same articles.
     stray_quote = quote('"कांग्रेस')
     unbalanced = page(db, f"/{db.stem}/-/trends?q={stray_quote}")
-    assert "cannot chart" not in unbalanced and "abplive-hi: 1" in unbalanced
+    assert "cannot chart" not in unbalanced and "ABP News (Hindi): 1" in unbalanced
 
 
 @pytest.fixture(scope="module")

@@ -28,3 +28,15 @@ def tag_list(tags: str | None) -> list[str]:
     except ValueError:
         return []
     return [str(tag) for tag in value] if isinstance(value, list) else []
+
+
+def section_label(section: str | None) -> str:
+    """A section as a reader reads it, one way whatever the page gave: its name ("India", "Sports") as it is,
+    a URL path by its last part ("news/delhi-ncr" → "Delhi NCR", "photo-gallery/entertainment" →
+    "Entertainment"; a short part is taken for an abbreviation)."""
+    if not section:
+        return ""
+    if "/" not in section and "-" not in section and not section.islower():
+        return section
+    words = section.strip("/").rsplit("/", 1)[-1].split("-")
+    return " ".join(word.upper() if len(word) <= 3 else word.capitalize() for word in words if word)

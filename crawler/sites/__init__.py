@@ -154,6 +154,13 @@ ABP_URL_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The network's languages by name, as a reader reads them beside a site's brand.
+LANGUAGE_NAMES = {
+    "hi": "Hindi", "en": "English", "mr": "Marathi", "bn": "Bengali", "gu": "Gujarati", "pa": "Punjabi",
+    "ta": "Tamil", "te": "Telugu",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Site:
     key: str
@@ -161,6 +168,8 @@ class Site:
     language: str
     # Paragraph openers of "read also" blocks (matched at the start of a block, case-insensitively).
     read_also: tuple[str, ...]
+    # The name the site goes by (docs/markup.md's table of the network).
+    brand: str = ""
     furniture: tuple[str, ...] = ()
     template: Template = ABP_TEMPLATES
     # The page's own clock: naive dates and "(IST)" bylines get this offset.
@@ -195,6 +204,11 @@ class Site:
         return f"https://{self.host}"
 
     @property
+    def label(self) -> str:
+        """The site as a reader knows it: its brand and its language ("ABP Sanjha (Punjabi)")."""
+        return f"{self.brand} ({LANGUAGE_NAMES[self.language]})"
+
+    @property
     def all_furniture(self) -> tuple[str, ...]:
         return ABP_FURNITURE + self.furniture
 
@@ -218,6 +232,7 @@ SITES: dict[str, Site] = {
     for site in (
         Site(
             key="abplive-hi",
+            brand="ABP News",
             host="www.abplive.com",
             language="hi",
             read_also=("ये भी पढ़ें", "यह भी पढ़ें", "ये भी पढ़े", "यह भी पढ़े", "Also Read"),
@@ -236,6 +251,7 @@ SITES: dict[str, Site] = {
         # Bengali and Punjabi seen on the sites (high); English, Gujarati, Tamil, Telugu unverified.
         Site(
             key="abplive-en",
+            brand="ABP Live",
             host="news.abplive.com",
             language="en",
             read_also=("Also Read", "Read Also"),
@@ -243,6 +259,7 @@ SITES: dict[str, Site] = {
         ),
         Site(
             key="abplive-mr",
+            brand="ABP Majha",
             host="marathi.abplive.com",
             language="mr",
             read_also=("हेही वाचा",),
@@ -252,6 +269,7 @@ SITES: dict[str, Site] = {
         ),
         Site(
             key="abplive-bn",
+            brand="ABP Ananda",
             host="bengali.abplive.com",
             language="bn",
             read_also=("আরও পড়ুন",),
@@ -260,6 +278,7 @@ SITES: dict[str, Site] = {
         ),
         Site(
             key="abplive-gu",
+            brand="ABP Asmita",
             host="gujarati.abplive.com",
             language="gu",
             read_also=("આ પણ વાંચો",),
@@ -267,14 +286,27 @@ SITES: dict[str, Site] = {
         ),
         Site(
             key="abplive-pa",
+            brand="ABP Sanjha",
             host="punjabi.abplive.com",
             language="pa",
             read_also=("ਇਹ ਵੀ ਪੜ੍ਹੋ",),
             sentence_ends=DANDA_ENDS,
             former_hosts=("abpsanjha.abplive.in",),
         ),
-        Site(key="abplive-ta", host="tamil.abplive.com", language="ta", read_also=("மேலும் படிக்க",)),
-        Site(key="abplive-te", host="telugu.abplive.com", language="te", read_also=("ఇవి కూడా చదవండి",)),
+        Site(
+            key="abplive-ta",
+            brand="ABP Nadu",
+            host="tamil.abplive.com",
+            language="ta",
+            read_also=("மேலும் படிக்க",),
+        ),
+        Site(
+            key="abplive-te",
+            brand="ABP Desam",
+            host="telugu.abplive.com",
+            language="te",
+            read_also=("ఇవి కూడా చదవండి",),
+        ),
     )
 }
 

@@ -9,6 +9,7 @@ site (or per search term) as a static SVG chart. Every query reads an index (see
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from typing import Any
@@ -21,9 +22,10 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from crawler.reading.dates import readable_time
-from crawler.reading.text import highlight, paragraphs, tag_list
+from crawler.reading.text import highlight, paragraphs, section_label, tag_list
 from crawler.reading.timeline import timeline
 from crawler.reading.trends import days_ending, per_day_svg
+from crawler.reporting.words import counted
 from crawler.search.query import match_expression, parse_query
 from crawler.sites import SITES
 from crawler.storage.article_texts import FTS_TABLE
@@ -35,8 +37,9 @@ TREND_DAYS = (30, 90, 365)
 DEFAULT_DAYS = 90
 
 NEWEST_SQL = f"""select newest.url, newest.title, {TEXTS}.summary, newest.site, newest.section,
-newest.published_at from (
-  select rowid, url, title, site, section, published_at from articles order by newest_first, url limit :limit
+newest.published_at, newest.language from (
+  select rowid, url, title, site, section, published_at, language from articles
+  order by newest_first, url limit :limit
 ) as newest left join {TEXTS} on {TEXTS}.id = newest.rowid"""
 PER_SITE_SQL = "select site, count(*) as articles from articles group by site order by articles desc"
 PER_DAY_SQL = """select published_date, site, count(*) from articles
@@ -135,6 +138,41 @@ def prepare_jinja2_environment(env: Any) -> None:
     env.filters["tilde"] = tilde_encode
     env.filters["search_note"] = search_note
     env.filters["when"] = when
+    env.filters["site_label"] = site_label
+    env.filters["site_language"] = site_language
+    env.filters["section_label"] = section_label
+    env.filters["counted"] = counted
+    env.globals["site_choices"] = [(key, site.label) for key, site in SITES.items()]
+
+
+@hookimpl
+def extra_body_script(template: str) -> str:
+    """On a canned query's page (Datasette draws its parameters as text fields), the ``site`` parameter
+    becomes a choice of the eight sites by brand and language; without JavaScript it stays a text field."""
+    if template != "query.html":
+        return ""
+    choices = json.dumps([["", "all sites"], *([key, site.label] for key, site in SITES.items())])
+    return f"""document.querySelectorAll('form input[type="text"][name="site"]').forEach(function (field) {{
+  var select = document.createElement("select");
+  select.name = "site"; select.id = field.id; select.setAttribute("aria-label", "Site");
+  {choices}.forEach(function (choice) {{
+    var option = new Option(choice[1], choice[0], false, choice[0] === field.value);
+    select.add(option);
+  }});
+  field.replaceWith(select);
+}});"""
+
+
+def site_label(key: str | None) -> str:
+    """A site key as its brand and language ("ABP Sanjha (Punjabi)"); an unknown key as it is."""
+    site = SITES.get(key or "")
+    return site.label if site else key or ""
+
+
+def site_language(key: str | None) -> str:
+    """The language a site writes (the ``lang`` of its headlines and snippets)."""
+    site = SITES.get(key or "")
+    return site.language if site else ""
 
 
 def when(value: str | None, site_or_language: str = "en") -> Markup:
@@ -224,7 +262,7 @@ async def trends(datasette: Any, request: Any) -> Response:
         "site": site,
         "days": days_wanted,
         "day_choices": TREND_DAYS,
-        "chart": per_day_svg(dict(sorted(counts.items())), days, title),
+        "chart": per_day_svg({site_label(key): counts[key] for key in sorted(counts)}, days, title),
         "title": title,
         "error": error,
     }
