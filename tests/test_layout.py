@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,18 @@ def test_no_module_is_over_the_line_limit() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+def test_the_readme_is_a_newcomer_s_page_and_every_page_it_links_exists() -> None:
+    """What it is, the two commands, what to do next, links to docs/: 12 KB at most (tables and figures live
+    in docs/); no link into docs/ leads nowhere, from the README or between the docs."""
+    readme = REPO / "README.md"
+    assert readme.stat().st_size <= 12 * 1024
+    text = readme.read_text(encoding="utf-8")
+    assert "make crawl" in text and "make test" in text and "make demo" in text
+    for page in [readme, *(REPO / "docs").glob("*.md")]:
+        base = page.parent
+        for target in re.findall(
+            r"\]\(((?:docs/)?[\w-]+\.md)(?:#[\w-]+)?\)", page.read_text(encoding="utf-8")
+        ):
+            assert (base / target).is_file(), f"{page.name} links {target}, which does not exist"
