@@ -182,6 +182,17 @@ def test_a_file_cut_in_the_middle_is_read_again_once_mended_and_new_paths_join_t
     assert archive(db)["articles"].keys() == archive(whole_db)["articles"].keys()
 
 
+def test_another_application_s_database_is_refused_in_one_line_untouched(warcs: Path, tmp_path: Path) -> None:
+    db = tmp_path / "app.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table users (id integer primary key, name text)")
+    before = db.read_bytes()
+    result = backfill(str(warcs), "--db", str(db), "--site", "all")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"backfill: {db} is not an abplive-crawler archive (its tables: users)")
+    assert db.read_bytes() == before and not (tmp_path / "app.db.backfill").exists()
+
+
 def test_a_bad_argument_is_one_line_and_nothing_starts(warcs: Path, tmp_path: Path) -> None:
     result = backfill(str(warcs), "--db", str(tmp_path / "x.db"), "--kinds", "podcast")
     assert result.returncode == 2 and result.stderr.strip().startswith("backfill: -a kinds=podcast")

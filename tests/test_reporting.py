@@ -195,3 +195,14 @@ def test_a_backup_reports_its_progress(tmp_path: Path) -> None:
         cwd=REPO, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert re.search(r"^backup of a\.db: 100%\|#+\| \d+/\d+ ", made.stderr, re.M), made.stderr
+
+
+def test_a_small_count_is_not_scaled_to_14_0_of_14_0() -> None:
+    """unit_scale (for texts copied, bytes replayed) scales what reaches thousands: "14/14", "1.50M/1.50M"."""
+    for total, shown in ((14, "14/14 ["), (1_500_000, "1.50M/1.50M [")):
+        stream = io.StringIO()
+        with Progress(
+            "texts copied", total, "article", unit_scale=True, stream=stream, interval=0
+        ) as progress:
+            progress.set(total)
+        assert shown in stream.getvalue().splitlines()[-1]

@@ -30,6 +30,8 @@ class Progress:
         log: logging.Logger | None = None,
     ) -> None:
         self.stream = stream or sys.stderr
+        # tqdm's scaling writes a small count as "14.0/14.0": it scales only what reaches thousands.
+        unit_scale = unit_scale and (total is None or total >= 1000)
         self.description, self.total, self.unit, self.unit_scale = description, total, unit, unit_scale
         self.interval = interval
         self.log = log
