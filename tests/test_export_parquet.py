@@ -322,6 +322,10 @@ def test_the_export_s_workers_die_with_it(tmp_path: Path) -> None:
         "pool.submit(time.sleep, 600)\n"
         "time.sleep(600)\n"
     )
+    # Both of the export's pools (fingerprinting, writing) are this one.
+    for module in ("fingerprints", "parquet"):
+        source = (REPO / "crawler" / "export" / f"{module}.py").read_text(encoding="utf-8")
+        assert "worker_pool(" in source and "ProcessPoolExecutor(" not in source
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None

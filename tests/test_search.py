@@ -304,7 +304,7 @@ def test_the_table_search_box_says_when_it_shows_only_the_newest_matches(archive
 def test_trends_for_a_term_count_every_spelling(archive) -> None:
     db, _ = archive
     html = get(db, f"/{db.stem}/-/trends?days=30&q={quote('कहानी')}")
-    assert "abplive-hi: 4" in html, re.findall("abplive-hi: [0-9]+|cannot chart[^<]*", html)
+    assert "ABP News (Hindi): 4" in html, re.findall(r"ABP News \(Hindi\): [0-9]+|cannot chart[^<]*", html)
 
 
 def test_an_older_archive_searches_every_spelling_once_opened(tmp_path: Path) -> None:
