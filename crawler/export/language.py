@@ -82,10 +82,13 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
 
 
-def _lingua(texts: list[str]) -> list[tuple[str, float]]:
-    """lingua's answer for each text (Hindi or Marathi) and its confidence."""
+def _lingua(texts: list[str]) -> list[tuple[str | None, float]]:
+    """lingua's answer for each text (Hindi or Marathi) and its confidence; (None, 0.0) if it has none."""
     answers = _detector().compute_language_confidence_values_in_parallel(texts)
-    return [(values[0].language.iso_code_639_1.name.lower(), float(values[0].value)) for values in answers]
+    return [
+        (values[0].language.iso_code_639_1.name.lower(), float(values[0].value)) if values else (None, 0.0)
+        for values in answers
+    ]
 
 
 def detect(texts: list[str], expected: list[str]) -> tuple[list[str | None], list[float], list[bool]]:
@@ -127,5 +130,5 @@ def detect(texts: list[str], expected: list[str]) -> tuple[list[str | None], lis
             and letters[index] < SHORT_TEXT
             and confidence[index] < FLAG_CONFIDENCE
         )
-        flagged.append(letters[index] == 0 or (language != expected[index] and not uncertain))
+        flagged.append(bool(letters[index] == 0) or (language != expected[index] and not uncertain))
     return detected, confidence, flagged
