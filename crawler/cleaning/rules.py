@@ -17,15 +17,10 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from crawler.markup.htmltree import drop_element, parse_fragment
+from crawler.markup.htmltree import INLINE_TAGS, drop_element, parse_fragment
 from crawler.markup.text import normalize_text
 from crawler.sites import Clutter, Site
 
-# Elements that stay inside a paragraph; every other element (and <br>) ends one.
-_INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code del dfn em font i ins kbd mark nobr q s samp small span strike strong "
-    "sub sup time tt u var wbr".split()
-)
 _MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _TWEET = re.compile(r"pic\.twitter\.com/|—\s*.+\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}$")
@@ -176,8 +171,9 @@ def html_blocks(root: etree._Element) -> list[Block]:
             if tail := element.tail:
                 gather(tail, states[-1])
             continue
-        # lxml's HTML parser gives lower-case names; a block is any element neither inline nor <br>.
-        block = tag != "br" and tag not in _INLINE_TAGS
+        # lxml's HTML parser gives lower-case names; a block is any element neither inline nor <br>, which
+        # ends a paragraph here.
+        block = tag != "br" and tag not in INLINE_TAGS
         if event == "start":
             state = states[-1]
             if element is not root:

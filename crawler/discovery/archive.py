@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -43,9 +42,7 @@ from crawler.storage.schema import open_database
 logger = logging.getLogger(__name__)
 
 # Every host an ABP site has had: its own, and those before 2020.
-ABP_HOSTS = frozenset(
-    host for site in SITES.values() for host in (urlsplit(site.base_url).netloc, *site.former_hosts)
-)
+ABP_HOSTS = frozenset(host for site in SITES.values() for host in (site.host, *site.former_hosts))
 
 
 def archive_endpoints(settings: Any) -> dict[str, str]:

@@ -29,6 +29,7 @@ from crawler.reporting.progress import Progress
 SHARD_ROWS = 100_000  # rows a shard holds at most (~100 MB of zstd Parquet for ~3 KB bodies)
 ROW_GROUP = 10_000  # rows a row group holds: what a reader takes at once
 STATE = ".state"
+STATE_JSON = "export.json"  # DIR/.state/export.json: what the last whole export wrote, and since when
 _VERSION, _COUNT = ROW_COLUMNS.index("version"), ROW_COLUMNS.index("version_count")
 
 
@@ -210,7 +211,7 @@ def claim_folder(out: Path) -> None:
         return
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is a file, not a folder: give --out a new or empty folder")
-    if out.is_dir() and not (out / STATE / "export.json").is_file():
+    if out.is_dir() and not (out / STATE / STATE_JSON).is_file():
         found = sorted(path.name for path in out.iterdir())
         if found:
             shown = ", ".join(found[:4]) + (", …" if len(found) > 4 else "")
@@ -242,10 +243,10 @@ def _write_tombstones(conn: sqlite3.Connection, out: Path) -> int:
 
 
 def _load_state(out: Path) -> dict[str, Any] | None:
-    path = out / STATE / "export.json"
+    path = out / STATE / STATE_JSON
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _save_state(out: Path, state: dict[str, Any]) -> None:
     (out / STATE).mkdir(parents=True, exist_ok=True)
-    (out / STATE / "export.json").write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    (out / STATE / STATE_JSON).write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")

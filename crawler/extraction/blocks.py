@@ -16,13 +16,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from crawler.markup.htmltree import parse_document
+from crawler.markup.htmltree import INLINE_TAGS, parse_document
 
-# Elements that stay inside a line of text; any other element (including unknown ones) is a block.
-INLINE = frozenset(
-    "a abbr acronym b bdi bdo big br cite code data del dfn em font i img ins kbd label mark nobr q rp rt "
-    "ruby s samp small span strike strong sub sup time tt u var wbr".split()
-)
+# Elements that stay inside a line of text, a line break and a picture among them; any other element
+# (unknown ones too) is a block.
+INLINE = INLINE_TAGS | frozenset("acronym big br data img label rp rt ruby".split())
 # Beside blocks, a run of fewer characters is no paragraph (the fallback's measure of one: fallback.py).
 PARAGRAPH_CHARS = 80
 _LOOSE = "inline-run"  # a run left unwrapped: its marker is stripped, its content kept in place

@@ -10,6 +10,13 @@ import html
 
 from lxml import etree
 
+# Elements that stay inside a line of text (HTML's phrasing content that carries text): the clean rules split
+# a body into blocks at every other element; the fallback's block pass (with a few more) wraps runs of them.
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code del dfn em font i ins kbd mark nobr q s samp small span strike strong "
+    "sub sup time tt u var wbr".split()
+)
+
 
 def _parser() -> etree.HTMLParser:
     # As parsel: tolerant, UTF-8 in, and no libxml2 limit on text nodes (a hostile page's one huge paragraph).

@@ -140,19 +140,19 @@ def check_archive(path: str | Path, *, new: bool = False) -> None:
     is also accepted, as one this crawler may make its archive."""
     if not Path(path).is_file():
         raise StoreError(f"no archive at {path}")
-    check_readable(path)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = [
-            name
-            for (name,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
-            if not name.startswith("sqlite_")
-        ]
-        columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = [
+                name
+                for (name,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+                if not name.startswith("sqlite_")
+            ]
+            columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
+        finally:
+            conn.close()
     except sqlite3.Error as exc:
         raise StoreError(f"cannot use SQLite database {path}: {exc}") from exc
-    finally:
-        conn.close()
     if not tables:
         if new:
             return
