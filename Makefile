@@ -25,7 +25,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
 .PHONY: crawl cron test demo serve backup deploy lint lock check-install check-extras chromium faketime pywb canary bench bench-known bench-render \
-	bench-realpages bench-language bench-big-sitemap bench-archive bench-backfill bench-export bench-history backfill export clean-venv
+	bench-realpages bench-language bench-search-realtext lucene bench-big-sitemap bench-archive bench-backfill bench-export bench-history backfill export clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
 # normalised extra names and warns "lxml does not provide the extra 'html_clean'" (justext asks for it so;
@@ -196,6 +196,16 @@ bench-realpages: $(VENV)/.installed
 # pages.
 bench-language: $(VENV)/.installed-test
 	$(BIN)/python -m bench.language
+
+# Search on real sentences (../shared/realtext) by part of speech, beside Lucene's Hindi analyzer (Debian's
+# liblucene8-java and a JDK, installed by make lucene); MISSES=20 lists what each row misses and finds wrongly.
+bench-search-realtext: $(VENV)/.installed-test lucene
+	$(BIN)/python -m bench.search_realtext --json bench/results/search_realtext.json $(if $(MISSES),--misses $(MISSES))
+
+lucene:
+	@test -e /usr/share/java/lucene-analyzers-common-8.7.0.jar && command -v javac >/dev/null || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblucene8-java default-jdk-headless; }
 
 # The archive at ROWS (1,000,000) articles: store rate, then every Datasette page a reader clicks.
 bench-archive: $(VENV)/.installed-serve
