@@ -118,7 +118,9 @@ def store(treebanks: list[Treebank], path: Path) -> dict[int, tuple[str, int]]:
     return found
 
 
-def project_search(path: Path, rows: dict[int, tuple[str, int]], treebank: Treebank, lemmas: set[str]) -> dict:
+def project_search(
+    path: Path, rows: dict[int, tuple[str, int]], treebank: Treebank, lemmas: set[str]
+) -> dict:
     """Per lemma, the sentences of the treebank's language the search page finds."""
     conn = sqlite3.connect(path)
     found = {}
@@ -144,7 +146,10 @@ def lucene_terms(lines: list[str]) -> list[set[str]]:
         subprocess.run(["javac", "-cp", jars, "-d", str(LUCENE_CLASSES), str(LUCENE_SOURCE)], check=True)
     text = "".join(line.replace("\n", " ") + "\n" for line in lines)
     output = subprocess.run(
-        ["java", "-cp", f"{jars}:{LUCENE_CLASSES}", "Analyze"], input=text, capture_output=True, check=True,
+        ["java", "-cp", f"{jars}:{LUCENE_CLASSES}", "Analyze"],
+        input=text,
+        capture_output=True,
+        check=True,
         encoding="utf-8",
     ).stdout
     return [set(line.split()) for line in output.splitlines()]
@@ -216,7 +221,8 @@ def table(results: dict[str, Any]) -> str:
     ]
     for name, row in results.items():
         cells = [
-            f"{row[key]['recall']} / {row[key]['precision']}" for key in ("project", "without evidence rule", "lucene")
+            f"{row[key]['recall']} / {row[key]['precision']}"
+            for key in ("project", "without evidence rule", "lucene")
         ]
         lines.append(f"| {name} | {row['queries']} | {row['pairs']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
