@@ -17,7 +17,21 @@ import itertools
 import unicodedata
 from functools import lru_cache
 
-from crawler.search.inflection import LANGUAGE_ENDINGS, inflections, languages_of, search_keys, stem_fits
+from crawler.search.inflection import (
+    CLITICS,
+    DICTIONARY_ENDINGS,
+    IRREGULAR_OF,
+    LANGUAGE_ENDINGS,
+    VERB_ENDINGS,
+    Ending,
+    inflections,
+    languages_of,
+    search_keys,
+    shortened,
+    stem_fits,
+    typed_keys,
+    verb_stem_fits,
+)
 from crawler.search.normalise import NASALS, SCRIPT_BLOCKS, STOPS, VISUAL_REPAIRS
 
 # A spelling differs from its key in at most this many places (a nukta, a nasal, a joiner …): two accepted
@@ -27,6 +41,9 @@ MAX_CHANGES = 3
 MAX_CHANGES_OF_OTHER_FORMS = 1
 # What one typed word may cost: candidates looked up in the index's vocabulary (~0.1 ms each at 1M articles).
 MAX_CANDIDATES = 1_000
+# Of those, kept for the forms after Hindi's nouns (verbs, Marathi's forms): Hindi's spellings cannot crowd
+# them out.
+OTHER_FORMS_SHARE = 400
 
 _VIRAMA, _NUKTA, _ANUSVARA, _CHANDRABINDU = "\u094d", "\u093c", "\u0902", "\u0901"
 _JOINERS = ("\u200d", "\u200c")
@@ -58,26 +75,44 @@ def indexed_spellings(word: str) -> list[str]:
 
 @lru_cache(maxsize=20_000)
 def _candidates(word: str) -> tuple[str, ...]:
-    keys = search_keys(word)
-    # Hindi's forms first, in every spelling, then the other languages' (Marathi shares the script): a cap
-    # leaves out the other languages' least likely spellings, never a Hindi one.
-    hindi = [form for key in sorted(keys) for form in (key, *_inflections(key, "hi"))]
-    others = [
-        form for key in sorted(keys) for language in languages_of(key) if language != "hi"
-        for form in _inflections(key, language)
-    ]  # fmt: skip
+    keys = typed_keys(word)
+    # Hindi's noun and adjective forms first, in every spelling; then Hindi's verb forms and the other
+    # languages' forms (Marathi shares the script) as written and one change away: a cap leaves out the
+    # least likely, never a spelling of a Hindi noun's form.
+    hindi = [form for key in sorted(keys) for form in (key, *_inflections(key, "hi", verbs=False))]
+    # The other forms key by key in turn, the short common endings first, so that each key's likeliest forms
+    # come before any key's least likely.
+    per_key = [
+        _inflections(key, "hi", nouns=False)
+        + [form for language in languages_of(key) if language != "hi" for form in _inflections(key, language)]
+        for key in sorted(keys)
+    ]
+    others = [form for forms in itertools.zip_longest(*per_key) for form in forms if form]
     found: dict[str, None] = {word: None}
-    for forms, most_changes in ((hindi, MAX_CHANGES), (others, MAX_CHANGES_OF_OTHER_FORMS)):
-        units = [_units(form) for form in dict.fromkeys(forms)]
-        # Every form with no change, then every form with one … so a cap leaves out the least likely.
-        for changes in range(most_changes + 1):
-            for form_units in units:
-                for spelling in _spellings(form_units, changes):
-                    if len(found) >= MAX_CANDIDATES:
-                        return tuple(found)
-                    if spelling not in found and _indexable(spelling) and search_keys(spelling) & keys:
-                        found[spelling] = None
+    _collect(found, keys, [_units(form) for form in dict.fromkeys(hindi)], MAX_CHANGES, OTHER_FORMS_SHARE)
+    _collect(
+        found, keys, [_units(form) for form in dict.fromkeys(others)], MAX_CHANGES_OF_OTHER_FORMS, 0, True
+    )
     return tuple(found)
+
+
+def _collect(found: dict[str, None], keys: frozenset[str], forms: list[list[list[str]]], most_changes: int,
+             leave: int, by_form: bool = False) -> None:  # fmt: skip
+    """Into ``found``, the spellings of ``forms`` that share one of ``keys``: every form with no change, then
+    every form with one … (``by_form``: each form in every spelling in turn), so a cap leaves out the least
+    likely; ``leave`` places of the cap free."""
+    rounds = (
+        [[(units, changes) for changes in range(most_changes + 1)] for units in forms]
+        if by_form
+        else [[(units, changes) for units in forms] for changes in range(most_changes + 1)]
+    )
+    for round_ in rounds:
+        for form_units, changes in round_:
+            for spelling in _spellings(form_units, changes):
+                if len(found) >= MAX_CANDIDATES - leave:
+                    return
+                if spelling not in found and _indexable(spelling) and search_keys(spelling) & keys:
+                    found[spelling] = None
 
 
 def _indexable(spelling: str) -> bool:
@@ -85,18 +120,44 @@ def _indexable(spelling: str) -> bool:
     return unicodedata.is_normalized("NFC", spelling)
 
 
-def _inflections(key: str, language: str) -> list[str]:
-    """The inflected forms in ``language`` whose keys include ``key`` (``inflection``'s rules backwards). A
-    key that is surely an inflected form in that language is not inflected again (किसानों, मुंबईमध्ये); one
-    that only may be (महिला read as महि + ला) is."""
-    if any(reading.language == language and not reading.ending.attested for reading in inflections(key)):
-        return []
+def _inflections(key: str, language: str, nouns: bool = True, verbs: bool = True) -> list[str]:
+    """The inflected forms in ``language`` whose keys include ``key`` (``inflection``'s rules backwards): its
+    noun and adjective forms and its verb forms (these first where the key is a verb's dictionary form), and
+    in Marathi the key with a clitic. A key that is surely an inflected form in that language is not
+    inflected again as a noun (किसानों, मुंबईमध्ये); one that only may be (महिला read as महि + ला) is."""
+    surely_inflected = any(
+        reading.language == language and reading.ending.typed and not reading.ending.attested
+        for reading in inflections(key)
+    )
+    noun_forms = (
+        _backwards(key, LANGUAGE_ENDINGS.get(language, ()), language)
+        if nouns and not surely_inflected
+        else []
+    )
+    if not verbs:
+        return noun_forms
+    verb_forms = [
+        *IRREGULAR_OF.get(language, {}).get(key, ()),
+        *_backwards(key, VERB_ENDINGS.get(language, ()), language, verb=True),
+    ]
+    clitic_forms = [key + clitic.text for clitic in CLITICS.get(language, ())]
+    if any(key.endswith(ending) for ending in DICTIONARY_ENDINGS.get(language, ())):
+        return verb_forms + noun_forms + clitic_forms
+    return noun_forms + verb_forms + clitic_forms
+
+
+def _backwards(key: str, endings: tuple[Ending, ...], language: str, verb: bool = False) -> list[str]:
     forms = []
-    for ending in LANGUAGE_ENDINGS.get(language, ()):
+    shorter = shortened(key)
+    for ending in sorted(endings, key=lambda ending: len(ending.text)):  # the short, common endings first
         for base in ending.bases:
-            if key.endswith(base):
-                stem = key[: len(key) - len(base)]
-                if stem_fits(stem, ending):
+            words = (shorter,) if ending.lengthened_only else (key, shorter) if ending.lengthen else (key,)
+            for word in words:
+                if word is None or not word.endswith(base):
+                    continue
+                stem = word[: len(word) - len(base)]
+                fits = verb_stem_fits(stem, ending, language, base) if verb else stem_fits(stem, ending)
+                if fits:
                     forms.append(stem + ending.text)
     return forms
 

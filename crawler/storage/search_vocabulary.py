@@ -13,7 +13,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from crawler.search.inflection import attests, needs_evidence
+from crawler.search.inflection import attests, confirmations, needs_evidence
 from crawler.search.normalise import normalise
 from crawler.search.query import MAX_SPELLINGS, match_expression, parse_query
 from crawler.search.spellings import indexed_spellings
@@ -47,17 +47,22 @@ def spellings(conn: sqlite3.Connection, word: str, limit: int = QUERY_CANDIDATES
         sql = f"select term from {VOCABULARY} where term in ({', '.join('?' * len(chunk))})"
         held.update(term for (term,) in conn.execute(sql, chunk))
     found = [candidate for candidate in candidates if candidate in held]
-    return [spelling for spelling in found if attested_form(word, spelling, found)][:MAX_SPELLINGS]
+    held = {normalise(spelling) for spelling in found}
+    return [spelling for spelling in found if attested_form(word, spelling, held)][:MAX_SPELLINGS]
 
 
-def attested_form(word: str, spelling: str, held: list[str]) -> bool:
-    """Whether ``spelling`` is a form of the typed ``word`` by the archive's evidence: sure by the rules, or,
-    where an ending is also the end of many base words, the archive holds two inflected forms of the base
-    in that language (``crawler.search.inflection.needs_evidence``)."""
+def attested_form(word: str, spelling: str, spellings: set[str]) -> bool:
+    """Whether ``spelling`` is a form of the typed ``word`` by the archive's evidence (``spellings``: the
+    normalised spellings it holds of the word's forms): sure by the rules; where the rule asks for it, the
+    archive holds a confirming form (पहली is पहला's where पहले is held, ``confirmations``); and, where an
+    ending is also the end of many base words, the archive holds two inflected forms of the base in that
+    language (``crawler.search.inflection.needs_evidence``)."""
+    needed = confirmations(word, spelling)
+    if needed and not needed & spellings:
+        return False
     doubtful = needs_evidence(word, spelling)
     if not doubtful:
         return True
-    spellings = {normalise(other) for other in held}
     return any(
         sum(1 for other in spellings if attests(other, language, base)) >= EVIDENCE_FORMS
         for language, base in doubtful
