@@ -12,7 +12,7 @@ from crawler.search.inflection import LANGUAGE_ENDINGS, inflections, shortened
 from crawler.search.normalise import normalise
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
-from tests.search_cases import DIFFERENT, GROUPS
+from tests.search_cases import DICTIONARY_FORMS, DIFFERENT, GROUPS, NOT_FORMS
 from tests.test_search import article, search
 
 
@@ -21,7 +21,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[tuple[
     path = tmp_path_factory.mktemp("languages") / "languages.db"
     db = open_database(path)
     words = [(site, form) for site, forms in GROUPS for form in forms]
-    words += [(site, word) for site, *pair in DIFFERENT for word in pair]
+    words += [(site, word) for site, *pair in DIFFERENT + NOT_FORMS for word in pair]
+    words += [(site, form) for site, forms in DICTIONARY_FORMS for form in forms]
+    words += [("abplive-hi", "पहले"), ("abplive-hi", "दूसरे")]
     rows = {word: article(site, form) for word in dict.fromkeys(words) for site, form in [word]}
     upsert_articles(db, list(rows.values()), [])
     db.close()
@@ -46,6 +48,19 @@ def test_different_words_stay_apart(archive, site: str, word: str, other: str) -
     db, urls = archive
     assert urls[(site, other)] not in search(db, word)
     assert urls[(site, word)] not in search(db, other)
+
+
+@pytest.mark.parametrize(("site", "forms"), DICTIONARY_FORMS, ids=[forms[0] for _, forms in DICTIONARY_FORMS])
+def test_the_dictionary_form_finds_every_form(archive, site: str, forms: tuple[str, ...]) -> None:
+    db, urls = archive
+    found = search(db, forms[0])
+    assert [form for form in forms if urls[(site, form)] not in found] == []
+
+
+@pytest.mark.parametrize(("site", "typed", "other"), NOT_FORMS, ids=[f"{t}-{o}" for _, t, o in NOT_FORMS])
+def test_a_rule_does_not_join_these_different_words(archive, site: str, typed: str, other: str) -> None:
+    db, urls = archive
+    assert urls[(site, other)] not in search(db, typed)
 
 
 def test_each_language_has_at_least_as_many_different_word_pairs_as_groups() -> None:

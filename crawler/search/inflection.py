@@ -66,8 +66,8 @@ HINDI = (
     # Adjectives' feminine: पहली → पहला where the index holds पहले too (कली is no form of कला: no कले),
     # नई → नया.
     Ending("ी", ("ा",), CONSONANT, typed=False, confirmed_by=("े",)),
-    Ending("ई", ("या",), VOWEL, typed=False),
-    Ending("ए", ("या",), VOWEL, typed=False),
+    Ending("ई", ("या",), CONSONANT, typed=False, min_letters=1),
+    Ending("ए", ("या",), CONSONANT, typed=False, min_letters=1),
 )
 
 # Marathi: case endings and postpositions written joined to the word, after its oblique stem (rule-based
@@ -103,7 +103,7 @@ MARATHI = (
     # pair like चर्च and चर्चा; -ी on a stem whose vowel is not shortened, which joins सरकार and सरकारी.
     Ending("े", ("", "ा"), CONSONANT, typed=False),
     Ending("ं", ("", "े"), CONSONANT, typed=False),
-    Ending("ी", ("ा",), CONSONANT, typed=False),
+    Ending("ी", ("ा",), CONSONANT, typed=False, confirmed_by=("े", "्या")),  # छोटी where छोटे or छोट्या is held
     Ending("ी", ("",), CONSONANT, typed=False, lengthen=True, lengthened_only=True),
     Ending("्या", ("ा", "ी", "े"), CONSONANT, typed=False),
     Ending("्यां", ("ा", "ी", "े"), CONSONANT, typed=False),

@@ -48,7 +48,7 @@ HINDI = Conjugation(
         "इए", "इये", "इएगा",
     ),
     after_any=(
-        "", "ता", "ती", "ते", "तीं", "ने", "नी", "कर",  # the bare stem (कर दिया), imperfective, infinitive, देखकर
+        "", "ता", "ती", "ते", "तीं", "ने", "नी", "कर", "के",  # bare stem (कर दिया), imperfective, infinitive, देखकर
     ),
     irregular={
         "करना": ("किया", "किए", "किये", "कीं", "कीजिए", "कीजिये"),
