@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.search.inflection import LANGUAGE_ENDINGS, inflections, shortened
+from crawler.search.endings import LANGUAGE_ENDINGS
+from crawler.search.inflection import inflections, shortened
 from crawler.search.normalise import normalise
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database

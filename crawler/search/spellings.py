@@ -17,13 +17,15 @@ import itertools
 import unicodedata
 from functools import lru_cache
 
-from crawler.search.inflection import (
+from crawler.search.endings import (
     CLITICS,
     DICTIONARY_ENDINGS,
     IRREGULAR_OF,
     LANGUAGE_ENDINGS,
     VERB_ENDINGS,
     Ending,
+)
+from crawler.search.inflection import (
     inflections,
     languages_of,
     search_keys,
