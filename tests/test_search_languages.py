@@ -70,15 +70,31 @@ def test_each_language_has_at_least_as_many_different_word_pairs_as_groups() -> 
         assert sum(1 for pair_site, *_ in DIFFERENT if pair_site == site) >= groups, site
 
 
-def test_an_ending_that_is_also_the_end_of_base_words_merges_only_on_the_archive_s_evidence(tmp_path) -> None:
-    """मुंबईत alone is no proof that it is मुंबई + त; with a second form of मुंबई in the archive it is."""
+def test_a_doubtful_hindi_or_marathi_ending_merges_where_an_article_of_that_language_holds_the_form(
+    tmp_path,
+) -> None:
+    """हालात in a Hindi article is no Marathi हाल + ात; in a Marathi article it is (मुंबईत likewise)."""
     db_path = tmp_path / "a.db"
     db = open_database(db_path)
-    upsert_articles(db, [article("abplive-mr", "मुंबई"), article("abplive-mr", "मुंबईत")], [])
-    assert len(search(db_path, "मुंबई")) == 1
-    upsert_articles(db, [article("abplive-mr", "मुंबईला")], [])
+    upsert_articles(db, [article("abplive-hi", "हाल"), article("abplive-hi", "हालात")], [])
+    assert len(search(db_path, "हाल")) == 1
+    upsert_articles(
+        db, [article("abplive-mr", "हालात"), article("abplive-mr", "मुंबई"), article("abplive-mr", "मुंबईत")], []
+    )
     db.close()
-    assert len(search(db_path, "मुंबई")) == 3
+    assert len(search(db_path, "हाल")) == 3
+    assert len(search(db_path, "मुंबई")) == 2
+
+
+def test_elsewhere_a_doubtful_ending_merges_on_a_second_form_of_the_base(tmp_path) -> None:
+    """ભારતનો alone is no proof that it is ભારત + નો; with a second form of ભારત in the archive it is."""
+    db_path = tmp_path / "a.db"
+    db = open_database(db_path)
+    upsert_articles(db, [article("abplive-gu", "ભારત"), article("abplive-gu", "ભારતનો")], [])
+    assert len(search(db_path, "ભારત")) == 1
+    upsert_articles(db, [article("abplive-gu", "ભારતની")], [])
+    db.close()
+    assert len(search(db_path, "ભારત")) == 3
 
 
 def test_an_exact_form_is_searched_with_an_equals_sign(archive) -> None:

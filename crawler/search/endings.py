@@ -84,7 +84,7 @@ MARATHI = (
     # pair like चर्च and चर्चा; -ी on a stem whose vowel is not shortened, which joins सरकार and सरकारी.
     Ending("े", ("", "ा"), CONSONANT, typed=False),
     Ending("ं", ("", "े"), CONSONANT, typed=False),
-    Ending("ी", ("ा",), CONSONANT, typed=False, confirmed_by=("े", "्या")),  # छोटी where छोटे or छोट्या is held
+    Ending("ी", ("ा",), CONSONANT, typed=False, attested=True),  # छोटी; Hindi's कली is no Marathi कला + ी
     Ending("ी", ("",), CONSONANT, typed=False, lengthen=True, lengthened_only=True),
     Ending("्या", ("ा", "ी", "े"), CONSONANT, typed=False),
     Ending("्यां", ("ा", "ी", "े"), CONSONANT, typed=False),

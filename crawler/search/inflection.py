@@ -13,9 +13,9 @@ runs the rules backwards to name the indexed forms). Rules are data, one table p
 - a minimum stem of two letters (vowel signs and marks do not count), three for the riskier direct
   attachments, so short words keep their endings;
 - ``attested``: an ending that is also the last letters of many base words (a single letter or sign: -त,
-  -ला, -র, -ে, -ના …) merges a typed word with a form only when the archive holds at least two different
-  inflected forms of that base in that language (``needs_evidence``; the look-up is in
-  ``crawler.storage.search_vocabulary``): संगीत is not संगी + त in an archive that has no other form of संगी.
+  -ला, -র, -ে, -ના …) joins a typed word and a form only on the archive's evidence (``joins`` and
+  ``doubtful`` here, the look-up in ``crawler.storage.search_vocabulary``): in Hindi and Marathi an article
+  of that language holds the form; in the other languages the archive holds two inflected forms of the base.
 
 Nothing is stripped from a word in its base form by a rule that does not fit it: कला stays कला (not कल),
 पता stays पता, and endings that are no inflection (the ू of हिंदू, the ि of पति) are never removed. Verb
@@ -177,37 +177,29 @@ def typed_keys(word: str) -> frozenset[str]:
     return frozenset({spelling, *(reading.base for reading in inflections(spelling) if reading.ending.typed)})
 
 
-def needs_evidence(typed: str, candidate: str) -> frozenset[tuple[str, str]]:
-    """The (language, base) paradigms whose attested forms must decide whether ``candidate`` is a form of the
-    typed word; empty when they share a key without an ``attested`` ending on either side (the typed word
-    read as typed, ``Ending.typed``)."""
+def joins(typed: str, candidate: str) -> list[tuple[Inflection | None, Inflection | None]]:
+    """Every way ``candidate`` (as the index holds it) is a form of the typed word: pairs of the typed word's
+    reading and the candidate's that reach one key, None where a side is the key itself. A pair holds
+    where each of its readings holds (``doubtful`` ones on the archive's evidence)."""
     typed_spelling, spelling = normalise(typed), normalise(candidate)
-    typed_ways = _ways(typed_spelling, typed=True)
-    candidate_ways = _ways(spelling)
-    doubtful = set()
-    for key in typed_ways.keys() & candidate_ways.keys():
-        sure_typed, sure_candidate = typed_ways[key], candidate_ways[key]
-        if sure_typed[0] and sure_candidate[0]:
-            return frozenset()
-        doubtful.update((language, key) for language in sure_typed[1] | sure_candidate[1])
-    return frozenset(doubtful)
-
-
-def confirmations(typed: str, candidate: str) -> frozenset[str] | None:
-    """The spellings one of which the index must hold for ``candidate`` to be a form of the typed word, where
-    every reading that joins them asks for one (``Ending.confirmed_by``); None where none is needed."""
-    spelling = normalise(candidate)
-    shared = typed_keys(typed) & search_keys(spelling)
-    if spelling in shared:
-        return None
-    needed = set()
+    typed_ways: dict[str, list[Inflection | None]] = {typed_spelling: [None]}
+    for reading in inflections(typed_spelling):
+        if reading.ending.typed:
+            typed_ways.setdefault(reading.base, []).append(reading)
+    candidate_ways: dict[str, list[Inflection | None]] = {spelling: [None]}
     for reading in inflections(spelling):
-        if reading.base in shared:
-            if not reading.ending.confirmed_by:
-                return None
-            stem = spelling[: len(spelling) - len(reading.ending.text)]
-            needed.update(stem + confirmation for confirmation in reading.ending.confirmed_by)
-    return frozenset(needed) or None
+        candidate_ways.setdefault(reading.base, []).append(reading)
+    return [
+        (typed_reading, candidate_reading)
+        for key in typed_ways.keys() & candidate_ways.keys()
+        for typed_reading in typed_ways[key]
+        for candidate_reading in candidate_ways[key]
+    ]
+
+
+def doubtful(reading: Inflection | None) -> bool:
+    """Whether a reading holds only on the archive's evidence (``attested``, ``confirmed_by``)."""
+    return reading is not None and (reading.ending.attested or bool(reading.ending.confirmed_by))
 
 
 def attests(spelling: str, language: str, base: str) -> bool:
@@ -215,20 +207,6 @@ def attests(spelling: str, language: str, base: str) -> bool:
     return spelling != base and any(
         inflection.language == language and inflection.base == base for inflection in inflections(spelling)
     )
-
-
-def _ways(spelling: str, typed: bool = False) -> dict[str, tuple[bool, set[str]]]:
-    """Each key of ``spelling`` (as typed, or as indexed): whether it is reached without an ``attested``
-    ending, and the languages whose ``attested`` endings reach it."""
-    ways: dict[str, tuple[bool, set[str]]] = {spelling: (True, set())}
-    for inflection in inflections(spelling):
-        if typed and not inflection.ending.typed:
-            continue
-        sure, languages = ways.get(inflection.base, (False, set()))
-        if inflection.ending.attested:
-            languages = languages | {inflection.language}
-        ways[inflection.base] = (sure or not inflection.ending.attested, languages)
-    return ways
 
 
 def _final(char: str) -> str:

@@ -13,7 +13,7 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from crawler.search.inflection import attests, confirmations, needs_evidence
+from crawler.search.inflection import Inflection, attests, doubtful, joins
 from crawler.search.normalise import normalise
 from crawler.search.query import MAX_SPELLINGS, match_expression, parse_query
 from crawler.search.spellings import indexed_spellings
@@ -27,6 +27,11 @@ QUERY_CANDIDATES = 2_000
 _RETIRED_TABLES = ("search_terms", "search_words")
 # Inflected forms of a base the archive must hold before an ending that is also the end of base words merges.
 EVIDENCE_FORMS = 2
+# Languages that share their script with another language here (Devanagari: Hindi and Marathi): a form read
+# through a doubtful ending of one of them is proved by an article of that language holding it, among the
+# newest of the articles that hold it, not by counting forms (measured on real text: docs/search.md).
+SHARED_SCRIPT_LANGUAGES = frozenset({"hi", "mr"})
+NEWEST_HOLDERS = 200
 
 
 def ensure_vocabulary(db: Database) -> None:
@@ -48,25 +53,49 @@ def spellings(conn: sqlite3.Connection, word: str, limit: int = QUERY_CANDIDATES
         held.update(term for (term,) in conn.execute(sql, chunk))
     found = [candidate for candidate in candidates if candidate in held]
     held = {normalise(spelling) for spelling in found}
-    return [spelling for spelling in found if attested_form(word, spelling, held)][:MAX_SPELLINGS]
+    return [spelling for spelling in found if attested_form(conn, word, spelling, held)][:MAX_SPELLINGS]
 
 
-def attested_form(word: str, spelling: str, spellings: set[str]) -> bool:
-    """Whether ``spelling`` is a form of the typed ``word`` by the archive's evidence (``spellings``: the
-    normalised spellings it holds of the word's forms): sure by the rules; where the rule asks for it, the
-    archive holds a confirming form (पहली is पहला's where पहले is held, ``confirmations``); and, where an
-    ending is also the end of many base words, the archive holds two inflected forms of the base in that
-    language (``crawler.search.inflection.needs_evidence``)."""
-    needed = confirmations(word, spelling)
-    if needed and not needed & spellings:
-        return False
-    doubtful = needs_evidence(word, spelling)
-    if not doubtful:
-        return True
+def attested_form(conn: sqlite3.Connection, word: str, spelling: str, spellings: set[str]) -> bool:
+    """Whether ``spelling`` is a form of the typed ``word`` (``spellings``: the normalised spellings the
+    archive holds of the word's forms): some way the rules join them (``crawler.search.inflection.joins``)
+    holds on the archive's evidence, each doubtful reading ``proved``."""
     return any(
-        sum(1 for other in spellings if attests(other, language, base)) >= EVIDENCE_FORMS
-        for language, base in doubtful
+        all(
+            proved(conn, reading, form, spellings)
+            for reading, form in ((typed_reading, word), (candidate_reading, spelling))
+        )
+        for typed_reading, candidate_reading in joins(word, spelling)
     )
+
+
+def proved(conn: sqlite3.Connection, reading: Inflection | None, form: str, spellings: set[str]) -> bool:
+    """Whether ``form`` read as ``reading`` is so by the archive: a sure reading is; one whose ending asks for
+    a confirming form needs it held (पहली is पहला's where पहले is held); one through an ending that is also the
+    end of many base words needs, in Hindi and Marathi, an article of that language holding the form
+    (Hindi's हालात is no Marathi हाल + ात), in the other languages two inflected forms of the base held."""
+    if reading is None or not doubtful(reading):
+        return True
+    ending, spelling = reading.ending, normalise(form)
+    if ending.confirmed_by:
+        stem = spelling[: len(spelling) - len(ending.text)] if spelling.endswith(ending.text) else None
+        if stem is None or not any(stem + confirmation in spellings for confirmation in ending.confirmed_by):
+            return False
+    if not ending.attested:
+        return True
+    if reading.language in SHARED_SCRIPT_LANGUAGES:
+        return held_in_language(conn, form, reading.language)
+    return sum(1 for other in spellings if attests(other, reading.language, reading.base)) >= EVIDENCE_FORMS
+
+
+def held_in_language(conn: sqlite3.Connection, term: str, language: str) -> bool:
+    """Whether an article in ``language`` holds ``term``, among the newest ``NEWEST_HOLDERS`` that do."""
+    sql = (
+        f"select 1 from articles where language = ? and rowid in (select rowid from {FTS_TABLE} "
+        f"where {FTS_TABLE} match ? order by rowid desc limit ?) limit 1"
+    )
+    phrase = '"' + term.replace('"', '""') + '"'
+    return conn.execute(sql, [language, phrase, NEWEST_HOLDERS]).fetchone() is not None
 
 
 def search_match(conn: sqlite3.Connection, text: str | None) -> str:
