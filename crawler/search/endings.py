@@ -61,7 +61,8 @@ _MR_PLURAL = ("ना", "नी", "चा", "ची", "चे", "च्या", 
 _MR_POSTPOSITIONS = (
     "स", "वर", "वरून", "वरील", "बाहेर", "खाली", "खालील", "जवळ", "जवळून", "समोर", "पुढे", "मागे", "विषयी",
     "बरोबर", "सोबत", "प्रमाणे", "पेक्षा", "करिता", "पाशी", "शिवाय", "नंतर", "आधी", "पूर्वी", "सारखा", "सारखी",
-    "सारखे", "कडच्या", "मधल्या", "मधील", "पुढील", "आतील", "आत",
+    "सारखे", "कडच्या", "मधल्या", "मधील", "पुढील", "आतील", "आत", "मुळे", "भर", "तली", "तले", "तल्या", "वरच्या",
+    "खालच्या", "समोरील", "मधला", "मधली",
 )  # fmt: skip
 _MR_OBLIQUE = (*_MR_SHORT, *_MR_LONG, *_MR_POSTPOSITIONS)
 MARATHI = (
@@ -78,6 +79,9 @@ MARATHI = (
     *_each(_MR_POSTPOSITIONS, "े", bases=("ा", ""), stem=CONSONANT, typed=False, lengthen=True),
     *_each(_MR_OBLIQUE, "ी", stem=CONSONANT, typed=False, lengthen=True, lengthened_only=True),  # जमिनीवर
     *_each(_MR_POSTPOSITIONS, "्या", bases=("ा", "ी", "े"), stem=CONSONANT, typed=False),  # रस्त्यावर
+    *_each(_MR_POSTPOSITIONS, "्यां", bases=("ा", "ी", "े"), stem=CONSONANT, typed=False),  # घोड्यांवर
+    *_each(_MR_OBLIQUE, "ी", stem=CONSONANT, typed=False, attested=True),  # बहिणीचे, तलवारीने, नगरीत
+    Ending("भर", stem=CONSONANT, typed=False),  # रात्रभर, देशभर
     *_each(_MR_POSTPOSITIONS, "ां", bases=("", "ा"), stem=CONSONANT, typed=False),
     # Plurals and adjectives' agreement: कामे, रुपये → रुपया, कामं, डोकं → डोके, विहिरी → विहीर, छोटी, खरे →
     # खरा, मोठ्या → मोठा, टाळ्या → टाळी, घोड्यांनी. Not read: a plural in -ा (जखमा), which would join every
@@ -93,6 +97,9 @@ MARATHI = (
     Ending("ांत", ("", "ा"), CONSONANT, attested=True),  # सिद्धांत is no plural of सिद्ध
     *_each(_MR_SHORT + _MR_LONG, "्या", bases=("ी", "े"), stem=CONSONANT, attested=True),  # पुण्यात
     *_each(_MR_PLURAL, "्यां", bases=("ी", "े"), stem=CONSONANT),  # शेतकऱ्यांना → शेतकरी
+    # The -्या oblique of nouns in -ा: कुत्र्याला, राजवाड्यात, घोड्यांना → घोडा.
+    *_each(_MR_SHORT + _MR_LONG, "्या", bases=("ा",), stem=CONSONANT, attested=True, typed=False),
+    *_each(_MR_PLURAL, "्यां", bases=("ा",), stem=CONSONANT, typed=False),
     *_each(_MR_PLURAL, "ं", stem=VOWEL),  # honorific and plural: मोदींनी, मोदींचा
 )
 

@@ -48,6 +48,7 @@ MAX_CANDIDATES = 1_000
 OTHER_FORMS_SHARE = 400
 
 _VIRAMA, _NUKTA, _ANUSVARA, _CHANDRABINDU = "\u094d", "\u093c", "\u0902", "\u0901"
+_RA_YA, _EYELASH = "\u0930\u094d\u092f", ("\u0931\u094d\u092f", "\u0930\u094d\u200d\u092f")  # र्य; ऱ्य, र्‍य
 _JOINERS = ("\u200d", "\u200c")
 # Devanagari consonants written with a nukta in Hindi words (क़ानून, ज़िंदगी, लड़का …); र only before a virama
 # (Marathi's eyelash ऱ्य).
@@ -79,11 +80,10 @@ def indexed_spellings(word: str) -> list[str]:
 def _candidates(word: str) -> tuple[str, ...]:
     keys = typed_keys(word)
     # Hindi's noun and adjective forms first, in every spelling; then Hindi's verb forms and the other
-    # languages' forms (Marathi shares the script) as written and one change away: a cap leaves out the
-    # least likely, never a spelling of a Hindi noun's form.
+    # languages' forms (Marathi shares the script): all as written, then all one change away, so that a cap
+    # leaves out the least likely, never a spelling of a Hindi noun's form.
     hindi = [form for key in sorted(keys) for form in (key, *_inflections(key, "hi", verbs=False))]
-    # The other forms key by key in turn, the short common endings first, so that each key's likeliest forms
-    # come before any key's least likely.
+    # The other forms key by key in turn, the short common endings first.
     per_key = [
         _inflections(key, "hi", nouns=False)
         + [form for language in languages_of(key) if language != "hi" for form in _inflections(key, language)]
@@ -92,24 +92,16 @@ def _candidates(word: str) -> tuple[str, ...]:
     others = [form for forms in itertools.zip_longest(*per_key) for form in forms if form]
     found: dict[str, None] = {word: None}
     _collect(found, keys, [_units(form) for form in dict.fromkeys(hindi)], MAX_CHANGES, OTHER_FORMS_SHARE)
-    _collect(
-        found, keys, [_units(form) for form in dict.fromkeys(others)], MAX_CHANGES_OF_OTHER_FORMS, 0, True
-    )
+    _collect(found, keys, [_units(form) for form in dict.fromkeys(others)], MAX_CHANGES_OF_OTHER_FORMS, 0)
     return tuple(found)
 
 
 def _collect(found: dict[str, None], keys: frozenset[str], forms: list[list[list[str]]], most_changes: int,
-             leave: int, by_form: bool = False) -> None:  # fmt: skip
+             leave: int) -> None:  # fmt: skip
     """Into ``found``, the spellings of ``forms`` that share one of ``keys``: every form with no change, then
-    every form with one … (``by_form``: each form in every spelling in turn), so a cap leaves out the least
-    likely; ``leave`` places of the cap free."""
-    rounds = (
-        [[(units, changes) for changes in range(most_changes + 1)] for units in forms]
-        if by_form
-        else [[(units, changes) for units in forms] for changes in range(most_changes + 1)]
-    )
-    for round_ in rounds:
-        for form_units, changes in round_:
+    every form with one …, so a cap leaves out the least likely; ``leave`` places of the cap free."""
+    for changes in range(most_changes + 1):
+        for form_units in forms:
             for spelling in _spellings(form_units, changes):
                 if len(found) >= MAX_CANDIDATES - leave:
                     return
@@ -144,8 +136,16 @@ def _inflections(key: str, language: str, nouns: bool = True, verbs: bool = True
     ]
     clitic_forms = [key + clitic.text for clitic in CLITICS.get(language, ())]
     if any(key.endswith(ending) for ending in DICTIONARY_ENDINGS.get(language, ())):
-        return verb_forms + noun_forms + clitic_forms
-    return noun_forms + verb_forms + clitic_forms
+        forms = clitic_forms + verb_forms + noun_forms
+    else:
+        forms = clitic_forms + noun_forms + verb_forms
+    if language == "mr":  # Marathi writes र्य with the eyelash ra, ऱ्य or र्‍य: शेतकऱ्यांना
+        forms = [
+            spelling
+            for form in forms
+            for spelling in (form, *(form.replace(_RA_YA, ra_ya) for ra_ya in _EYELASH))
+        ]
+    return list(dict.fromkeys(forms))
 
 
 def _backwards(key: str, endings: tuple[Ending, ...], language: str, verb: bool = False) -> list[str]:
