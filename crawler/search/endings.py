@@ -166,6 +166,9 @@ CLITICS = {"mr": (Ending("च", typed=False), Ending("ही", typed=False))}
 IRREGULAR = Ending("", typed=False)  # the reading of an irregular verb form (किया → करना)
 
 
+LISTED_STEMS_ONLY = 1_000  # a minimum stem no word has: only the one-letter stems listed are read
+
+
 def _verb_endings(conjugation: Conjugation) -> tuple[Ending, ...]:
     """A conjugation's endings as rules read only in the index, to the dictionary form, longest first."""
     after_consonant = tuple(normalise(text) for text in conjugation.dictionary)
@@ -175,6 +178,10 @@ def _verb_endings(conjugation: Conjugation) -> tuple[Ending, ...]:
         for text in conjugation.after_consonant
     ]
     endings += [Ending(normalise(text), after_vowel, VOWEL, typed=False) for text in conjugation.after_vowel]
+    endings += [
+        Ending(normalise(text), after_vowel, VOWEL, typed=False, min_letters=LISTED_STEMS_ONLY)
+        for text in conjugation.after_listed_stem
+    ]
     for text in conjugation.after_any:
         if after_vowel == after_consonant:
             endings.append(Ending(normalise(text), after_consonant, ANY, typed=False))
