@@ -23,7 +23,13 @@ from tests.search_cases import DIFFERENT, GROUPS
 from tests.test_search import article, search
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_LANGUAGE = {"abplive-mr": "mr", "abplive-bn": "bn", "abplive-gu": "gu", "abplive-pa": "pa"}
+SITE_LANGUAGE = {
+    "abplive-hi": "hi",
+    "abplive-mr": "mr",
+    "abplive-bn": "bn",
+    "abplive-gu": "gu",
+    "abplive-pa": "pa",
+}
 
 
 def found_and_apart() -> dict[str, dict[str, int]]:
@@ -82,10 +88,14 @@ def rule_merges(words: set[str]) -> dict[str, dict[str, list[str]]]:
 
 def main() -> int:
     for language, counts in sorted(found_and_apart().items()):
+        found = (
+            f"{counts['forms_found']} of {counts['forms']} inflected forms of {counts['words']} words found "
+            "from the plain form; "
+            if counts.get("words")
+            else ""
+        )
         print(
-            f"{language}: {counts['forms_found']} of {counts['forms']} inflected forms of {counts['words']} "
-            f"words found from the plain form; {counts['pairs_apart']} of {counts['pairs']} different-word "
-            "pairs kept apart"
+            f"{language}: {found}{counts['pairs_apart']} of {counts['pairs']} different-word pairs kept apart"
         )
     words = project_words()
     print(f"\nwhat each rule merges among the {len(words):,} words the project's pages and cases hold:")
