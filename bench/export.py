@@ -115,8 +115,11 @@ def _tree_pss_kb(root: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("/tmp/archive-bench.db"))
-    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()), help="made if missing")
     args = parser.parse_args()
+    if not args.db.is_file():
+        parser.error(f"{args.db} does not exist: build the bench archive first (make bench-archive)")
+    args.folder.mkdir(parents=True, exist_ok=True)
     result: dict[str, object] = {"db": str(args.db)}
     baseline_out = Path(tempfile.mkdtemp(dir=args.folder))
     export_out = Path(tempfile.mkdtemp(dir=args.folder))
