@@ -198,18 +198,16 @@ DICTIONARY_ENDINGS = {
     )
     for language, conjugation in CONJUGATIONS.items()
 }
-# Per language: each irregular form → the dictionary forms it is a form of; and their reverse.
-IRREGULAR_FORMS: dict[str, dict[str, tuple[str, ...]]] = {}
-for _language, _conjugation in CONJUGATIONS.items():
-    _forms: dict[str, tuple[str, ...]] = {}
-    for _dictionary, _irregular in _conjugation.irregular.items():
-        for _form in _irregular:
-            _forms[normalise(_form)] = (*_forms.get(normalise(_form), ()), normalise(_dictionary))
-    IRREGULAR_FORMS[_language] = _forms
+# Per language: each dictionary form → its irregular forms; and the reverse, each form → its dictionary forms.
 IRREGULAR_OF = {
     language: {normalise(d): tuple(normalise(f) for f in forms) for d, forms in conjugation.irregular.items()}
     for language, conjugation in CONJUGATIONS.items()
 }
+IRREGULAR_FORMS: dict[str, dict[str, tuple[str, ...]]] = {language: {} for language in IRREGULAR_OF}
+for _language, _irregular in IRREGULAR_OF.items():
+    for _dictionary, _forms in _irregular.items():
+        for _form in _forms:
+            IRREGULAR_FORMS[_language][_form] = (*IRREGULAR_FORMS[_language].get(_form, ()), _dictionary)
 NOT_FORMS_OF = {
     language: {normalise(d): frozenset(map(normalise, forms)) for d, forms in conjugation.not_forms.items()}
     for language, conjugation in CONJUGATIONS.items()

@@ -105,12 +105,12 @@ def match_expression(query: Query, spellings: Callable[[str], Iterable[str]]) ->
 
 def _clause(clause: Clause, spellings: Callable[[str], Iterable[str]]) -> str:
     if clause.prefix:
-        return _quoted(clause.words[0]) + " *"
+        return quoted(clause.words[0]) + " *"
     per_word = [_spellings_of(word, spellings, clause.exact) for word in clause.words]
     if len(per_word) == 1:
-        return "(" + " OR ".join(map(_quoted, per_word[0])) + ")"
+        return "(" + " OR ".join(map(quoted, per_word[0])) + ")"
     phrases = itertools.islice(itertools.product(*per_word), MAX_PHRASE_SPELLINGS)
-    return "(" + " OR ".join(_quoted(" ".join(words)) for words in phrases) + ")"
+    return "(" + " OR ".join(quoted(" ".join(words)) for words in phrases) + ")"
 
 
 def _spellings_of(word: str, spellings: Callable[[str], Iterable[str]], exact: bool = False) -> list[str]:
@@ -122,5 +122,6 @@ def _spellings_of(word: str, spellings: Callable[[str], Iterable[str]], exact: b
     return list(found)
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
+    """``text`` as one FTS5 string (a word or a phrase), whatever it holds."""
     return '"' + text.replace('"', '""') + '"'

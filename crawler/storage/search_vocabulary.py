@@ -9,13 +9,15 @@ rate) are dropped.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+from collections.abc import Callable
 
 from sqlite_utils import Database
 
 from crawler.search.inflection import Inflection, attests, doubtful, joins
 from crawler.search.normalise import normalise
-from crawler.search.query import MAX_SPELLINGS, match_expression, parse_query
+from crawler.search.query import MAX_SPELLINGS, match_expression, parse_query, quoted
 from crawler.search.spellings import indexed_spellings
 from crawler.storage.article_texts import FTS_TABLE
 
@@ -52,24 +54,31 @@ def spellings(conn: sqlite3.Connection, word: str, limit: int = QUERY_CANDIDATES
         sql = f"select term from {VOCABULARY} where term in ({', '.join('?' * len(chunk))})"
         held.update(term for (term,) in conn.execute(sql, chunk))
     found = [candidate for candidate in candidates if candidate in held]
-    held = {normalise(spelling) for spelling in found}
-    return [spelling for spelling in found if attested_form(conn, word, spelling, held)][:MAX_SPELLINGS]
+    spellings = {normalise(spelling) for spelling in found}
+    # Each term looked up once a query: the typed word's own readings are asked of every candidate.
+    held_in = functools.cache(functools.partial(held_in_language, conn))
+    return [spelling for spelling in found if attested_form(word, spelling, spellings, held_in)][
+        :MAX_SPELLINGS
+    ]
 
 
-def attested_form(conn: sqlite3.Connection, word: str, spelling: str, spellings: set[str]) -> bool:
+def attested_form(word: str, spelling: str, spellings: set[str], held_in: Callable[[str, str], bool]) -> bool:
     """Whether ``spelling`` is a form of the typed ``word`` (``spellings``: the normalised spellings the
-    archive holds of the word's forms): some way the rules join them (``crawler.search.inflection.joins``)
-    holds on the archive's evidence, each doubtful reading ``proved``."""
+    archive holds of the word's forms; ``held_in(term, language)``: whether an article of that language holds
+    the term): some way the rules join them (``crawler.search.inflection.joins``) holds on the archive's
+    evidence, each doubtful reading ``proved``."""
     return any(
         all(
-            proved(conn, reading, form, spellings)
+            proved(reading, form, spellings, held_in)
             for reading, form in ((typed_reading, word), (candidate_reading, spelling))
         )
         for typed_reading, candidate_reading in joins(word, spelling)
     )
 
 
-def proved(conn: sqlite3.Connection, reading: Inflection | None, form: str, spellings: set[str]) -> bool:
+def proved(
+    reading: Inflection | None, form: str, spellings: set[str], held_in: Callable[[str, str], bool]
+) -> bool:
     """Whether ``form`` read as ``reading`` is so by the archive: a sure reading is; one whose ending asks for
     a confirming form needs it held (पहली is पहला's where पहले is held); one through an ending that is also the
     end of many base words needs, in Hindi and Marathi, an article of that language holding the form
@@ -84,7 +93,7 @@ def proved(conn: sqlite3.Connection, reading: Inflection | None, form: str, spel
     if not ending.attested:
         return True
     if reading.language in SHARED_SCRIPT_LANGUAGES:
-        return held_in_language(conn, form, reading.language)
+        return held_in(form, reading.language)
     return sum(1 for other in spellings if attests(other, reading.language, reading.base)) >= EVIDENCE_FORMS
 
 
@@ -94,8 +103,7 @@ def held_in_language(conn: sqlite3.Connection, term: str, language: str) -> bool
         f"select 1 from articles where language = ? and rowid in (select rowid from {FTS_TABLE} "
         f"where {FTS_TABLE} match ? order by rowid desc limit ?) limit 1"
     )
-    phrase = '"' + term.replace('"', '""') + '"'
-    return conn.execute(sql, [language, phrase, NEWEST_HOLDERS]).fetchone() is not None
+    return conn.execute(sql, [language, quoted(term), NEWEST_HOLDERS]).fetchone() is not None
 
 
 def search_match(conn: sqlite3.Connection, text: str | None) -> str:
