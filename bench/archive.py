@@ -12,6 +12,12 @@ page (JSON and the reading pages' HTML, next pages, sorts and facets included) i
 then a set of them again while another process stores articles; a page Datasette interrupts ("SQL query took
 too long") or whose facets time out is reported as such. ``--reuse`` times an archive built before,
 upgrading it in place first (the time is reported). Writes ``bench/results/archive.json``.
+
+An archive has a shape (``--shape``, ``SHAPES``): ``network``, the default, is the eight sites over six years
+(576 small site-months); ``one-site`` is the Hindi site alone over six years (72 large site-months, bodies of
+~2,600 characters: every row is Devanagari, so the export's language model reads each one); ``four-sites``
+lies between (Hindi, Marathi, English, Bengali over three years: 144 site-months). The export's benchmark
+(``bench.export``) builds each shape with ``--build-only``.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import time
 import unicodedata
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -104,9 +111,44 @@ def _shift_table(shift: int) -> dict[int, str]:
 _SHIFTS = {shift: _shift_table(shift) for shift in SCRIPT_SHIFT.values()}
 
 
-def article(n: int, rng: random.Random, words: list[str], cumulative: list[float]) -> dict[str, Any]:
-    site = SITES[n % len(SITES)]
-    text = rng.choices(words, cum_weights=cumulative, k=560)
+@dataclass(frozen=True)
+class Shape:
+    """What an archive is made of: its sites (articles dealt to them in turn), the years its dates span from
+    2021, and the words of a body."""
+
+    sites: tuple[str, ...]
+    years: int
+    body_words: int
+    function_words: bool = False  # Hindi and Marathi bodies hold their language's function words
+
+
+SHAPES = {
+    "network": Shape(tuple(SITES), years=6, body_words=560),
+    "one-site": Shape(("abplive-hi",), years=6, body_words=460, function_words=True),
+    "four-sites": Shape(
+        ("abplive-hi", "abplive-mr", "abplive-en", "abplive-bn"), years=3, body_words=500, function_words=True
+    ),
+}
+# A language's commonest function words and the share of a text's words each is: Hindi's from the words of
+# the Hindi PUD treebank (../shared/realtext; 28 % of its words together), Marathi's from the standard
+# grammars' commonest forms at the shares of Marathi news prose (11 % together: Marathi writes its case
+# endings on the word). Made-up words alone are no language: a model reading them is unsure of every text.
+FUNCTION_WORDS = {
+    "hi": {"के": 0.047, "में": 0.039, "की": 0.023, "और": 0.021, "से": 0.019, "को": 0.018, "का": 0.015,
+           "है": 0.025, "ने": 0.012, "एक": 0.011, "कि": 0.010, "पर": 0.009, "लिए": 0.007, "नहीं": 0.006,
+           "गया": 0.005, "था": 0.005, "हैं": 0.005, "यह": 0.005, "इस": 0.005},
+    "mr": {"आहे": 0.024, "नाही": 0.013, "आणि": 0.009, "एक": 0.009, "होते": 0.007, "होता": 0.007,
+           "होती": 0.007, "त्या": 0.007, "त्याला": 0.006, "मध्ये": 0.005, "या": 0.005, "हे": 0.005, "ते": 0.005,
+           "केले": 0.004, "तसेच": 0.002},
+}  # fmt: skip
+NETWORK = SHAPES["network"]
+
+
+def article(
+    n: int, rng: random.Random, words: list[str], cumulative: list[float], shape: Shape = NETWORK
+) -> dict[str, Any]:
+    site = shape.sites[n % len(shape.sites)]
+    text = rng.choices(words, cum_weights=cumulative, k=shape.body_words)
     # A name or number of its own: the vocabulary keeps growing with the archive, as a real one does.
     text[rng.randrange(len(text))] = f"नाम{n}"
     for word, share in (PLANTED | VARIANTS).items():
@@ -120,12 +162,19 @@ def article(n: int, rng: random.Random, words: list[str], cumulative: list[float
         for word, share in MARATHI_PLANTED.items():
             if rng.random() < share:
                 text[rng.randrange(len(text))] = word
+    function_words = FUNCTION_WORDS.get(site.removeprefix("abplive-"), {}) if shape.function_words else {}
+    if function_words:
+        places = rng.sample(range(len(text)), round(len(text) * sum(function_words.values())))
+        chosen = rng.choices(list(function_words), weights=list(function_words.values()), k=len(places))
+        for place, word in zip(places, chosen, strict=True):
+            text[place] = word
     paragraphs = [" ".join(text[i : i + 70]) + "." for i in range(0, len(text), 70)]
     body = "\n\n".join(paragraphs)
-    published = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(6 * 365 * 24 * 60))
+    minutes = rng.randrange(shape.years * 365 * 24 * 60)
+    published = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes)
     title = in_script(" ".join(rng.choices(words, cum_weights=cumulative, k=9)), site)
     return {
-        "url": article_url(n), "site": site,
+        "url": article_url(n, shape), "site": site,
         "language": site.removeprefix("abplive-"),
         "title": title, "body": body,
         "summary": in_script(" ".join(rng.choices(words, cum_weights=cumulative, k=20)), site),
@@ -137,23 +186,23 @@ def article(n: int, rng: random.Random, words: list[str], cumulative: list[float
     }  # fmt: skip
 
 
-def article_url(n: int) -> str:
-    return f"https://{SITES[n % len(SITES)]}.example/news/{SECTIONS[n % 40]}/story-{n}"
+def article_url(n: int, shape: Shape = NETWORK) -> str:
+    return f"https://{shape.sites[n % len(shape.sites)]}.example/news/{SECTIONS[n % 40]}/story-{n}"
 
 
-def generate(rows: int, queue: Any) -> None:
+def generate(rows: int, queue: Any, shape: Shape) -> None:
     """The second process: batches of articles onto ``queue``, then None."""
     rng, (words, cumulative) = random.Random(1), vocabulary()
     for first in range(0, rows, BATCH):
-        queue.put([article(n, rng, words, cumulative) for n in range(first, min(first + BATCH, rows))])
+        queue.put([article(n, rng, words, cumulative, shape) for n in range(first, min(first + BATCH, rows))])
     queue.put(None)
 
 
-def build(db_path: Path, rows: int) -> dict[str, Any]:
+def build(db_path: Path, rows: int, shape: Shape = NETWORK) -> dict[str, Any]:
     db_path.unlink(missing_ok=True)
     db = open_database(db_path)
     queue: Any = multiprocessing.Queue(maxsize=50)
-    producer = multiprocessing.Process(target=generate, args=(rows, queue), daemon=True)
+    producer = multiprocessing.Process(target=generate, args=(rows, queue, shape), daemon=True)
     producer.start()
     started, written = time.perf_counter(), 0
     with Progress("building the archive", rows, "article", unit_scale=True) as progress:
@@ -458,11 +507,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/archive-bench.db"))
+    parser.add_argument("--shape", choices=SHAPES, default="network")
+    parser.add_argument("--build-only", action="store_true", help="build the archive, time nothing")
     parser.add_argument(
         "--reuse", action="store_true",
         help="time an archive built before (upgraded in place first when it is of an older layout)",
     )  # fmt: skip
     args = parser.parse_args()
+    if args.build_only:
+        print(f"building {args.rows:,} articles of the {args.shape} shape into {args.db} …", flush=True)
+        print(build(args.db, args.rows, SHAPES[args.shape]), flush=True)
+        return
+    if args.shape != "network":
+        parser.error("the pages are timed on the network shape (another shape: with --build-only)")
     result: dict[str, Any] = {"rows": args.rows}
     result["fts5_alone_rows_per_s"] = fts_ceiling()
     print(f"FTS5 alone indexes {result['fts5_alone_rows_per_s']:,} articles/s here", flush=True)

@@ -21,6 +21,8 @@ import pytest
 from crawler.export.columns import article_id
 from crawler.export.dedup import fingerprints
 from crawler.export.fingerprints import STATE_FILE, _kept
+from crawler.export.parquet import _write_group
+from crawler.export.source import Group
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
 from tests.crawlrun import REPO, run_crawl
@@ -260,14 +262,30 @@ def test_signatures_estimate_jaccard_and_do_not_depend_on_the_batch() -> None:
     assert (signatures[0] == signatures[2]).mean() < 0.2 and exact[0] != exact[1]
 
 
-def test_kept_fingerprints_of_another_make_are_not_used(archive: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("make", ["signature_version", "language_check_version"])
+def test_kept_fingerprints_or_language_answers_of_another_make_are_not_used(
+    archive: Path, tmp_path: Path, make: str
+) -> None:
     out = tmp_path / "dataset"
     export(archive, out)
     state = out / ".state" / STATE_FILE
     assert _kept(state) is not None
     table = pq.read_table(state)
-    pq.write_table(table.replace_schema_metadata({"signature_version": "1"}), state)
+    pq.write_table(table.replace_schema_metadata(table.schema.metadata | {make.encode(): b"1"}), state)
     assert _kept(state) is None
+
+
+def test_rows_stored_after_the_marks_were_made_are_written_checked(archive: Path, tmp_path: Path) -> None:
+    """A row the marks do not hold (a crawl stored it while the export ran) is written as its own cluster,
+    its language checked where it is written."""
+    conn = sqlite3.connect(archive)
+    group = Group("abplive-hi", "2026-11")
+    figures = _write_group(conn, tmp_path, group, "hi", versions=False, drop=False, marks={})
+    rows = {row["url"]: row for row in pq.read_table(tmp_path / "data" / "hi").to_pylist()}
+    assert figures["rows"] == len(rows) == 7
+    assert rows[URL.format(3)]["duplicate_cluster"] == article_id(URL.format(3))
+    assert rows[URL.format(6)]["language_detected"] == "en" and rows[URL.format(6)]["language_mismatch"]
+    assert rows[URL.format(1)]["language_detected"] == "hi" and not rows[URL.format(1)]["language_mismatch"]
 
 
 def test_a_folder_holding_a_user_s_files_is_refused_in_one_line_and_left_as_it_was(

@@ -1,6 +1,7 @@
 """The export's language check: letters counted with their combining marks, a script one of the eight
-languages alone writes settles it however short the text, Hindi against Marathi by lingua with a calibrated
-margin, measured on real sentences (the shared treebanks) and the golden pages."""
+languages alone writes settles it however short the text, Hindi against Marathi by their function words where
+they settle it and else by lingua with a calibrated margin, measured on real sentences (the shared treebanks)
+and the golden pages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from bench.language import REALTEXT, articles, golden_figures, realtext_figures, sentences
 from crawler.export import language
+from crawler.export.columns import language_text
 from crawler.export.language import FLAG_CONFIDENCE, SCRIPT_NAMES, SHORT_TEXT, detect, script_counts
 
 HINDI = "उन्होंने कहा कि न्यूनतम मजदूरी तय करना राज्य का अधिकार है ।"
@@ -119,3 +121,36 @@ def test_treebank_articles_take_each_sentence_once() -> None:
     texts = sentences(Path(REALTEXT) / "mr_ufal")
     assert len(texts) == 466 and texts[0] == "थापा मार!"
     assert articles(["a", "b", "c", "d"], 3) == ["a b c"]
+
+
+def test_function_words_settle_hindi_and_marathi_without_lingua(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three function words of one language and none of the other settle it (lingua not asked, confidence
+    1.0), punctuation around them or not; fewer, or both languages' (a Hindi quote in a Marathi story), are
+    lingua's to answer."""
+    asked: list[str] = []
+    monkeypatch.setattr(
+        language, "_lingua", lambda texts: [asked.append(text) or ("hi", 1.0) for text in texts]
+    )
+    hindi = "राज्य सरकार ने आज किसानों के लिए नई योजना की घोषणा की है।"
+    marathi = "राज्य सरकारने आज शेतकऱ्यांसाठी नवी योजना जाहीर केली आहे, असे मंत्र्यांनी सांगितले."
+    quoted = "मंत्री म्हणाले, “यह योजना किसानों के लिए है” आणि ते निघून गेले."
+    few = "सरकार की योजना में बदलाव"
+    detected, confidence, flagged = detect([hindi, marathi, quoted, few], ["hi", "mr", "mr", "hi"])
+    assert detected[:2] == ["hi", "mr"] and confidence[:2] == [1.0, 1.0] and flagged[:2] == [False, False]
+    assert asked == [quoted, few]
+
+
+def test_function_words_never_settle_a_treebank_sentence_wrongly() -> None:
+    """On every article of the shared treebanks (1, 3 and 8 sentences), the function words settle none as the
+    other language, and every Hindi article of three sentences or more (Marathi's literary prose, which
+    writes its case endings on the word, is mostly left to lingua)."""
+    for code, folder in (("hi", "hi_pud"), ("mr", "mr_ufal")):
+        for length in (1, 3, 8):
+            texts = [
+                language_text("", text.encode())[: language.SAMPLE]
+                for text in articles(sentences(REALTEXT / folder), length)
+            ]
+            settled = language.by_function_words(texts)
+            assert {answer for answer in settled} <= {code, None}
+            if code == "hi" and length > 1:
+                assert settled.count(None) == 0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crawler.export.language import SAMPLE, detect
+from crawler.export.language import SAMPLE
 from crawler.export.source import ROW_COLUMNS
 
 SCHEMA = pa.schema(
@@ -42,8 +42,11 @@ SCHEMA = pa.schema(
 )
 
 
-# What the export gives ``dataset_table``: a row as read, after its id and duplicate mark.
-MARKED_COLUMNS = ("id", "duplicate_cluster", "duplicate_cluster_size", *ROW_COLUMNS)
+# What the export gives ``dataset_table``: a row as read, after its id, duplicate mark and language check.
+MARKED_COLUMNS = (
+    "id", "duplicate_cluster", "duplicate_cluster_size", "language_detected", "language_confidence",
+    "language_mismatch", *ROW_COLUMNS,
+)  # fmt: skip
 
 
 def article_id(url: str) -> str:
@@ -63,13 +66,8 @@ def language_text(title: str | None, body: bytes | None) -> str:
 
 
 def dataset_table(rows: list[tuple[Any, ...]]) -> pa.Table:
-    """Rows of (``id``, ``duplicate_cluster``, ``duplicate_cluster_size``, then ``ROW_COLUMNS``, the body as
-    UTF-8 bytes) as the dataset's table: tags decoded, the languages checked."""
+    """Rows of ``MARKED_COLUMNS`` (the body as UTF-8 bytes) as the dataset's table: tags decoded, the body
+    taken as it is."""
     columns: dict[str, Any] = dict(zip(MARKED_COLUMNS, zip(*rows, strict=True), strict=True))
     columns["tags"] = [json.loads(tags) if tags else [] for tags in columns["tags"]]
-    texts = [
-        language_text(title, body) for title, body in zip(columns["title"], columns["body"], strict=True)
-    ]
-    found = detect(texts, columns["language"])
-    columns["language_detected"], columns["language_confidence"], columns["language_mismatch"] = found
     return pa.Table.from_pydict({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)

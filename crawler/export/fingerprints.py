@@ -1,6 +1,8 @@
-"""Every exported row's fingerprint and duplicate mark, kept compact (Arrow and NumPy columns, ~400 bytes a
-row at a million): the rows in publication order, their MinHash signatures (computed for new and edited texts
-only: the others are kept in ``DIR/.state/fingerprints.parquet``), and the clusters they make."""
+"""What the export reads each row's text for, read once: its fingerprint and duplicate mark, and its language
+check, kept compact (Arrow and NumPy columns, ~400 bytes a row at a million): the rows in publication order,
+their MinHash signatures and language answers (computed for new and edited texts only: the others are kept in
+``DIR/.state/fingerprints.parquet``), and the clusters they make. The writers then copy the texts as they are,
+reading nothing of them."""
 
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crawler.export.columns import row_id
+from crawler.export.columns import language_text, row_id
 from crawler.export.dedup import PERMUTATIONS, SIGNATURE_VERSION, clusters, fingerprints
+from crawler.export.language import CHECK_VERSION, detect
 from crawler.export.source import MONTH, Group, group_texts
 from crawler.export.workers import worker_pool
 from crawler.reporting.progress import Progress
@@ -26,21 +29,30 @@ STATE_FILE = "fingerprints.parquet"
 _CHUNK = 50_000
 _BATCH = 500  # texts fingerprinted at once
 _VERSION_KEY = b"signature_version"
+_CHECK_KEY = b"language_check_version"
+
+# A row's marks, as a writer takes them: (duplicate cluster id, cluster size, language detected, confidence,
+# language mismatch).
+RowMarks = tuple[str, int, str | None, float, bool]
 
 
 @dataclass
 class Marks:
-    """The rows (``keys``: a URL, or ``URL#version``), each row's group, and its duplicate mark."""
+    """The rows (``keys``: a URL, or ``URL#version``), each row's group, its duplicate mark and its language
+    check."""
 
     keys: pa.Array
     groups: np.ndarray  # index into group_names
     group_names: list[str]
     cluster: pa.Array  # the id of the cluster's earliest published row
     size: np.ndarray
+    detected: np.ndarray  # the language detected (objects: a code, or None)
+    confidence: np.ndarray
+    mismatch: np.ndarray
     changed_groups: set[str]  # groups with a row whose mark is not the last export's
 
-    def of_group(self, name: str) -> dict[str, tuple[str, int]]:
-        """key -> (cluster id, size) of one group's rows."""
+    def of_group(self, name: str) -> dict[str, RowMarks]:
+        """key -> its marks, of one group's rows."""
         if name not in self.group_names:
             return {}
         rows = np.flatnonzero(self.groups == self.group_names.index(name))
@@ -49,21 +61,28 @@ class Marks:
             self.cluster.take(pa.array(rows)).to_pylist(),
         )
         return {
-            key: (cluster, int(self.size[row]))
-            for key, cluster, row in zip(keys, clusters_, rows, strict=True)
-        }
+            key: (cluster, size, detected, confidence, mismatch)
+            for key, cluster, size, detected, confidence, mismatch in zip(
+                keys, clusters_, self.size[rows].tolist(), self.detected[rows].tolist(),
+                self.confidence[rows].tolist(), self.mismatch[rows].tolist(), strict=True,
+            )
+        }  # fmt: skip
 
 
-def duplicate_marks(
+def row_marks(
     db: Path, conn: sqlite3.Connection, state_dir: Path, versions: bool, fresh: bool, workers: int = 1
 ) -> Marks:
     """The marks of every row; ``fresh``: the kept fingerprints are not used (a first or full export). The
-    groups holding a row to fingerprint are read and fingerprinted by ``workers`` processes (one: this one),
-    each group by one of them, as the writers read them: the main process only gathers the signatures."""
-    keys, hashes, languages, groups, group_names = _rows(conn, versions)
+    groups holding a row to fingerprint are read, fingerprinted and their languages checked by ``workers``
+    processes (one: this one), each group by one of them, as the writers read them: the main process only
+    gathers the answers."""
+    keys, hashes, languages, groups, group_names, group_languages = _rows(conn, versions)
     count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
     signatures = np.zeros((count, PERMUTATIONS), dtype=np.uint32)
+    detected = np.full(count, None, dtype=object)
+    confidence = np.zeros(count, dtype=np.float32)
+    mismatch = np.zeros(count, dtype=bool)
     kept = None if fresh else _kept(state_dir / STATE_FILE)
     known = np.zeros(count, dtype=bool)
     previous: tuple[pa.Array, np.ndarray] | None = None
@@ -77,61 +96,75 @@ def duplicate_marks(
         exact[known] = kept["exact"].to_numpy()[taken]
         flat = kept["signature"].combine_chunks().values.to_numpy().reshape(-1, PERMUTATIONS)
         signatures[known] = flat[taken]
+        detected[known] = kept["language_detected"].to_numpy(zero_copy_only=False)[taken]
+        confidence[known] = kept["language_confidence"].to_numpy(zero_copy_only=False)[taken]
+        mismatch[known] = kept["language_mismatch"].to_numpy(zero_copy_only=False)[taken]
         previous = (kept["cluster"].take(pa.array(positions)), kept["size"].to_numpy()[positions])
         previous = (pc.if_else(pa.array(found), previous[0], None), np.where(found, previous[1], -1))
     need = np.flatnonzero(~known)
     by_group = _rows_by_group(groups, len(group_names))
-    wanted = [group_names[code] for code in np.unique(groups[need])]
-    with Progress("fingerprints", sum(len(by_group[group_names.index(n)]) for n in wanted), "text",
+    wanted = [(group_names[code], group_languages[code]) for code in np.unique(groups[need])]
+    with Progress("fingerprints", sum(len(by_group[group_names.index(n)]) for n, _ in wanted), "text",
                   unit_scale=True) as progress:  # fmt: skip
-        for name, found, found_exact, found_signatures in _fingerprinted(db, wanted, versions, workers):
-            rows = by_group[group_names.index(name)]
-            where = pc.index_in(pa.array(found, pa.string()), value_set=keys.take(pa.array(rows)))
+        for found in _fingerprinted(db, wanted, versions, workers):
+            rows = by_group[group_names.index(found.name)]
+            where = pc.index_in(pa.array(found.keys, pa.string()), value_set=keys.take(pa.array(rows)))
             valid = where.is_valid().to_numpy(zero_copy_only=False)
             targets = rows[where.fill_null(0).to_numpy(zero_copy_only=False)[valid]]
-            exact[targets], signatures[targets] = found_exact[valid], found_signatures[valid]
-            progress.update(len(found))
+            exact[targets], signatures[targets] = found.exact[valid], found.signatures[valid]
+            detected[targets] = np.array(found.detected, dtype=object)[valid]
+            confidence[targets], mismatch[targets] = found.confidence[valid], found.mismatch[valid]
+            progress.update(len(found.keys))
     roots, size = clusters(languages, exact, signatures)
     ids = _row_ids(keys)
     cluster = ids.take(pa.array(roots))
     changed = set(group_names) if previous is None else _changed(previous, cluster, size, groups, group_names)
     state_dir.mkdir(parents=True, exist_ok=True)
-    _write_state(state_dir / STATE_FILE, keys, hashes, exact, signatures, cluster, size)
-    return Marks(keys, groups, group_names, cluster, size, changed)
+    marks = Marks(keys, groups, group_names, cluster, size, detected, confidence, mismatch, changed)
+    _write_state(state_dir / STATE_FILE, marks, hashes, exact, signatures)
+    return marks
 
 
 _STATE_SCHEMA = pa.schema(
     [("key", pa.string()), ("content_hash", pa.string()), ("exact", pa.uint64()),
-     ("signature", pa.list_(pa.uint32(), PERMUTATIONS)), ("cluster", pa.string()), ("size", pa.int32())],
-    metadata={_VERSION_KEY: SIGNATURE_VERSION},
+     ("signature", pa.list_(pa.uint32(), PERMUTATIONS)), ("cluster", pa.string()), ("size", pa.int32()),
+     ("language_detected", pa.string()), ("language_confidence", pa.float32()),
+     ("language_mismatch", pa.bool_())],
+    metadata={_VERSION_KEY: SIGNATURE_VERSION, _CHECK_KEY: CHECK_VERSION},
 )  # fmt: skip
 
 
 def _write_state(
-    path: Path, keys: pa.Array, hashes: pa.Array, exact: np.ndarray, signatures: np.ndarray,
-    cluster: pa.Array, size: np.ndarray,
-) -> None:  # fmt: skip
+    path: Path, marks: Marks, hashes: pa.Array, exact: np.ndarray, signatures: np.ndarray
+) -> None:
     """Every row's fingerprint and mark, for the next export, ``_CHUNK`` rows at a time: no copy of all the
     signatures is made. No dictionary encoding (keys and signatures are unique: trying one took 580 MB for a
     million rows)."""
     with pq.ParquetWriter(path, _STATE_SCHEMA, compression="zstd", use_dictionary=False) as writer:
-        for first in range(0, len(keys), _CHUNK):
+        for first in range(0, len(marks.keys), _CHUNK):
             rows = slice(first, first + _CHUNK)
             flat = pa.array(signatures[rows].ravel(), pa.uint32())
             columns = [
-                keys.slice(first, _CHUNK), hashes.slice(first, _CHUNK), pa.array(exact[rows], pa.uint64()),
-                pa.FixedSizeListArray.from_arrays(flat, PERMUTATIONS), cluster.slice(first, _CHUNK),
-                pa.array(size[rows], pa.int32()),
+                marks.keys.slice(first, _CHUNK), hashes.slice(first, _CHUNK),
+                pa.array(exact[rows], pa.uint64()), pa.FixedSizeListArray.from_arrays(flat, PERMUTATIONS),
+                marks.cluster.slice(first, _CHUNK),
+                pa.array(marks.size[rows], pa.int32()), pa.array(marks.detected[rows], pa.string()),
+                pa.array(marks.confidence[rows], pa.float32()), pa.array(marks.mismatch[rows], pa.bool_()),
             ]  # fmt: skip
             writer.write_table(pa.Table.from_arrays(columns, schema=_STATE_SCHEMA))
 
 
 def _kept(path: Path) -> pa.Table | None:
-    """The last export's fingerprints, if their signatures are of this make."""
+    """The last export's fingerprints and language answers, if both are of this make."""
     if not path.is_file():
         return None
     kept = pq.read_table(path)
-    return kept if (kept.schema.metadata or {}).get(_VERSION_KEY) == SIGNATURE_VERSION.encode() else None
+    made = kept.schema.metadata or {}
+    same = (
+        made.get(_VERSION_KEY) == SIGNATURE_VERSION.encode()
+        and made.get(_CHECK_KEY) == CHECK_VERSION.encode()
+    )
+    return kept if same else None
 
 
 def _changed(
@@ -145,9 +178,9 @@ def _changed(
 
 def _rows(
     conn: sqlite3.Connection, versions: bool
-) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, list[str]]:
+) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, list[str], list[str]]:
     """Every live row in publication order (earliest first; undated last): key, content hash, language code,
-    group code, and the group names."""
+    group code; and the group names and each group's language."""
     queries = [
         f"select url, content_hash, language, site || '-' || {MONTH} from articles where removed = 0 "
         "order by coalesce(published_at, first_seen_at) is null, coalesce(published_at, first_seen_at), url"
@@ -162,6 +195,7 @@ def _rows(
     keys, hashes, languages, groups = [], [], [], []
     language_codes: dict[str, int] = {}
     group_codes: dict[str, int] = {}
+    group_languages: dict[str, str] = {}
     for query in queries:
         cursor = conn.execute(query)
         while chunk := cursor.fetchmany(_CHUNK):
@@ -171,12 +205,13 @@ def _rows(
                 np.array([language_codes.setdefault(row[2], len(language_codes)) for row in chunk])
             )
             groups.append(np.array([group_codes.setdefault(row[3], len(group_codes)) for row in chunk]))
+            group_languages.update((row[3], row[2]) for row in chunk)
     if not keys:
         empty = pa.array([], pa.string())
-        return empty, empty, np.zeros(0, np.int32), np.zeros(0, np.int32), []
+        return empty, empty, np.zeros(0, np.int32), np.zeros(0, np.int32), [], []
     return (
         pa.concat_arrays(keys), pa.concat_arrays(hashes), np.concatenate(languages).astype(np.int32),
-        np.concatenate(groups).astype(np.int32), list(group_codes),
+        np.concatenate(groups).astype(np.int32), list(group_codes), [group_languages[n] for n in group_codes],
     )  # fmt: skip
 
 
@@ -188,17 +223,17 @@ def _rows_by_group(groups: np.ndarray, count: int) -> list[np.ndarray]:
 
 
 def _fingerprinted(
-    db: Path, names: list[str], versions: bool, workers: int
-) -> Iterator[tuple[str, list[str], np.ndarray, np.ndarray]]:
-    """(group, its rows' keys, exact hashes, signatures) as each group is done, by ``workers`` processes; at
+    db: Path, groups: list[tuple[str, str]], versions: bool, workers: int
+) -> Iterator[Fingerprinted]:
+    """Each group (name, language) fingerprinted and checked, as it is done, by ``workers`` processes; at
     most two groups a worker in flight, so memory stays flat."""
     if workers <= 1:
-        yield from (fingerprint_group(db, name, versions) for name in names)
+        yield from (fingerprint_group(db, name, language, versions) for name, language in groups)
         return
     with worker_pool(workers) as pool:
-        pending: set[Future[tuple[str, list[str], np.ndarray, np.ndarray]]] = set()
-        for name in names:
-            pending.add(pool.submit(fingerprint_group, db, name, versions))
+        pending: set[Future[Fingerprinted]] = set()
+        for name, language in groups:
+            pending.add(pool.submit(fingerprint_group, db, name, language, versions))
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
@@ -209,24 +244,47 @@ def _fingerprinted(
 _SOURCES: dict[Path, sqlite3.Connection] = {}
 
 
-def fingerprint_group(db: Path, name: str, versions: bool) -> tuple[str, list[str], np.ndarray, np.ndarray]:
-    """(name, keys, exact hashes, signatures) of one group's rows (``<site>-<YYYY-MM>``), their texts read in
-    the group's order (``group_texts``), fingerprinted ``_BATCH`` at a time: what a worker computes."""
+@dataclass
+class Fingerprinted:
+    """One group's rows as a worker read them: keys, exact hashes, signatures and language answers."""
+
+    name: str
+    keys: list[str]
+    exact: np.ndarray
+    signatures: np.ndarray
+    detected: list[str | None]
+    confidence: np.ndarray
+    mismatch: np.ndarray
+
+
+def fingerprint_group(db: Path, name: str, language: str, versions: bool) -> Fingerprinted:
+    """One group's rows (``<site>-<YYYY-MM>``, its site's ``language``), their texts read in the group's
+    order (``group_texts``), fingerprinted and their languages checked ``_BATCH`` at a time: what a worker
+    computes."""
     if db not in _SOURCES:
         _SOURCES[db] = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     group = Group(site=name[: -len("-YYYY-MM")], month=name[-len("YYYY-MM") :])
-    keys: list[str] = []
-    exact: list[np.ndarray] = []
-    signatures: list[np.ndarray] = []
+    done = Fingerprinted(name, [], np.zeros(0, np.uint64), np.zeros((0, PERMUTATIONS), np.uint32), [],
+                         np.zeros(0, np.float32), np.zeros(0, bool))  # fmt: skip
+    exact, signatures, confidence, mismatch = (
+        [done.exact],
+        [done.signatures],
+        [done.confidence],
+        [done.mismatch],
+    )
     texts = group_texts(_SOURCES[db], group, versions)
     while batch := list(itertools.islice(texts, _BATCH)):
-        keys += [key for key, _ in batch]
-        batch_exact, batch_signatures = fingerprints([body for _, body in batch])
+        done.keys += [key for key, _, _ in batch]
+        batch_exact, batch_signatures = fingerprints([body for _, _, body in batch])
         exact.append(batch_exact)
         signatures.append(batch_signatures)
-    if not keys:
-        return name, [], np.zeros(0, np.uint64), np.zeros((0, PERMUTATIONS), np.uint32)
-    return name, keys, np.concatenate(exact), np.concatenate(signatures)
+        found, values, flagged = detect([language_text(t, b) for _, t, b in batch], [language] * len(batch))
+        done.detected += found
+        confidence.append(np.array(values, dtype=np.float32))
+        mismatch.append(np.array(flagged, dtype=bool))
+    done.exact, done.signatures = np.concatenate(exact), np.concatenate(signatures)
+    done.confidence, done.mismatch = np.concatenate(confidence), np.concatenate(mismatch)
+    return done
 
 
 def _row_ids(keys: pa.Array) -> pa.Array:

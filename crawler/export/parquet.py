@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crawler.export.card import write_card
-from crawler.export.columns import SCHEMA, article_id, dataset_table, row_id
-from crawler.export.fingerprints import duplicate_marks
+from crawler.export.columns import SCHEMA, article_id, dataset_table, language_text, row_id
+from crawler.export.fingerprints import RowMarks, row_marks
+from crawler.export.language import detect
 from crawler.export.source import ROW_COLUMNS, Group, change_mark, changed_groups, group_rows, groups
 from crawler.export.workers import worker_pool
 from crawler.reporting.progress import Progress
@@ -30,7 +31,9 @@ SHARD_ROWS = 100_000  # rows a shard holds at most (~100 MB of zstd Parquet for 
 ROW_GROUP = 10_000  # rows a row group holds: what a reader takes at once
 STATE = ".state"
 STATE_JSON = "export.json"  # DIR/.state/export.json: what the last whole export wrote, and since when
-_VERSION, _COUNT = ROW_COLUMNS.index("version"), ROW_COLUMNS.index("version_count")
+_VERSION, _COUNT, _TITLE, _BODY, _LANGUAGE = (
+    ROW_COLUMNS.index(name) for name in ("version", "version_count", "title", "body", "language")
+)
 
 
 @dataclass
@@ -59,7 +62,7 @@ def export(
     present = groups(conn)
     dirty = set(present) if full else changed_groups(conn, state["since"]) & set(present)
     gone = set() if full else {name for name in state["groups"] if name not in {g.name for g in present}}
-    marks = duplicate_marks(db, conn, out / STATE, versions, fresh=full, workers=workers)
+    marks = row_marks(db, conn, out / STATE, versions, fresh=full, workers=workers)
     dirty |= {group for group in present if group.name in marks.changed_groups}
     result = Result(counts={} if full else {k: v for k, v in state["groups"].items() if k not in gone})
     for path in _own_shards(out):
@@ -87,7 +90,7 @@ def export(
     return result
 
 
-Work = Iterable[tuple[Group, str, dict[str, tuple[str, int]]]]  # each group, its language, its rows' marks
+Work = Iterable[tuple[Group, str, dict[str, RowMarks]]]  # each group, its language, its rows' marks
 
 
 def _written(
@@ -120,14 +123,14 @@ def _open_source(db: Path) -> None:
 
 
 def _write_in_worker(
-    out: Path, group: Group, language: str, versions: bool, drop: bool, marks: dict[str, tuple[str, int]]
+    out: Path, group: Group, language: str, versions: bool, drop: bool, marks: dict[str, RowMarks]
 ) -> dict[str, Any]:
     return _write_group(_SOURCE[0], out, group, language, versions, drop, marks)
 
 
 def _write_group(
     conn: sqlite3.Connection, out: Path, group: Group, language: str, versions: bool, drop: bool,
-    marks: dict[str, tuple[str, int]],
+    marks: dict[str, RowMarks],
 ) -> dict[str, Any]:  # fmt: skip
     """One group's shards, written whole under temporary names, then put in place of the old ones."""
     folder = out / "data" / language
@@ -154,14 +157,14 @@ def _write_group(
 
     marked: list[tuple[Any, ...]] = []
     for chunk in group_rows(conn, group, versions):
+        unmarked = _marks_of_rows_new_since(chunk, marks)
         for row in chunk:
-            url, version = row[0], row[_VERSION]
-            key = url if version == row[_COUNT] else f"{url}#{version}"
+            key = _key(row)
             own_id = row_id(key)
-            cluster, size = marks.get(key, (own_id, 1))
+            cluster, size, *checked = marks.get(key) or unmarked[key]
             if drop and cluster != own_id:
                 continue
-            marked.append((own_id, cluster, size, *row))
+            marked.append((own_id, cluster, size, *checked, *row))
             if len(marked) == ROW_GROUP:
                 write(marked)
                 marked = []
@@ -174,6 +177,21 @@ def _write_group(
         path.replace(path.with_suffix(""))
     figures["shards"] = len(parts)
     return figures
+
+
+def _marks_of_rows_new_since(rows: list[tuple[Any, ...]], marks: dict[str, RowMarks]) -> dict[str, RowMarks]:
+    """The marks of rows stored after the marks were made (a crawl writing meanwhile): each its own cluster,
+    its language checked here."""
+    new = [row for row in rows if _key(row) not in marks]
+    if not new:
+        return {}
+    texts = [language_text(row[_TITLE], row[_BODY]) for row in new]
+    checked = zip(*detect(texts, [row[_LANGUAGE] for row in new]), strict=True)
+    return {_key(row): (row_id(_key(row)), 1, *answer) for row, answer in zip(new, checked, strict=True)}
+
+
+def _key(row: tuple[Any, ...]) -> str:
+    return row[0] if row[_VERSION] == row[_COUNT] else f"{row[0]}#{row[_VERSION]}"
 
 
 def _count(table: pa.Table, figures: dict[str, Any]) -> None:

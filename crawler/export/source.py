@@ -84,17 +84,20 @@ def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterat
         yield chunk if not versions else list(_with_versions(conn, chunk))
 
 
-def group_texts(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[tuple[str, bytes | None]]:
-    """(key, body as UTF-8) of the group's rows as ``group_rows`` gives them, reading nothing else: the key
-    is the URL for an article's latest version, ``URL#version`` for an earlier one (with ``versions``). Bodies
-    are read as bytes (SQLite's cast, no copy): no string object is made for them."""
-    query = _group_query(conn, group, f"articles.url, coalesce(version_count, 1), cast({TEXTS}.body as blob)")
+def group_texts(
+    conn: sqlite3.Connection, group: Group, versions: bool
+) -> Iterator[tuple[str, str | None, bytes | None]]:
+    """(key, title, body as UTF-8) of the group's rows as ``group_rows`` gives them, reading nothing else: the
+    key is the URL for an article's latest version, ``URL#version`` for an earlier one (with ``versions``).
+    Bodies are read as bytes (SQLite's cast, no copy): no string object is made for them."""
+    columns = f"articles.url, coalesce(version_count, 1), articles.title, cast({TEXTS}.body as blob)"
+    query = _group_query(conn, group, columns)
     while chunk := query.fetchmany(CHUNK):
-        edited = [url for url, count, _ in chunk if versions and count > 1]
-        earlier = _earlier(conn, edited, "cast(body as blob)")
-        for url, count, body in chunk:
-            yield url, body
-            yield from ((f"{url}#{n}", text) for n, text in earlier.get(url, []) if n < count)
+        edited = [url for url, count, _, _ in chunk if versions and count > 1]
+        earlier = _earlier(conn, edited, "title, cast(body as blob)")
+        for url, count, title, body in chunk:
+            yield url, title, body
+            yield from ((f"{url}#{n}", *own) for n, *own in earlier.get(url, []) if n < count)
 
 
 def _with_versions(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
