@@ -18,11 +18,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from crawler.export import fingerprints as fingerprints_module
 from crawler.export.columns import article_id
 from crawler.export.dedup import fingerprints
 from crawler.export.fingerprints import STATE_FILE, _kept
-from crawler.export.parquet import _write_group
-from crawler.export.source import Group
+from crawler.export.parquet import _write_part
+from crawler.export.parquet import export as export_in_process
+from crawler.export.source import Group, Part
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
 from tests.crawlrun import REPO, run_crawl
@@ -279,9 +281,10 @@ def test_rows_stored_after_the_marks_were_made_are_written_checked(archive: Path
     """A row the marks do not hold (a crawl stored it while the export ran) is written as its own cluster,
     its language checked where it is written."""
     conn = sqlite3.connect(archive)
-    group = Group("abplive-hi", "2026-11")
-    figures = _write_group(conn, tmp_path, group, "hi", versions=False, drop=False, marks={})
-    rows = {row["url"]: row for row in pq.read_table(tmp_path / "data" / "hi").to_pylist()}
+    part = Part(Group("abplive-hi", "2026-11"))
+    figures = _write_part(conn, tmp_path, part, "hi", versions=False, drop=False, marks={})
+    shard = tmp_path / "data" / "hi" / "abplive-hi-2026-11-0.parquet.partial"
+    rows = {row["url"]: row for row in pq.read_table(shard).to_pylist()}
     assert figures["rows"] == len(rows) == 7
     assert rows[URL.format(3)]["duplicate_cluster"] == article_id(URL.format(3))
     assert rows[URL.format(6)]["language_detected"] == "en" and rows[URL.format(6)]["language_mismatch"]
@@ -364,3 +367,41 @@ def test_the_export_s_workers_die_with_it(tmp_path: Path) -> None:
         assert not alive
     finally:
         parent.kill()
+
+
+def test_a_large_site_month_is_written_in_parts_as_it_is_whole(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With parts of two rows, each part its own shard: the same rows with the same marks as whole groups
+    give, an article and its earlier versions in one shard, and again incrementally after an edit."""
+    db = open_database(archive)
+    upsert_articles(db, [row(URL.format(1), story(11), published="2026-11-20T09:00:00+05:30")], [])
+    db.close()
+    whole, parted = tmp_path / "whole", tmp_path / "parted"
+    export_in_process(archive, whole, versions=True)
+    monkeypatch.setattr(fingerprints_module, "PART_ROWS", 2)
+    result = export_in_process(archive, parted, versions=True)
+
+    def rows_by_shard(out: Path) -> dict[str, list[dict[str, Any]]]:
+        return {
+            path.name: pq.read_table(path).to_pylist() for path in sorted((out / "data").rglob("*.parquet"))
+        }
+
+    def marked(out: Path) -> set[tuple[Any, ...]]:
+        return {
+            (row["id"], row["duplicate_cluster"], row["duplicate_cluster_size"], row["language_detected"])
+            for rows in rows_by_shard(out).values() for row in rows
+        }  # fmt: skip
+
+    assert marked(parted) == marked(whole) and len(marked(whole)) == 10
+    shards = rows_by_shard(parted)
+    assert "abplive-hi-2026-11-3.parquet" in shards and result.shards == len(shards)
+    assert all(len(rows) <= 3 for rows in shards.values())
+    with_versions = [rows for rows in shards.values() if any(row["url"] == URL.format(1) for row in rows)]
+    assert len(with_versions) == 1 and len(with_versions[0]) >= 2
+    db = open_database(archive)
+    upsert_articles(db, [row(URL.format(5), story(15))], [])
+    db.close()
+    export_in_process(archive, whole, versions=True)
+    export_in_process(archive, parted, versions=True)
+    assert marked(parted) == marked(whole)

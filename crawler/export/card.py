@@ -78,8 +78,8 @@ duckdb.sql("select site, count(*) from 'PATH/data/*/*.parquet' group by site")
 pandas.read_parquet("PATH/data/mr")
 ```
 
-Shards are `data/<language>/<site>-<YYYY-MM>-<n>.parquet` (zstd, row groups of 10,000 rows, at most 100,000
-rows a shard), by the month of publication.
+Shards are `data/<language>/<site>-<YYYY-MM>-<n>.parquet` (zstd, row groups of 10,000 rows, about 100,000
+rows a shard at most), by the month of publication.
 
 ## Duplicates
 

@@ -21,7 +21,8 @@ import pyarrow.parquet as pq
 from crawler.export.columns import language_text, row_id
 from crawler.export.dedup import PERMUTATIONS, SIGNATURE_VERSION, clusters, fingerprints
 from crawler.export.language import CHECK_VERSION, detect
-from crawler.export.source import MONTH, Group, group_texts
+from crawler.export.parts import split
+from crawler.export.source import MONTH, PART_ROWS, Group, Part, part_texts
 from crawler.export.workers import worker_pool
 from crawler.reporting.progress import Progress
 
@@ -44,6 +45,7 @@ class Marks:
     keys: pa.Array
     groups: np.ndarray  # index into group_names
     group_names: list[str]
+    newest_first: np.ndarray  # each row's place in its group's order (its article's newest_first)
     cluster: pa.Array  # the id of the cluster's earliest published row
     size: np.ndarray
     detected: np.ndarray  # the language detected (objects: a code, or None)
@@ -51,11 +53,15 @@ class Marks:
     mismatch: np.ndarray
     changed_groups: set[str]  # groups with a row whose mark is not the last export's
 
-    def of_group(self, name: str) -> dict[str, RowMarks]:
-        """key -> its marks, of one group's rows."""
-        if name not in self.group_names:
-            return {}
-        rows = np.flatnonzero(self.groups == self.group_names.index(name))
+    def parts(self, group: Group) -> list[tuple[Part, np.ndarray]]:
+        """The group's parts, each with its rows (indexes into ``keys``)."""
+        if group.name not in self.group_names:
+            return [(Part(group), np.zeros(0, np.int64))]
+        rows = np.flatnonzero(self.groups == self.group_names.index(group.name))
+        return split(self.keys, self.newest_first, rows, group, PART_ROWS)
+
+    def of_rows(self, rows: np.ndarray) -> dict[str, RowMarks]:
+        """key -> its marks, of these rows."""
         keys, clusters_ = (
             self.keys.take(pa.array(rows)).to_pylist(),
             self.cluster.take(pa.array(rows)).to_pylist(),
@@ -76,7 +82,7 @@ def row_marks(
     groups holding a row to fingerprint are read, fingerprinted and their languages checked by ``workers``
     processes (one: this one), each group by one of them, as the writers read them: the main process only
     gathers the answers."""
-    keys, hashes, languages, groups, group_names, group_languages = _rows(conn, versions)
+    keys, hashes, languages, groups, group_names, group_languages, newest = _rows(conn, versions)
     count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
     signatures = np.zeros((count, PERMUTATIONS), dtype=np.uint32)
@@ -103,11 +109,16 @@ def row_marks(
         previous = (pc.if_else(pa.array(found), previous[0], None), np.where(found, previous[1], -1))
     need = np.flatnonzero(~known)
     by_group = _rows_by_group(groups, len(group_names))
-    wanted = [(group_names[code], group_languages[code]) for code in np.unique(groups[need])]
-    with Progress("fingerprints", sum(len(by_group[group_names.index(n)]) for n, _ in wanted), "text",
+    wanted = {
+        part: (group_languages[code], rows)
+        for code in np.unique(groups[need]).tolist()
+        for part, rows in split(keys, newest, by_group[code], _group(group_names[code]), PART_ROWS)
+    }
+    with Progress("fingerprints", sum(len(rows) for _, rows in wanted.values()), "text",
                   unit_scale=True) as progress:  # fmt: skip
-        for found in _fingerprinted(db, wanted, versions, workers):
-            rows = by_group[group_names.index(found.name)]
+        work = [(part, language) for part, (language, _) in wanted.items()]
+        for found in _fingerprinted(db, work, versions, workers):
+            rows = wanted[found.part][1]
             where = pc.index_in(pa.array(found.keys, pa.string()), value_set=keys.take(pa.array(rows)))
             valid = where.is_valid().to_numpy(zero_copy_only=False)
             targets = rows[where.fill_null(0).to_numpy(zero_copy_only=False)[valid]]
@@ -120,7 +131,7 @@ def row_marks(
     cluster = ids.take(pa.array(roots))
     changed = set(group_names) if previous is None else _changed(previous, cluster, size, groups, group_names)
     state_dir.mkdir(parents=True, exist_ok=True)
-    marks = Marks(keys, groups, group_names, cluster, size, detected, confidence, mismatch, changed)
+    marks = Marks(keys, groups, group_names, newest, cluster, size, detected, confidence, mismatch, changed)
     _write_state(state_dir / STATE_FILE, marks, hashes, exact, signatures)
     return marks
 
@@ -178,21 +189,23 @@ def _changed(
 
 def _rows(
     conn: sqlite3.Connection, versions: bool
-) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, list[str], list[str]]:
+) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
     """Every live row in publication order (earliest first; undated last): key, content hash, language code,
-    group code; and the group names and each group's language."""
+    group code; the group names and each group's language; each row's newest_first."""
     queries = [
-        f"select url, content_hash, language, site || '-' || {MONTH} from articles where removed = 0 "
+        f"select url, content_hash, language, site || '-' || {MONTH}, newest_first from articles "
+        "where removed = 0 "
         "order by coalesce(published_at, first_seen_at) is null, coalesce(published_at, first_seen_at), url"
     ]
     if versions:
         queries.append(
             f"select v.url || '#' || v.version, v.content_hash, articles.language, "
-            f"articles.site || '-' || {MONTH} from article_versions v join articles on articles.url = v.url "
+            f"articles.site || '-' || {MONTH}, articles.newest_first "
+            "from article_versions v join articles on articles.url = v.url "
             "where articles.removed = 0 and v.version < articles.version_count "
             "order by coalesce(articles.published_at, articles.first_seen_at), v.url, v.version"
         )
-    keys, hashes, languages, groups = [], [], [], []
+    keys, hashes, languages, groups, newest = [], [], [], [], []
     language_codes: dict[str, int] = {}
     group_codes: dict[str, int] = {}
     group_languages: dict[str, str] = {}
@@ -206,12 +219,14 @@ def _rows(
             )
             groups.append(np.array([group_codes.setdefault(row[3], len(group_codes)) for row in chunk]))
             group_languages.update((row[3], row[2]) for row in chunk)
+            newest.append(np.array([row[4] for row in chunk], dtype=np.float64))
     if not keys:
         empty = pa.array([], pa.string())
-        return empty, empty, np.zeros(0, np.int32), np.zeros(0, np.int32), [], []
+        return empty, empty, np.zeros(0, np.int32), np.zeros(0, np.int32), [], [], np.zeros(0)
     return (
         pa.concat_arrays(keys), pa.concat_arrays(hashes), np.concatenate(languages).astype(np.int32),
         np.concatenate(groups).astype(np.int32), list(group_codes), [group_languages[n] for n in group_codes],
+        np.concatenate(newest),
     )  # fmt: skip
 
 
@@ -223,17 +238,17 @@ def _rows_by_group(groups: np.ndarray, count: int) -> list[np.ndarray]:
 
 
 def _fingerprinted(
-    db: Path, groups: list[tuple[str, str]], versions: bool, workers: int
+    db: Path, parts: list[tuple[Part, str]], versions: bool, workers: int
 ) -> Iterator[Fingerprinted]:
-    """Each group (name, language) fingerprinted and checked, as it is done, by ``workers`` processes; at
-    most two groups a worker in flight, so memory stays flat."""
+    """Each part (with its site's language) fingerprinted and checked, as it is done, by ``workers``
+    processes; at most two parts a worker in flight, so memory stays flat."""
     if workers <= 1:
-        yield from (fingerprint_group(db, name, language, versions) for name, language in groups)
+        yield from (fingerprint_part(db, part, language, versions) for part, language in parts)
         return
     with worker_pool(workers) as pool:
         pending: set[Future[Fingerprinted]] = set()
-        for name, language in groups:
-            pending.add(pool.submit(fingerprint_group, db, name, language, versions))
+        for part, language in parts:
+            pending.add(pool.submit(fingerprint_part, db, part, language, versions))
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
@@ -246,9 +261,9 @@ _SOURCES: dict[Path, sqlite3.Connection] = {}
 
 @dataclass
 class Fingerprinted:
-    """One group's rows as a worker read them: keys, exact hashes, signatures and language answers."""
+    """One part's rows as a worker read them: keys, exact hashes, signatures and language answers."""
 
-    name: str
+    part: Part
     keys: list[str]
     exact: np.ndarray
     signatures: np.ndarray
@@ -257,14 +272,13 @@ class Fingerprinted:
     mismatch: np.ndarray
 
 
-def fingerprint_group(db: Path, name: str, language: str, versions: bool) -> Fingerprinted:
-    """One group's rows (``<site>-<YYYY-MM>``, its site's ``language``), their texts read in the group's
-    order (``group_texts``), fingerprinted and their languages checked ``_BATCH`` at a time: what a worker
+def fingerprint_part(db: Path, part: Part, language: str, versions: bool) -> Fingerprinted:
+    """One part's rows (of a site whose language is ``language``), their texts read in the group's order
+    (``part_texts``), fingerprinted and their languages checked ``_BATCH`` at a time: what a worker
     computes."""
     if db not in _SOURCES:
         _SOURCES[db] = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    group = Group(site=name[: -len("-YYYY-MM")], month=name[-len("YYYY-MM") :])
-    done = Fingerprinted(name, [], np.zeros(0, np.uint64), np.zeros((0, PERMUTATIONS), np.uint32), [],
+    done = Fingerprinted(part, [], np.zeros(0, np.uint64), np.zeros((0, PERMUTATIONS), np.uint32), [],
                          np.zeros(0, np.float32), np.zeros(0, bool))  # fmt: skip
     exact, signatures, confidence, mismatch = (
         [done.exact],
@@ -272,7 +286,7 @@ def fingerprint_group(db: Path, name: str, language: str, versions: bool) -> Fin
         [done.confidence],
         [done.mismatch],
     )
-    texts = group_texts(_SOURCES[db], group, versions)
+    texts = part_texts(_SOURCES[db], part, versions)
     while batch := list(itertools.islice(texts, _BATCH)):
         done.keys += [key for key, _, _ in batch]
         batch_exact, batch_signatures = fingerprints([body for _, _, body in batch])
@@ -285,6 +299,11 @@ def fingerprint_group(db: Path, name: str, language: str, versions: bool) -> Fin
     done.exact, done.signatures = np.concatenate(exact), np.concatenate(signatures)
     done.confidence, done.mismatch = np.concatenate(confidence), np.concatenate(mismatch)
     return done
+
+
+def _group(name: str) -> Group:
+    """The group named ``<site>-<YYYY-MM>``."""
+    return Group(site=name[: -len("-YYYY-MM")], month=name[-len("YYYY-MM") :])
 
 
 def _row_ids(keys: pa.Array) -> pa.Array:

@@ -23,11 +23,10 @@ from crawler.export.card import write_card
 from crawler.export.columns import SCHEMA, article_id, dataset_table, language_text, row_id
 from crawler.export.fingerprints import RowMarks, row_marks
 from crawler.export.language import detect
-from crawler.export.source import ROW_COLUMNS, Group, change_mark, changed_groups, group_rows, groups
+from crawler.export.source import ROW_COLUMNS, Group, Part, change_mark, changed_groups, groups, part_rows
 from crawler.export.workers import worker_pool
 from crawler.reporting.progress import Progress
 
-SHARD_ROWS = 100_000  # rows a shard holds at most (~100 MB of zstd Parquet for ~3 KB bodies)
 ROW_GROUP = 10_000  # rows a row group holds: what a reader takes at once
 STATE = ".state"
 STATE_JSON = "export.json"  # DIR/.state/export.json: what the last whole export wrote, and since when
@@ -71,10 +70,20 @@ def export(
             path.unlink()
     for name in gone:
         _remove_group_files(out, name)
-    # Each group's marks are looked up as it is handed out: all of them at once hold every row's key.
-    work = ((group, present[group], marks.of_group(group.name)) for group in sorted(dirty))
+    parts = {group: marks.parts(group) for group in sorted(dirty)}
+    # Each part's marks are looked up as it is handed out: all of them at once hold every row's key.
+    work = ((part, present[group], marks.of_rows(rows)) for group, its in parts.items() for part, rows in its)
+    unwritten = {group: len(its) for group, its in parts.items()}
+    so_far: dict[Group, dict[str, Any]] = {}
     with Progress("export", len(dirty), "group") as progress:
-        for group, figures in _written(db, out, work, versions, drop_duplicates, workers):
+        for part, written in _written(db, out, work, versions, drop_duplicates, workers):
+            group = part.group
+            so_far[group] = _added(so_far[group], written) if group in so_far else written
+            unwritten[group] -= 1
+            if unwritten[group]:
+                continue
+            figures = so_far.pop(group)
+            _put_in_place(out, group, present[group], len(parts[group]))
             result.counts[group.name] = figures
             result.rows += figures["rows"]
             result.shards += figures["shards"]
@@ -90,24 +99,23 @@ def export(
     return result
 
 
-Work = Iterable[tuple[Group, str, dict[str, RowMarks]]]  # each group, its language, its rows' marks
+Work = Iterable[tuple[Part, str, dict[str, RowMarks]]]  # each part, its site's language, its rows' marks
 
 
 def _written(
     db: Path, out: Path, work: Work, versions: bool, drop: bool, workers: int
-) -> Iterator[tuple[Group, dict[str, Any]]]:
-    """(group, its figures) as each group's shards are written, by ``workers`` processes (one: this one);
-    each group is written whole by one of them."""
+) -> Iterator[tuple[Part, dict[str, Any]]]:
+    """(part, its figures) as each part's shard is written, by ``workers`` processes (one: this one)."""
     if workers <= 1:
         _open_source(db)
-        for group, language, marks in work:
-            yield group, _write_group(_SOURCE[0], out, group, language, versions, drop, marks)
+        for part, language, marks in work:
+            yield part, _write_part(_SOURCE[0], out, part, language, versions, drop, marks)
         return
     with worker_pool(workers, _open_source, (db,)) as pool:
-        pending: dict[Future[dict[str, Any]], Group] = {}
-        for group, language, marks in work:
-            pending[pool.submit(_write_in_worker, out, group, language, versions, drop, marks)] = group
-            if len(pending) >= 2 * workers:  # at most two groups a worker in flight: memory stays flat
+        pending: dict[Future[dict[str, Any]], Part] = {}
+        for part, language, marks in work:
+            pending[pool.submit(_write_in_worker, out, part, language, versions, drop, marks)] = part
+            if len(pending) >= 2 * workers:  # at most two parts a worker in flight: memory stays flat
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 yield from ((pending.pop(future), future.result()) for future in done)
         for future in as_completed(pending):
@@ -123,40 +131,37 @@ def _open_source(db: Path) -> None:
 
 
 def _write_in_worker(
-    out: Path, group: Group, language: str, versions: bool, drop: bool, marks: dict[str, RowMarks]
+    out: Path, part: Part, language: str, versions: bool, drop: bool, marks: dict[str, RowMarks]
 ) -> dict[str, Any]:
-    return _write_group(_SOURCE[0], out, group, language, versions, drop, marks)
+    return _write_part(_SOURCE[0], out, part, language, versions, drop, marks)
 
 
-def _write_group(
-    conn: sqlite3.Connection, out: Path, group: Group, language: str, versions: bool, drop: bool,
+def _write_part(
+    conn: sqlite3.Connection, out: Path, part: Part, language: str, versions: bool, drop: bool,
     marks: dict[str, RowMarks],
 ) -> dict[str, Any]:  # fmt: skip
-    """One group's shards, written whole under temporary names, then put in place of the old ones."""
+    """One part's shard, written under a temporary name (``_put_in_place`` puts a group's in place of its
+    old ones), ``ROW_GROUP`` rows at a time; its figures."""
+    group = part.group
     folder = out / "data" / language
     folder.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Any] = {
         "site": group.site, "language": language, "month": group.month, "rows": 0, "shards": 0,
         "duplicates": 0, "mismatched": 0, "first": None, "last": None,
     }  # fmt: skip
-    parts: list[Path] = []
     writer: pq.ParquetWriter | None = None
-    in_part = 0
 
     def write(rows: list[tuple[Any, ...]]) -> None:
-        nonlocal writer, in_part
-        if writer is None or in_part + len(rows) > SHARD_ROWS:
-            if writer is not None:
-                writer.close()
-            parts.append(folder / f"{group.name}-{len(parts)}.parquet.partial")
-            writer, in_part = pq.ParquetWriter(parts[-1], SCHEMA, compression="zstd"), 0
+        nonlocal writer
+        if writer is None:
+            path = folder / f"{group.name}-{part.number}.parquet.partial"
+            writer, figures["shards"] = pq.ParquetWriter(path, SCHEMA, compression="zstd"), 1
         table = dataset_table(rows)
         writer.write_table(table, row_group_size=ROW_GROUP)
-        in_part += len(rows)
         _count(table, figures)
 
     marked: list[tuple[Any, ...]] = []
-    for chunk in group_rows(conn, group, versions):
+    for chunk in part_rows(conn, part, versions):
         unmarked = _marks_of_rows_new_since(chunk, marks)
         for row in chunk:
             key = _key(row)
@@ -172,11 +177,26 @@ def _write_group(
         write(marked)
     if writer is not None:
         writer.close()
-    _remove_group_files(out, group.name)
-    for path in parts:
-        path.replace(path.with_suffix(""))
-    figures["shards"] = len(parts)
     return figures
+
+
+def _put_in_place(out: Path, group: Group, language: str, parts: int) -> None:
+    """A group's new shards (its parts' written) in place of its old ones."""
+    _remove_group_files(out, group.name)
+    for number in range(parts):
+        path = out / "data" / language / f"{group.name}-{number}.parquet.partial"
+        if path.is_file():
+            path.replace(path.with_suffix(""))
+
+
+def _added(figures: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """A group's figures with another part's added."""
+    summed = {name: figures[name] + more[name] for name in ("rows", "shards", "duplicates", "mismatched")}
+    ends = {
+        "first": min((at for at in (figures["first"], more["first"]) if at), default=None),
+        "last": max((at for at in (figures["last"], more["last"]) if at), default=None),
+    }
+    return figures | summed | ends
 
 
 def _marks_of_rows_new_since(rows: list[tuple[Any, ...]], marks: dict[str, RowMarks]) -> dict[str, RowMarks]:

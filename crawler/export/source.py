@@ -1,6 +1,6 @@
-"""What an export reads from the archive: its groups (site and month of publication), a group's rows with
-their text, through the newest-first index (no sort, no scan of the table per group), and what changed since
-an earlier export."""
+"""What an export reads from the archive: its groups (site and month of publication), a part of a group's
+rows with their text, through the newest-first index (no sort, no scan of the table per group), and what
+changed since an earlier export."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from crawler.storage.articles import newest_first
 # The month an article belongs to: of its publication, else of when it was first seen (as newest_first).
 MONTH = "coalesce(substr(articles.published_at, 1, 7), substr(articles.first_seen_at, 1, 7), '1970-01')"
 CHUNK = 10_000  # rows read at once: a row group's
+PART_ROWS = 100_000  # rows a part holds, about (an article's versions are never parted): one shard of a group
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +29,21 @@ class Group:
     @property
     def name(self) -> str:
         return f"{self.site}-{self.month}"
+
+
+Bound = tuple[float, str]  # an article's place in a group's order: (newest_first, url)
+
+
+@dataclass(frozen=True, order=True)
+class Part:
+    """A run of a group's rows in its newest-first order: those after ``after`` up to ``upto`` (None: from the
+    group's start, to its end); the unit a worker reads, and shard ``<site>-<month>-<number>``. A group of at
+    most ``PART_ROWS`` rows is one part."""
+
+    group: Group
+    number: int = 0
+    after: Bound | None = None
+    upto: Bound | None = None
 
 
 def groups(conn: sqlite3.Connection) -> dict[Group, str]:
@@ -75,23 +91,23 @@ _URL, _BODY, _VERSION, _COUNT, _WORDS = (
 )
 
 
-def group_rows(conn: sqlite3.Connection, group: Group, versions: bool) -> Iterator[list[tuple[Any, ...]]]:
-    """The group's live articles with their text, newest first, a chunk at a time, as tuples of
+def part_rows(conn: sqlite3.Connection, part: Part, versions: bool) -> Iterator[list[tuple[Any, ...]]]:
+    """The part's live articles with their text, newest first, a chunk at a time, as tuples of
     ``ROW_COLUMNS`` (``version`` is the latest's: ``version_count``; the body as UTF-8 bytes, for Arrow to
     take as they are); with ``versions``, each earlier version after its article, as a row of its own."""
-    query = _group_query(conn, group, _SELECT)
+    query = _part_query(conn, part, _SELECT)
     while chunk := query.fetchmany(CHUNK):
         yield chunk if not versions else list(_with_versions(conn, chunk))
 
 
-def group_texts(
-    conn: sqlite3.Connection, group: Group, versions: bool
+def part_texts(
+    conn: sqlite3.Connection, part: Part, versions: bool
 ) -> Iterator[tuple[str, str | None, bytes | None]]:
-    """(key, title, body as UTF-8) of the group's rows as ``group_rows`` gives them, reading nothing else: the
+    """(key, title, body as UTF-8) of the part's rows as ``part_rows`` gives them, reading nothing else: the
     key is the URL for an article's latest version, ``URL#version`` for an earlier one (with ``versions``).
     Bodies are read as bytes (SQLite's cast, no copy): no string object is made for them."""
     columns = f"articles.url, coalesce(version_count, 1), articles.title, cast({TEXTS}.body as blob)"
-    query = _group_query(conn, group, columns)
+    query = _part_query(conn, part, columns)
     while chunk := query.fetchmany(CHUNK):
         edited = [url for url, count, _, _ in chunk if versions and count > 1]
         earlier = _earlier(conn, edited, "title, cast(body as blob)")
@@ -125,15 +141,22 @@ def _earlier(conn: sqlite3.Connection, urls: list[str], columns: str) -> dict[st
     return found
 
 
-def _group_query(conn: sqlite3.Connection, group: Group, columns: str) -> sqlite3.Cursor:
-    """``columns`` of the group's live articles joined to their text, newest first, through the
+def _part_query(conn: sqlite3.Connection, part: Part, columns: str) -> sqlite3.Cursor:
+    """``columns`` of the part's live articles joined to their text, newest first, through the
     newest-first index."""
-    low, high = _newest_first_bounds(group.month)
+    low, high = _newest_first_bounds(part.group.month)
     where = f"articles.site = ? and articles.newest_first between ? and ? and {MONTH} = ? and removed = 0"
+    values: list[Any] = [part.group.site, low, high, part.group.month]
+    if part.after is not None:
+        where += " and (articles.newest_first, articles.url) > (?, ?)"
+        values += part.after
+    if part.upto is not None:
+        where += " and (articles.newest_first, articles.url) <= (?, ?)"
+        values += part.upto
     return conn.execute(
         f"select {columns} from articles left join {TEXTS} on {TEXTS}.id = articles.rowid "
         f"where {where} order by newest_first, url",
-        [group.site, low, high, group.month],
+        values,
     )
 
 
