@@ -219,10 +219,11 @@ bench-history: $(VENV)/.installed-test pywb
 bench-backfill: $(VENV)/.installed-test
 	$(BIN)/python -m bench.backfill --responses $(or $(RESPONSES),20000)
 
-# The Parquet export of the archive bench-archive builds (ARCHIVE=/tmp/archive-bench.db) against plain SQL and
-# pyarrow writing the same rows into the same shards.
-bench-export: $(VENV)/.installed-test
-	$(BIN)/python -m bench.export --db $(or $(ARCHIVE),/tmp/archive-bench.db)
+# The Parquet export against plain SQL and pyarrow writing the same rows into the same shards, on an archive of
+# every shape (SHAPES=network,one-site,four-sites; ROWS=1000000 each, built where missing), or ARCHIVE= one.
+bench-export: $(VENV)/.installed-test $(VENV)/.installed-serve
+	$(BIN)/python -m bench.export $(if $(ARCHIVE),--db $(ARCHIVE)) $(if $(SHAPES),--shapes $(SHAPES)) \
+		$(if $(ROWS),--rows $(ROWS))
 
 # Peak memory of a crawl whose one sitemap lists URLS (200,000) articles.
 bench-big-sitemap: $(VENV)/.installed

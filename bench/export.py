@@ -1,10 +1,14 @@
 """The Parquet export against pyarrow writing the same rows, read with plain SQL, into the same shards.
 
-On an archive (by default the 1,000,000 articles ``make bench-archive`` builds): the baseline reads every live
-article with its text in one ordered query and writes each site's month to its shard with pyarrow (zstd, the
-same row groups), nothing else; the project's export (``python -m crawler.cli.export --format parquet``)
-does that and finds the duplicates and checks the languages. Both as whole processes, each into a new
-folder; the ratio of their rates and the export's peak memory are printed. Run: ``python -m bench.export``.
+On archives of every shape ``bench.archive`` builds (``--shapes``; 1,000,000 articles each by default: the
+network's eight sites in many small site-months, one Hindi site in 72 large ones, four sites between; each
+built first where missing, ``/tmp/archive-<shape>.db``, the network's being ``make bench-archive``'s
+``/tmp/archive-bench.db``), or on one archive (``--db``): the baseline reads every live article with its
+text in one ordered query and writes each site's month to its shard with pyarrow (zstd, the same row
+groups), nothing else; the project's export (``python -m crawler.cli.export --format parquet``) does that and
+finds the duplicates and checks the languages. Both as whole processes, each into a new folder; the ratio of
+their rates, the export's peak memory (all its processes together) and how many cores it kept busy (its CPU
+time over its wall time) are printed, a shape a line. Run: ``python -m bench.export``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from bench.archive import SHAPES, build
 
 REPO = Path(__file__).resolve().parent.parent
 BASELINE = """
@@ -66,14 +74,25 @@ print(rows)
 """
 
 
-def whole_process(command: list[str]) -> tuple[float, int, str, int]:
-    """Wall seconds, the peak memory (MB) of its largest process, what it printed, and the peak of the memory
-    of the process and all its workers together (MB: their proportional set sizes summed, sampled every
-    0.2 s, so shared pages are counted once)."""
+@dataclass
+class Run:
+    """A whole process as measured: wall seconds, the peak memory (MB) of its largest process, what it
+    printed, the peak of the memory of the process and all its workers together (MB: their proportional set
+    sizes summed, sampled every 0.2 s, so shared pages are counted once), and its CPU seconds and its
+    workers'."""
+
+    seconds: float
+    peak_mb: int
+    printed: str
+    peak_all_mb: int
+    cpu_seconds: float
+
+
+def whole_process(command: list[str]) -> Run:
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as printed:
         process = subprocess.Popen(
-            ["/usr/bin/time", "-f", "%M", *command], cwd=REPO, stdout=printed, stderr=printed, text=True
+            ["/usr/bin/time", "-f", "%M %U %S", *command], cwd=REPO, stdout=printed, stderr=printed, text=True
         )
         peak_total = 0
         while process.poll() is None:
@@ -84,8 +103,8 @@ def whole_process(command: list[str]) -> tuple[float, int, str, int]:
         output = printed.read()
     if process.returncode != 0:
         raise SystemExit(f"{command[:4]} failed: {output[-2000:]}")
-    peak_kb = int(output.strip().splitlines()[-1])
-    return seconds, peak_kb // 1024, output, peak_total // 1024
+    peak_kb, user, system = output.strip().splitlines()[-1].split()
+    return Run(seconds, int(peak_kb) // 1024, output, peak_total // 1024, float(user) + float(system))
 
 
 def _tree_pss_kb(root: int) -> int:
@@ -112,42 +131,79 @@ def _tree_pss_kb(root: int) -> int:
     return total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("/tmp/archive-bench.db"))
-    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()), help="made if missing")
-    args = parser.parse_args()
-    if not args.db.is_file():
-        parser.error(f"{args.db} does not exist: build the bench archive first (make bench-archive)")
-    args.folder.mkdir(parents=True, exist_ok=True)
-    result: dict[str, object] = {"db": str(args.db)}
-    baseline_out = Path(tempfile.mkdtemp(dir=args.folder))
-    export_out = Path(tempfile.mkdtemp(dir=args.folder))
+def measure(db: Path, folder: Path) -> dict[str, Any]:
+    """The baseline and the export (then an unchanged second export) on the archive at ``db``."""
+    result: dict[str, Any] = {"db": str(db)}
+    baseline_out = Path(tempfile.mkdtemp(dir=folder))
+    export_out = Path(tempfile.mkdtemp(dir=folder))
     try:
-        seconds, peak, printed, _ = whole_process(
-            [sys.executable, "-c", BASELINE, str(args.db), str(baseline_out)]
-        )
-        rows = int(printed.split()[0])
+        baseline = whole_process([sys.executable, "-c", BASELINE, str(db), str(baseline_out)])
+        rows = int(baseline.printed.split()[0])
         result["rows"] = rows
-        result["baseline"] = {"seconds": round(seconds), "rows_s": round(rows / seconds), "peak_mb": peak}
-        print(f"baseline: {rows:,} rows in {seconds:.0f} s", flush=True)
-        command = [sys.executable, "-m", "crawler.cli.export", str(args.db), "--format", "parquet", "--out",
+        result["baseline"] = {
+            "seconds": round(baseline.seconds), "rows_s": round(rows / baseline.seconds),
+            "peak_mb": baseline.peak_mb,
+        }  # fmt: skip
+        print(f"  baseline: {rows:,} rows in {baseline.seconds:.0f} s", flush=True)
+        command = [sys.executable, "-m", "crawler.cli.export", str(db), "--format", "parquet", "--out",
                    str(export_out)]  # fmt: skip
-        seconds, peak, printed, peak_total = whole_process(command)
-        result["export"] = {"seconds": round(seconds), "rows_s": round(rows / seconds), "peak_mb": peak,
-                            "peak_all_processes_mb": peak_total,
-                            "said": printed.strip().splitlines()[-2][:300]}  # fmt: skip
-        result["export_against_baseline"] = round(result["baseline"]["seconds"] / seconds, 2)
-        started = time.perf_counter()
-        whole_process(command)
-        result["second_export_unchanged_s"] = round(time.perf_counter() - started)
+        run = whole_process(command)
+        result["export"] = {
+            "seconds": round(run.seconds), "rows_s": round(rows / run.seconds), "peak_mb": run.peak_mb,
+            "peak_all_processes_mb": run.peak_all_mb, "cores_busy": round(run.cpu_seconds / run.seconds, 2),
+            "said": run.printed.strip().splitlines()[-2][:300],
+        }  # fmt: skip
+        result["export_against_baseline"] = round(baseline.seconds / run.seconds, 2)
+        result["second_export_unchanged_s"] = round(whole_process(command).seconds)
     finally:
         shutil.rmtree(baseline_out, ignore_errors=True)
         shutil.rmtree(export_out, ignore_errors=True)
-    print(json.dumps(result, indent=2))
+    return result
+
+
+def archive_of(shape: str) -> Path:
+    return Path("/tmp/archive-bench.db") if shape == "network" else Path(f"/tmp/archive-{shape}.db")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="one archive, measured as it is (no shapes)")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help=f"of {', '.join(SHAPES)}")
+    parser.add_argument(
+        "--rows", type=int, default=1_000_000, help="articles of a shape's archive built here"
+    )
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()), help="made if missing")
+    args = parser.parse_args()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    if args.db is not None:
+        if not args.db.is_file():
+            parser.error(f"{args.db} does not exist: build the bench archive first (make bench-archive)")
+        archives = {args.db.stem: args.db}
+    else:
+        shapes = args.shapes.split(",")
+        unknown = [shape for shape in shapes if shape not in SHAPES]
+        if unknown:
+            parser.error(f"no shape {', '.join(unknown)}: the shapes are {', '.join(SHAPES)}")
+        archives = {shape: archive_of(shape) for shape in shapes}
+    results: dict[str, Any] = {}
+    for shape, db in archives.items():
+        if not db.is_file():
+            print(f"building {args.rows:,} articles of the {shape} shape into {db} …", flush=True)
+            build(db, args.rows, SHAPES[shape])
+        print(f"{shape}: {db}", flush=True)
+        results[shape] = measure(db, args.folder)
+    print(json.dumps(results, indent=2))
+    print(f"{'shape':<12} {'rows':>10} {'baseline':>9} {'export':>8} {'ratio':>6} {'all MB':>7} {'cores':>6}")
+    for shape, result in results.items():
+        export, baseline = result["export"], result["baseline"]["seconds"]
+        print(
+            f"{shape:<12} {result['rows']:>10,} {baseline:>8} s {export['seconds']:>6} s "
+            f"{result['export_against_baseline']:>6} {export['peak_all_processes_mb']:>7} "
+            f"{export['cores_busy']:>6}"
+        )
     out = REPO / "bench" / "results" / "export.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -141,7 +141,8 @@ def _write_part(
     marks: dict[str, RowMarks],
 ) -> dict[str, Any]:  # fmt: skip
     """One part's shard, written under a temporary name (``_put_in_place`` puts a group's in place of its
-    old ones), ``ROW_GROUP`` rows at a time; its figures."""
+    old ones), a row group of ``ROW_GROUP`` rows at a time, made of the chunks read (each made Arrow columns
+    as it is read: a row group's rows are never held as Python objects all at once); its figures."""
     group = part.group
     folder = out / "data" / language
     folder.mkdir(parents=True, exist_ok=True)
@@ -150,31 +151,27 @@ def _write_part(
         "duplicates": 0, "mismatched": 0, "first": None, "last": None,
     }  # fmt: skip
     writer: pq.ParquetWriter | None = None
+    tables: list[pa.Table] = []  # read since the last row group was written, as Arrow (the rows let go)
 
-    def write(rows: list[tuple[Any, ...]]) -> None:
-        nonlocal writer
+    def write(rows: int) -> None:
+        nonlocal writer, tables
         if writer is None:
             path = folder / f"{group.name}-{part.number}.parquet.partial"
             writer, figures["shards"] = pq.ParquetWriter(path, SCHEMA, compression="zstd"), 1
-        table = dataset_table(rows)
-        writer.write_table(table, row_group_size=ROW_GROUP)
-        _count(table, figures)
+        table = pa.concat_tables(tables)
+        writer.write_table(table.slice(0, rows), row_group_size=ROW_GROUP)
+        tables = [table.slice(rows)] if rows < table.num_rows else []
 
-    marked: list[tuple[Any, ...]] = []
     for chunk in part_rows(conn, part, versions):
-        unmarked = _marks_of_rows_new_since(chunk, marks)
-        for row in chunk:
-            key = _key(row)
-            own_id = row_id(key)
-            cluster, size, *checked = marks.get(key) or unmarked[key]
-            if drop and cluster != own_id:
-                continue
-            marked.append((own_id, cluster, size, *checked, *row))
-            if len(marked) == ROW_GROUP:
-                write(marked)
-                marked = []
-    if marked:
-        write(marked)
+        table = _marked_table(chunk, marks, drop)
+        del chunk  # before the next is read
+        if table is not None:
+            tables.append(table)
+            _count(table, figures)
+        if sum(held.num_rows for held in tables) >= ROW_GROUP:
+            write(ROW_GROUP)
+    if tables:
+        write(sum(held.num_rows for held in tables))
     if writer is not None:
         writer.close()
     return figures
@@ -197,6 +194,19 @@ def _added(figures: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
         "last": max((at for at in (figures["last"], more["last"]) if at), default=None),
     }
     return figures | summed | ends
+
+
+def _marked_table(chunk: list[tuple[Any, ...]], marks: dict[str, RowMarks], drop: bool) -> pa.Table | None:
+    """A chunk's rows with their id and marks, as the dataset's table (None: every row dropped)."""
+    unmarked = _marks_of_rows_new_since(chunk, marks)
+    marked = []
+    for row in chunk:
+        key = _key(row)
+        own_id = row_id(key)
+        cluster, size, *checked = marks.get(key) or unmarked[key]
+        if not drop or cluster == own_id:
+            marked.append((own_id, cluster, size, *checked, *row))
+    return dataset_table(marked) if marked else None
 
 
 def _marks_of_rows_new_since(rows: list[tuple[Any, ...]], marks: dict[str, RowMarks]) -> dict[str, RowMarks]:
