@@ -1,11 +1,16 @@
 """The archive benchmark's baseline: plain inserts must write the very rows the store writes, or the
-store/plain ratio compares different work (issue 26)."""
+store/plain ratio compares different work (issue 26); and the archives of other shapes it builds for the
+export's benchmark are of the shape they say."""
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from pathlib import Path
 
-from bench.archive import new_articles, plain_inserts
+from bench.archive import FUNCTION_WORDS, SHAPES, article, new_articles, plain_inserts, vocabulary
+from crawler.export import language
+from crawler.export.language import by_function_words
 from crawler.storage.article_texts import ARTICLES_WITH_TEXT
 from crawler.storage.articles import upsert_articles
 from crawler.storage.schema import open_database
@@ -33,3 +38,23 @@ def test_plain_inserts_write_the_rows_the_store_writes(tmp_path: Path) -> None:
     for stored_row, plain_row in zip(stored_rows, plain_rows, strict=True):
         assert plain_row == stored_row
     assert len({row["newest_first"] for row in plain_rows}) == 30  # real keys, spread through the index
+
+
+def test_the_shapes_hold_their_sites_years_and_languages() -> None:
+    """One site's archive is Hindi alone; four sites' are dealt in turn over three years; where a shape gives
+    bodies their language's function words, the export's check settles them by those words, never as the
+    other language: every Hindi body, most Marathi ones (Marathi's list is shorter; lingua reads the rest)."""
+    words, cumulative = vocabulary(2_000)
+    for name, years in (("one-site", 6), ("four-sites", 3)):
+        shape, rng = SHAPES[name], random.Random(3)
+        made = [article(n, rng, words, cumulative, shape) for n in range(400)]
+        assert Counter(row["site"] for row in made) == {site: 400 // len(shape.sites) for site in shape.sites}
+        assert max(row["published_at"][:4] for row in made) == str(2021 + years - 1)
+        devanagari = [row for row in made if row["language"] in FUNCTION_WORDS]
+        settled = by_function_words([row["body"][: language.SAMPLE] for row in devanagari])
+        for code, least in (("hi", 1.0), ("mr", 0.8)):
+            answers = [
+                answer for answer, row in zip(settled, devanagari, strict=True) if row["language"] == code
+            ]
+            assert set(answers) <= {code, None}
+            assert answers.count(code) >= least * len(answers)
