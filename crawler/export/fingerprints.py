@@ -7,14 +7,11 @@ reading nothing of them."""
 from __future__ import annotations
 
 import itertools
-import mmap
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, as_completed, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pyarrow as pa
@@ -38,9 +35,6 @@ _CHECK_KEY = b"language_check_version"
 # A row's marks, as a writer takes them: (duplicate cluster id, cluster size, language detected, confidence,
 # language mismatch).
 RowMarks = tuple[str, int, str | None, float, bool]
-# Every live row, as ``_rows`` reads them: keys, content hashes, language codes, group codes, the group names,
-# each group's language, each row's newest_first.
-Rows = tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, list[str], list[str], np.ndarray]
 
 
 @dataclass
@@ -88,43 +82,10 @@ def row_marks(
     groups holding a row to fingerprint are read, fingerprinted and their languages checked by ``workers``
     processes (one: this one), each group by one of them, as the writers read them: the main process only
     gathers the answers."""
-    rows = _rows(conn, versions)
-    state_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=state_dir) as file:
-        signatures = _Spilled(file, len(rows[0]))
-        try:
-            return _marks(db, state_dir, versions, fresh, workers, rows, signatures)
-        finally:
-            signatures.close()
-
-
-class _Spilled:
-    """Every row's signature (``PERMUTATIONS`` uint32 a row: 256 MB at a million rows) in an unlinked
-    temporary file mapped into memory: its pages are handed back to the kernel's page cache after each part is
-    written in (``page_out``), to be kept or written out as memory allows, so the process holds them only
-    while it reads them (clusters, state) and never with its workers running."""
-
-    def __init__(self, file: IO[bytes], rows: int) -> None:
-        size = max(rows * PERMUTATIONS * 4, mmap.PAGESIZE)
-        file.truncate(size)
-        self._map = mmap.mmap(file.fileno(), size)
-        self.array = np.frombuffer(self._map, np.uint32, rows * PERMUTATIONS).reshape(rows, PERMUTATIONS)
-
-    def page_out(self) -> None:
-        self._map.madvise(mmap.MADV_DONTNEED)  # a shared file mapping: the pages stay in the file
-
-    def close(self) -> None:
-        del self.array
-        self._map.close()
-
-
-def _marks(
-    db: Path, state_dir: Path, versions: bool, fresh: bool, workers: int,
-    rows: Rows, spilled: _Spilled,
-) -> Marks:  # fmt: skip
-    keys, hashes, languages, groups, group_names, group_languages, newest = rows
-    count, signatures = len(keys), spilled.array
+    keys, hashes, languages, groups, group_names, group_languages, newest = _rows(conn, versions)
+    count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
+    signatures = np.zeros((count, PERMUTATIONS), dtype=np.uint32)
     detected = np.full(count, None, dtype=object)
     confidence = np.zeros(count, dtype=np.float32)
     mismatch = np.zeros(count, dtype=bool)
@@ -139,33 +100,29 @@ def _marks(
         known = found & same.to_numpy(zero_copy_only=False)
         taken = positions[known]
         exact[known] = kept["exact"].to_numpy()[taken]
-        signatures[known] = (
-            kept["signature"].combine_chunks().values.to_numpy().reshape(-1, PERMUTATIONS)[taken]
-        )
+        flat = kept["signature"].combine_chunks().values.to_numpy().reshape(-1, PERMUTATIONS)
+        signatures[known] = flat[taken]
         detected[known] = kept["language_detected"].to_numpy(zero_copy_only=False)[taken]
         confidence[known] = kept["language_confidence"].to_numpy(zero_copy_only=False)[taken]
         mismatch[known] = kept["language_mismatch"].to_numpy(zero_copy_only=False)[taken]
         previous = (kept["cluster"].take(pa.array(positions)), kept["size"].to_numpy()[positions])
         previous = (pc.if_else(pa.array(found), previous[0], None), np.where(found, previous[1], -1))
-        del kept  # its signatures, as many as the rows', before the workers start
-        spilled.page_out()
     need = np.flatnonzero(~known)
     by_group = _rows_by_group(groups, len(group_names))
     wanted = {
-        part: (group_languages[code], part_rows)
+        part: (group_languages[code], rows)
         for code in np.unique(groups[need]).tolist()
-        for part, part_rows in split(keys, newest, by_group[code], _group(group_names[code]), PART_ROWS)
+        for part, rows in split(keys, newest, by_group[code], _group(group_names[code]), PART_ROWS)
     }
-    with Progress("fingerprints", sum(len(part_rows) for _, part_rows in wanted.values()), "text",
+    with Progress("fingerprints", sum(len(rows) for _, rows in wanted.values()), "text",
                   unit_scale=True) as progress:  # fmt: skip
         work = [(part, language) for part, (language, _) in wanted.items()]
         for found in _fingerprinted(db, work, versions, workers):
-            part_rows = wanted[found.part][1]
-            where = pc.index_in(pa.array(found.keys, pa.string()), value_set=keys.take(pa.array(part_rows)))
+            rows = wanted[found.part][1]
+            where = pc.index_in(pa.array(found.keys, pa.string()), value_set=keys.take(pa.array(rows)))
             valid = where.is_valid().to_numpy(zero_copy_only=False)
-            targets = part_rows[where.fill_null(0).to_numpy(zero_copy_only=False)[valid]]
+            targets = rows[where.fill_null(0).to_numpy(zero_copy_only=False)[valid]]
             exact[targets], signatures[targets] = found.exact[valid], found.signatures[valid]
-            spilled.page_out()
             detected[targets] = np.array(found.detected, dtype=object)[valid]
             confidence[targets], mismatch[targets] = found.confidence[valid], found.mismatch[valid]
             progress.update(len(found.keys))
@@ -173,6 +130,7 @@ def _marks(
     ids = _row_ids(keys)
     cluster = ids.take(pa.array(roots))
     changed = set(group_names) if previous is None else _changed(previous, cluster, size, groups, group_names)
+    state_dir.mkdir(parents=True, exist_ok=True)
     marks = Marks(keys, groups, group_names, newest, cluster, size, detected, confidence, mismatch, changed)
     _write_state(state_dir / STATE_FILE, marks, hashes, exact, signatures)
     return marks
@@ -229,7 +187,9 @@ def _changed(
     return {group_names[code] for code in np.unique(groups[differs])}
 
 
-def _rows(conn: sqlite3.Connection, versions: bool) -> Rows:
+def _rows(
+    conn: sqlite3.Connection, versions: bool
+) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
     """Every live row in publication order (earliest first; undated last): key, content hash, language code,
     group code; the group names and each group's language; each row's newest_first."""
     queries = [
