@@ -79,9 +79,9 @@ def row_marks(
     db: Path, conn: sqlite3.Connection, state_dir: Path, versions: bool, fresh: bool, workers: int = 1
 ) -> Marks:
     """The marks of every row; ``fresh``: the kept fingerprints are not used (a first or full export). The
-    groups holding a row to fingerprint are read, fingerprinted and their languages checked by ``workers``
-    processes (one: this one), each group by one of them, as the writers read them: the main process only
-    gathers the answers."""
+    parts of the groups holding a row to fingerprint are read, fingerprinted and their languages checked by
+    ``workers`` processes (one: this one), each part by one of them, as the writers read them: the main
+    process only gathers the answers."""
     keys, hashes, languages, groups, group_names, group_languages, newest = _rows(conn, versions)
     count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
