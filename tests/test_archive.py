@@ -94,6 +94,18 @@ def test_upsert_is_idempotent_and_counts_outcomes(db: Database) -> None:
     assert "https://x/1" not in search(db, "कांग्रेस")  # the FTS index follows updates
 
 
+def test_edited_articles_with_and_without_a_date_are_stored_in_one_batch(db: Database) -> None:
+    """An upsert of several rows writes every column any of them has: an edit without a date keeps its
+    newest-first key instead of failing the whole batch on a null."""
+    before = dict(db.execute("select url, newest_first from articles").fetchall())
+    dated = row("https://x/1", "भाजपा ने बैठक बुलाई.") | {"published_at": "2026-11-25T10:00:00+05:30"}
+    undated = row("https://x/2", "राज्य में भाजपा की सरकार है.")
+    assert upsert_articles(db, [dated, undated], [])["updated"] == 2
+    after = dict(db.execute("select url, newest_first from articles").fetchall())
+    assert after["https://x/1"] == pytest.approx(newest_first(dated["published_at"], None))
+    assert after["https://x/2"] == before["https://x/2"]
+
+
 def test_tags_are_stored_as_a_json_array(db: Database) -> None:
     assert db.execute("select tags from articles limit 1").fetchone()[0] == '["टैग"]'
 

@@ -126,8 +126,11 @@ def _write_batch(
             "edited": 1,
             "removed": 0,
         }
-        if row.get("published_at"):  # else it keeps the key of when it was first seen
-            history["newest_first"] = newest_first(row["published_at"], None)
+        # Else it keeps its key (of when it was first seen), given again: an upsert of several rows writes
+        # every column any of them has, null where a row has none.
+        history["newest_first"] = (
+            newest_first(row["published_at"], None) if row.get("published_at") else previous["newest_first"]
+        )
         changed.append(row | history)
         versions.append(version_row(row, count + 1, previous_content[url]))
     removed, plain_drops = [], []
@@ -184,7 +187,7 @@ def _write_batch(
 
 _STORED_COLUMNS = (
     "url", "site", "content_hash", "version_count", "removed_at", "capture_id", "crawled_at", "first_seen_at",
-    "entries_changed_at",
+    "entries_changed_at", "newest_first",
 )  # fmt: skip
 
 
