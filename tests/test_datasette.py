@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from crawler.cli import serve
 from crawler.cli.serve import archive_datasette
 from tests.crawlrun import REPO, run_crawl, stored_articles
 from tests.localsite import LocalSite
@@ -121,6 +123,53 @@ def test_canned_articles_by_author(archive) -> None:
     assert rows[0]["author"] == "एबीपी न्यूज़"
 
 
+def facet_counts(db: Path, query: str) -> dict[str, dict[Any, int]]:
+    results = get_json(
+        db, f"/archive/articles.json?{query}&_facet=author&_facet=section"
+    )  # site, kind: the defaults
+    return {
+        name: {item["value"]: item["count"] for item in facet["results"]}
+        for name, facet in results["facet_results"].items()
+    }
+
+
+def counted_facets(db: Path, where: str = "") -> dict[str, dict[Any, int]]:
+    with sqlite3.connect(db) as conn:
+        return {
+            column: dict(
+                conn.execute(
+                    f"select {column}, count(*) from articles "
+                    f"where {column} is not null {where} group by {column}"
+                ).fetchall()
+            )
+            for column in ("author", "section", "site", "kind")
+        }
+
+
+@pytest.mark.parametrize(("query", "where"), [("", ""), ("site=abplive-hi", "and site = 'abplive-hi'")])
+def test_site_author_and_section_facets_are_read_from_the_kept_counts(
+    archive, tmp_path: Path, query: str, where: str
+) -> None:
+    """The whole table's (or a site's) site, author and section facets count what a count of every article
+    gives, read from the counts the archive keeps: on a copy whose kept counts are off by 100 they show
+    that; a facet of any other selection (here a section) still counts the articles."""
+    db, _ = archive
+    assert facet_counts(db, query) == counted_facets(db, where)
+    off = tmp_path / "archive.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(off) as copy:
+        source.backup(copy)
+        copy.execute("update authors set articles = articles + 100")
+        copy.execute("update sections set articles = articles + 100")
+    shown = facet_counts(off, query)
+    for column in ("author", "section"):
+        assert shown[column] == {
+            value: count + 100 for value, count in counted_facets(db, where)[column].items()
+        }
+    assert shown["kind"] == counted_facets(db, where)["kind"]  # not kept: Datasette's own count
+    section = "and section = 'news/india'"
+    assert facet_counts(off, "section=news/india")["author"] == counted_facets(db, section)["author"]
+
+
 def test_column_descriptions_are_served(archive) -> None:
     db, _ = archive
     metadata = get_json(db, "/-/metadata.json")
@@ -207,3 +256,35 @@ def test_serving_a_file_that_is_not_a_database_is_one_line(tmp_path: Path, mode:
     assert result.returncode == 2
     db = tmp_path / "notes.db"
     assert result.stderr == f"serve: cannot use SQLite database {db}: file is not a database\n"
+
+
+def front_page_sites(db: Path) -> list[tuple[str, str]]:
+    """The front page's articles per site."""
+
+    async def fetch() -> str:
+        response = await archive_datasette(db).client.get("/archive")
+        assert response.status_code == 200, response.text[:500]
+        return response.text
+
+    return re.findall(r"<code>(abplive-[a-z]+)</code></td><td>([\d,]+)</td>", asyncio.run(fetch()))
+
+
+def test_an_older_archive_served_immutable_is_served_as_it_is_and_says_how_to_upgrade(
+    archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = archive
+    older = tmp_path / "archive.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(older) as copy:
+        source.backup(copy)
+        copy.execute("drop table authors")
+        copy.execute("drop table sections")
+        copy.execute("pragma user_version = 3")
+    before = older.read_bytes()
+    commands = []
+    monkeypatch.setattr(serve, "run_forwarding_signals", lambda command: commands.append(command) or 0)
+    assert serve.main([str(older), "--immutable"]) == 0
+    assert "-i" in commands[0] and older.read_bytes() == before
+    assert "schema version 3, older than" in capsys.readouterr().err
+    # Without the kept counts the front page and the facets count every article, as they did.
+    assert front_page_sites(older) == front_page_sites(db) == [("abplive-hi", "5"), ("abplive-mr", "1")]
+    assert facet_counts(older, "") == counted_facets(db)

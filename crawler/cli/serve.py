@@ -16,7 +16,13 @@ from typing import Any
 
 import yaml
 
-from crawler.storage.schema import StoreError, check_archive, open_database
+from crawler.storage.schema import (
+    SCHEMA_VERSION,
+    StoreError,
+    check_archive,
+    open_database,
+    read_schema_version,
+)
 
 CONFIG = Path(__file__).resolve().parents[2] / "datasette"
 
@@ -75,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.immutable:
             # An archive made by an older version gets the current columns and indexes first.
             open_database(args.db).close()
+        elif (found := read_schema_version(args.db)) < SCHEMA_VERSION:
+            print(
+                f"serve: {args.db} has schema version {found}, older than this crawler's {SCHEMA_VERSION}: "
+                "served as it is, without what later versions added (the author list needs version 4); "
+                "serve it once without --immutable to upgrade it",
+                file=sys.stderr,
+            )
     except StoreError as exc:
         parser.exit(2, f"serve: {exc}\n")
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="datasette-metadata-") as metadata_file:

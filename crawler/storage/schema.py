@@ -22,6 +22,7 @@ from crawler.storage.article_texts import (
 )
 from crawler.storage.backfill_files import ensure_backfill_files_schema
 from crawler.storage.captures import ensure_captures_schema
+from crawler.storage.counts import ensure_counts_schema
 from crawler.storage.crawls import CRAWL_COLUMNS
 from crawler.storage.history import ensure_history_schema
 from crawler.storage.live_entries import ensure_live_entries_schema
@@ -93,7 +94,7 @@ FACET_COLUMNS = ("site", "kind", "language", "section", "author")
 DROPPED_COLUMNS: dict[str, type] = {"url": str, "reason": str, "published_at": str, "crawled_at": str}
 # The schema this code writes, kept in the database as PRAGMA user_version. docs/storage.md says what each
 # version changed; an older archive is upgraded in place when opened, a newer one is refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class StoreError(RuntimeError):
@@ -214,9 +215,10 @@ def ensure_schema(db: Database) -> None:
         )
     articles = db.table("articles")
     # Facets, sorts and the canned queries read indexes: site, language, section and author facets their
-    # newest-first indexes, articles per day and per author (with their optional :site) and the edited and
-    # removed facets the indexes below; each sortable column (datasette/metadata.yml) its own, which also
-    # serves a site, section or author sorted by it (their rows are walked in its order until a page is full).
+    # newest-first indexes, articles per day (with its optional :site) and the edited and removed facets the
+    # indexes below, the kept counts' triggers (crawler.storage.counts) the one by author and day; each
+    # sortable column (datasette/metadata.yml) its own, which also serves a site, section or author sorted by
+    # it (their rows are walked in its order until a page is full).
     for columns in (
         ["published_at"],
         ["modified_at"],
@@ -243,6 +245,7 @@ def ensure_schema(db: Database) -> None:
     ensure_live_entries_schema(db)
     ensure_backfill_files_schema(db)
     ensure_archive_captures_schema(db)
+    ensure_counts_schema(db)
     if found != SCHEMA_VERSION:
         db.execute(f"pragma user_version = {SCHEMA_VERSION}")
 
@@ -251,6 +254,18 @@ def schema_version(db: Database) -> int:
     """The archive's schema version (``PRAGMA user_version``); 0 for a new database or one from before
     versions were kept."""
     return db.execute("pragma user_version").fetchone()[0]
+
+
+def read_schema_version(path: str | Path) -> int:
+    """``schema_version`` of the archive at ``path``, read without writing to it."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("pragma user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot use SQLite database {path}: {exc}") from exc
 
 
 def _create_table(db: Database, name: str, columns: dict[str, type], pk: str) -> None:

@@ -41,7 +41,10 @@ newest.published_at, newest.language from (
   select rowid, url, title, site, section, published_at, language from articles
   order by newest_first, url limit :limit
 ) as newest left join {TEXTS} on {TEXTS}.id = newest.rowid"""
-PER_SITE_SQL = "select site, count(*) as articles from articles group by site order by articles desc"
+# Per site from the kept counts (crawler.storage.counts), else (an archive served read-only since before
+# they were kept) from every article.
+PER_SITE_SQL = "select site, sum(articles) as articles from sections group by site order by articles desc"
+PER_SITE_COUNTED_SQL = "select site, count(*) as articles from articles group by site order by articles desc"
 PER_DAY_SQL = """select published_date, site, count(*) from articles
 where published_date >= :first and (:site = '' or site = :site) {match}
 group by published_date, site"""
@@ -199,7 +202,7 @@ def extra_template_vars(
         if not await db.table_exists("articles"):
             return {"archive": None}
         newest = await db.execute(NEWEST_SQL, {"limit": NEWEST})
-        sites = await db.execute(PER_SITE_SQL)
+        sites = await db.execute(PER_SITE_SQL if await db.table_exists("sections") else PER_SITE_COUNTED_SQL)
         return {"archive": {"newest": list(newest.rows), "sites": list(sites.rows)}}
 
     return front_page

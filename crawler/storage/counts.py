@@ -1,0 +1,103 @@
+"""Counts the archive keeps as it is written: ``authors`` (one row per site and byline: its number of
+articles, first and latest day) and ``sections`` (per site and section: its number of articles), kept by
+triggers on ``articles`` as rows are stored, edited or deleted, whoever writes them (a crawl, a backfill, an
+upgrade).
+
+The reader's pages that count the whole archive or a site by author, section or site (the front page's
+per-site counts, the articles table's facets, the canned ``articles_by_author``) read these few thousand rows;
+counting them from ``articles`` walks an index of every article (0.2–0.8 s at a million articles,
+docs/benchmarks.md). An article without a byline (or section) counts under a null, as ``group by`` counts it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+# Table -> the articles column it counts per site.
+KEPT_COUNTS = {"authors": "author", "sections": "section"}
+# Tables that also keep each row's first and latest day: read again, when an article holding one is counted
+# out, through the (author, published_date, site) index.
+WITH_DAYS = {"authors"}
+
+
+def _create(table: str, column: str) -> list[str]:
+    days = ", first_day text, latest_day text" if table in WITH_DAYS else ""
+    # A unique index, not a primary key: SQL treats each null as distinct, so the triggers find a site's
+    # null row with ``is`` and keep one row for it.
+    return [
+        f"create table if not exists {table} (site text, {column} text, articles integer not null{days})",
+        f"create unique index if not exists {table}_site_{column} on {table} (site, {column})",
+    ]
+
+
+def _count_in(table: str, column: str, row: str) -> str:
+    """Statements counting the article ``row`` (new or old) in."""
+    key = f"site is {row}.site and {column} is {row}.{column}"
+    day = f"{row}.published_date"
+    if table not in WITH_DAYS:
+        return f"""
+        update {table} set articles = articles + 1 where {key};
+        insert into {table} (site, {column}, articles)
+        select {row}.site, {row}.{column}, 1 where not exists (select 1 from {table} where {key});
+        """
+    return f"""
+    update {table} set
+        articles = articles + 1,
+        first_day = min(coalesce(first_day, {day}), coalesce({day}, first_day)),
+        latest_day = max(coalesce(latest_day, {day}), coalesce({day}, latest_day))
+    where {key};
+    insert into {table} (site, {column}, articles, first_day, latest_day)
+    select {row}.site, {row}.{column}, 1, {day}, {day} where not exists (select 1 from {table} where {key});
+    """
+
+
+def _count_out(table: str, column: str, row: str) -> str:
+    """Statements counting the article ``row`` out: the last article of a site's byline takes its row with
+    it; the first or latest day is read again when the row held it."""
+    key = f"site is {row}.site and {column} is {row}.{column}"
+    out = f"""
+    delete from {table} where {key} and articles <= 1;
+    update {table} set articles = articles - 1 where {key};
+    """
+    if table not in WITH_DAYS:
+        return out
+    same = f"from articles where {column} is {row}.{column} and site is {row}.site"
+    return f"""{out}
+    update {table} set
+        first_day = (select min(published_date) {same}), latest_day = (select max(published_date) {same})
+    where {key} and ({row}.published_date = first_day or {row}.published_date = latest_day);
+    """
+
+
+def _triggers(table: str, column: str) -> dict[str, str]:
+    moved = f"old.site is not new.site or old.{column} is not new.{column}"
+    if table in WITH_DAYS:
+        moved += " or old.published_date is not new.published_date"
+    return {
+        f"{table}_article_added": f"after insert on articles begin {_count_in(table, column, 'new')} end",
+        f"{table}_article_deleted": f"after delete on articles begin {_count_out(table, column, 'old')} end",
+        # The store's upsert of an edited article sets every column: the when clause keeps it free.
+        f"{table}_article_moved": (
+            f"after update on articles when {moved} "
+            f"begin {_count_out(table, column, 'old')} {_count_in(table, column, 'new')} end"
+        ),
+    }
+
+
+def ensure_counts_schema(db: Database) -> None:
+    """The tables and their triggers; an archive that lacks a table has it counted from ``articles`` once
+    (about a second at a million articles), in the transaction that creates its triggers."""
+    for table, column in KEPT_COUNTS.items():
+        with db.conn:
+            new = not db.table(table).exists()
+            for statement in _create(table, column):
+                db.execute(statement)
+            if new:
+                days = ", min(published_date), max(published_date)" if table in WITH_DAYS else ""
+                columns = ", first_day, latest_day" if table in WITH_DAYS else ""
+                db.execute(
+                    f"insert into {table} (site, {column}, articles{columns}) "
+                    f"select site, {column}, count(*){days} from articles group by site, {column}"
+                )
+            for name, body in _triggers(table, column).items():
+                db.execute(f"create trigger if not exists {name} {body}")
