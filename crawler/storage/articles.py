@@ -12,6 +12,7 @@ from sqlite_utils.db import jsonify_if_needed
 from crawler.markup.dates import parse_datetime
 from crawler.sites.urls import LIVEBLOG
 from crawler.storage.article_texts import JOIN, column_source, without_text, write_texts
+from crawler.storage.counts import count_new
 from crawler.storage.history import CONTENT_COLUMNS, event_row, version_row
 from crawler.storage.live_entries import QUIET_CLOSES_AFTER, still_live, write_entries
 from crawler.storage.past_captures import is_past, write_past
@@ -206,6 +207,7 @@ def _insert_new(db: Database, rows: list[dict[str, Any]]) -> None:
         f"values ({', '.join(f':{column}' for column in columns)})",
         [{column: jsonify_if_needed(row.get(column)) for column in columns} for row in rows],
     )
+    count_new(db, rows)
 
 
 def _write_live_blog(db: Database, row: dict[str, Any], stored: dict[str, Any] | None) -> None:
