@@ -3,7 +3,9 @@ search normaliser's folding, Jaccard at least 0.8), among the articles of one la
 
 MinHash with rensa (Rust; datasketch's pure-Python MinHash was ~20× slower than rensa's one-text form), its
 batch form over shingles hashed here (~0.26 ms a bench article in all, a third of hashing shingle strings), 64
-permutations; locality-sensitive hashing in 8 bands of 8 (a pair at Jaccard 0.8 shares a band with
+permutations, each kept as its low 16 bits (b-bit minwise hashing, Li and König 2010: two unrelated texts
+agree on a value by chance once in 65,536, no change to the 0.8 threshold, and a million signatures take
+128 MB instead of 256); locality-sensitive hashing in 8 bands of 8 (a pair at Jaccard 0.8 shares a band with
 probability 0.98, one at 0.5 with 0.03); each candidate pair is confirmed on its signatures' agreement.
 Signatures are kept between exports (``.state``), so an incremental export reads the text of new and
 edited articles only.
@@ -22,9 +24,10 @@ from rensa import RMinHash
 from crawler.search.normalise import normalise_words
 
 PERMUTATIONS = 64
+SIGNATURE_BITS = np.uint16
 # The signatures' make: kept signatures of another make are computed again (3: words split at ASCII white
-# space, shingles hashed word by word).
-SIGNATURE_VERSION = "3"
+# space, shingles hashed word by word; 4: 16 bits a value).
+SIGNATURE_VERSION = "4"
 BANDS = 8
 SHINGLE = 5
 THRESHOLD = 0.8
@@ -33,9 +36,9 @@ _SEED = 1
 
 def fingerprints(bodies: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
     """Each body's (UTF-8) exact hash (64 bits) and its MinHash signature over folded word 5-grams
-    (``uint32``, ``PERMUTATIONS`` a row). A batch is split into words (at ASCII white space) by Arrow, each
-    distinct word hashed once, the 5-grams of every text combined at once with NumPy, and rensa hashes the
-    batch's shingles together."""
+    (``SIGNATURE_BITS``, ``PERMUTATIONS`` a row). A batch is split into words (at ASCII white space) by
+    Arrow, each distinct word hashed once, the 5-grams of every text combined at once with NumPy, and rensa
+    hashes the batch's shingles together."""
     texts = pa.array(bodies, pa.binary()).cast(pa.string()).fill_null("")
     exact = np.fromiter((_digest(body or b"") for body in bodies), np.uint64, len(bodies))
     words = pc.ascii_split_whitespace(texts)
@@ -44,7 +47,8 @@ def fingerprints(bodies: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
     tokens = _word_hashes(encoded.dictionary.to_pylist())[encoded.indices.to_numpy(zero_copy_only=False)]
     shingles, offsets = _shingles(tokens, counts)
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(shingles, offsets, PERMUTATIONS, _SEED)
-    signatures = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(bodies), PERMUTATIONS)
+    rows = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(bodies), PERMUTATIONS)
+    signatures = rows.astype(SIGNATURE_BITS)  # the low bits
     return exact, signatures
 
 

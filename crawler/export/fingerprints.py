@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crawler.export.columns import language_text, row_id
-from crawler.export.dedup import PERMUTATIONS, SIGNATURE_VERSION, clusters, fingerprints
+from crawler.export.dedup import PERMUTATIONS, SIGNATURE_BITS, SIGNATURE_VERSION, clusters, fingerprints
 from crawler.export.language import CHECK_VERSION, detect
 from crawler.export.parts import split
 from crawler.export.source import MONTH, PART_ROWS, Group, Part, part_texts
@@ -85,7 +85,7 @@ def row_marks(
     keys, hashes, languages, groups, group_names, group_languages, newest = _rows(conn, versions)
     count = len(keys)
     exact = np.zeros(count, dtype=np.uint64)
-    signatures = np.zeros((count, PERMUTATIONS), dtype=np.uint32)
+    signatures = np.zeros((count, PERMUTATIONS), dtype=SIGNATURE_BITS)
     detected = np.full(count, None, dtype=object)
     confidence = np.zeros(count, dtype=np.float32)
     mismatch = np.zeros(count, dtype=bool)
@@ -138,7 +138,8 @@ def row_marks(
 
 _STATE_SCHEMA = pa.schema(
     [("key", pa.string()), ("content_hash", pa.string()), ("exact", pa.uint64()),
-     ("signature", pa.list_(pa.uint32(), PERMUTATIONS)), ("cluster", pa.string()), ("size", pa.int32()),
+     ("signature", pa.list_(pa.from_numpy_dtype(SIGNATURE_BITS), PERMUTATIONS)), ("cluster", pa.string()),
+     ("size", pa.int32()),
      ("language_detected", pa.string()), ("language_confidence", pa.float32()),
      ("language_mismatch", pa.bool_())],
     metadata={_VERSION_KEY: SIGNATURE_VERSION, _CHECK_KEY: CHECK_VERSION},
@@ -154,7 +155,7 @@ def _write_state(
     with pq.ParquetWriter(path, _STATE_SCHEMA, compression="zstd", use_dictionary=False) as writer:
         for first in range(0, len(marks.keys), _CHUNK):
             rows = slice(first, first + _CHUNK)
-            flat = pa.array(signatures[rows].ravel(), pa.uint32())
+            flat = pa.array(signatures[rows].ravel(), pa.from_numpy_dtype(SIGNATURE_BITS))
             columns = [
                 marks.keys.slice(first, _CHUNK), hashes.slice(first, _CHUNK),
                 pa.array(exact[rows], pa.uint64()), pa.FixedSizeListArray.from_arrays(flat, PERMUTATIONS),
@@ -278,7 +279,7 @@ def fingerprint_part(db: Path, part: Part, language: str, versions: bool) -> Fin
     computes."""
     if db not in _SOURCES:
         _SOURCES[db] = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    done = Fingerprinted(part, [], np.zeros(0, np.uint64), np.zeros((0, PERMUTATIONS), np.uint32), [],
+    done = Fingerprinted(part, [], np.zeros(0, np.uint64), np.zeros((0, PERMUTATIONS), SIGNATURE_BITS), [],
                          np.zeros(0, np.float32), np.zeros(0, bool))  # fmt: skip
     exact, signatures, confidence, mismatch = (
         [done.exact],
