@@ -24,7 +24,7 @@ DEMO_ORIGINS = $(shell $(BIN)/python -c 'from crawler.sites import SITES; \
 # A year after it: `make test` runs the crawl suites once more with the suite's clock there.
 YEAR_AHEAD = $(shell $(BIN)/python -c 'from tests.clock import CAPTURED_ON as d; print(d.replace(year=d.year + 1))')
 
-.PHONY: crawl cron test demo serve backup deploy lint lock check-install check-extras chromium faketime pywb canary bench bench-known bench-render \
+.PHONY: crawl cron test demo serve backup deploy lint lock check-install check-extras chromium faketime pywb canary bench bench-crawl-profile bench-known bench-render \
 	bench-realpages bench-language bench-search-realtext lucene bench-big-sitemap bench-archive bench-backfill bench-export bench-history backfill export clean-venv
 
 # The venv's pip at the locked version: the stock pip of a Python 3.11 venv (23.2) predates PEP 685's
@@ -181,6 +181,10 @@ canary: $(VENV)/.installed
 BENCH_PAGES := 2000,20000
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run --pages $(or $(N),$(BENCH_PAGES))
+
+# Where the crawl's time goes beside the bare spider's: both under cProfile, own time by component.
+bench-crawl-profile: $(VENV)/.installed-test
+	$(BIN)/python -m bench.crawl_profile --pages $(or $(N),2000)
 
 # The known-URL check at 1,000,000 stored rows.
 bench-known: $(VENV)/.installed
