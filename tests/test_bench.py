@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.archive import FUNCTION_WORDS, SHAPES, article, new_articles, plain_inserts, vocabulary
+from bench.crawl_profile import by_component
 from crawler.export import language
 from crawler.export.language import by_function_words
 from crawler.storage.article_texts import ARTICLES_WITH_TEXT
@@ -58,3 +59,20 @@ def test_the_shapes_hold_their_sites_years_and_languages() -> None:
             ]
             assert set(answers) <= {code, None}
             assert answers.count(code) >= least * len(answers)
+
+
+def test_the_crawl_profile_counts_samples_to_the_innermost_component_per_thread(tmp_path: Path) -> None:
+    """py-spy's collapsed stacks (250 samples a second): the main thread's apart from the others, a thread
+    known by its id before its name is sampled, each sample counted to its innermost named component."""
+    collapsed = tmp_path / "full.txt"
+    collapsed.write_text(
+        "thread (7): MainThread;run (scrapy/core/engine.py:1);"
+        "extract_article (/w/crawler/extraction/article.py:54);fromstring (lxml/html/__init__.py:3) 250\n"
+        "thread (7);run (scrapy/core/engine.py:1);extract_article (/w/crawler/extraction/article.py:60) 125\n"
+        "thread (9): asyncio_0;store_batch (/w/crawler/storage/batches.py:80);execute (sqlite3/x.py:9) 500\n"
+        "thread (9): asyncio_0;_bootstrap (threading.py:1002) 50\n"
+    )
+    assert by_component(collapsed) == {
+        "reactor thread": {"parsel and lxml": 1.0, "extraction": 0.5},
+        "other threads": {"store": 2.0, "other": 0.2},
+    }
