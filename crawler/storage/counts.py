@@ -115,7 +115,7 @@ def count_new(db: Database, rows: list[dict[str, Any]]) -> None:
 
 def ensure_counts_schema(db: Database) -> None:
     """The tables and their triggers; an archive that lacks a table has it counted from ``articles`` once
-    (about a second at a million articles), in the transaction that creates its triggers."""
+    (6 s at a million articles), in the transaction that creates its triggers."""
     for table, column in KEPT_COUNTS.items():
         with db.conn:
             new = not db.table(table).exists()
