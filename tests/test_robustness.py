@@ -238,9 +238,12 @@ def test_retry_after_is_honoured(hostile_crawl) -> None:
     assert hostile_crawl.site.requests.count(article("retry-after-then-ok")) == 2
 
 
-def busy_site(site: LocalSite, count: int, retry_after: str) -> list[tuple[str, float]]:
+def busy_site(
+    site: LocalSite, count: int, retry_after: str, page_seconds: float = 0.0
+) -> list[tuple[str, float]]:
     """``count`` articles; the first article request the site gets (whichever it is) answers 503 with
-    ``Retry-After``, the retry succeeds. Returns the (path, arrival time) log it fills."""
+    ``Retry-After`` at once, every other after ``page_seconds``; the retry succeeds. Returns the (path,
+    arrival time) log it fills."""
     paths = site.add_synthetic_articles(count, DAY, "2026-11-25T10:00:00+05:30")
     arrivals: list[tuple[str, float]] = []
     busy = hostile.respond(503, b"busy", Retry_After=retry_after)
@@ -250,7 +253,11 @@ def busy_site(site: LocalSite, count: int, retry_after: str) -> list[tuple[str, 
 
         def behave(handler) -> None:
             arrivals.append((path, time.monotonic()))
-            (busy if len(arrivals) == 1 else page)(handler)
+            if len(arrivals) == 1:
+                busy(handler)
+                return
+            time.sleep(page_seconds)
+            page(handler)
 
         return behave
 
@@ -263,8 +270,12 @@ def test_retry_after_holds_every_request_to_the_host(tmp_path: Path) -> None:
     """While the host asks to wait, nothing is sent to it but what was already on its way; and no response
     sits in a download slot meanwhile (the other slots would go on fetching)."""
     concurrency = 4
-    with LocalSite(delay=0.02) as site:
-        arrivals = busy_site(site, 30, retry_after="2")
+    # The 503 comes back at once, the pages in flight beside it 0.3 s later: the crawler has read the
+    # Retry-After before any of its slots is free again, however busy this machine is (with every answer
+    # 20 ms, a slot freed while the 503 travelled back could send once more: 6 arrivals in a make test run
+    # of 2026-12-07). Without the hold, ~24 of the 29 other requests would go out during the wait.
+    with LocalSite() as site:
+        arrivals = busy_site(site, 30, retry_after="2", page_seconds=0.3)
         result = run_crawl(
             "-a", f"base_url={site.origin}", "-a", "since=2026-11-25", "-a", "until=2026-11-25",
             "-s", f"SQLITE_PATH={tmp_path / 'a.db'}", "-s", "RETRY_TIMES=1",
@@ -274,8 +285,7 @@ def test_retry_after_holds_every_request_to_the_host(tmp_path: Path) -> None:
     refused_at = arrivals[0][1]
     during_wait = [path for path, at in arrivals[1:] if at < refused_at + 1.9]
     # Only requests already in flight: the other slots' (concurrency - 1), and at most one more that the
-    # downloader sent into the slot the 429 freed before the retry middleware saw the 429 (seen once in a
-    # make test run of 2026-12-06, never alone). Without the hold, the 30 requests would all go.
+    # downloader sent into the slot the 503 freed before the retry middleware saw the 503.
     assert len(during_wait) <= concurrency, during_wait
     assert arrivals[0][0] in [path for path, at in arrivals[1:] if at >= refused_at + 1.9]  # the retry
     assert sum("synthetic-story" in url for url in stored_articles(tmp_path / "a.db")) == 30
