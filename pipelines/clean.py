@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -31,8 +32,14 @@ def main(argv: list[str] | None = None) -> int:
         text = args.file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         parser.exit(2, f"pipelines.clean: cannot read {args.file}: {exc}\n")
-    json.dump(clean_text_dump(text, SITES[args.site]), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(clean_text_dump(text, SITES[args.site]), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`, `| grep -q`): not an error to report. Python's own flush at exit
+        # would fail again on the closed pipe, so stdout now points nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -143,6 +143,17 @@ def test_clean_command_prints_title_summary_body_for_the_seed() -> None:
         assert clutter not in result["body"]
 
 
+def test_clean_command_read_in_part_says_nothing(tmp_path) -> None:
+    """A reader that stops early (`| head`, `| grep -q`) is no error: no traceback, exit 0."""
+    seed = FIXTURES / "seed" / "000_95dbf3053e87068b.txt"
+    big = tmp_path / "big.txt"  # more than a pipe holds, so the write meets the closed pipe
+    big.write_text(seed.read_text(encoding="utf-8") * 200, encoding="utf-8")
+    command = f"{sys.executable} -m pipelines.clean {big} | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", command], cwd=REPO, capture_output=True, text=True, check=True)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+    assert result.stdout.strip() == "0"
+
+
 def test_clean_command_reports_an_unreadable_file() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pipelines.clean", "/nonexistent/file.txt"],
