@@ -32,24 +32,25 @@ def _create(table: str, column: str) -> list[str]:
     ]
 
 
+def _columns(table: str, column: str) -> str:
+    return f"site, {column}, articles" + (", first_day, latest_day" if table in WITH_DAYS else "")
+
+
 def _count_in(table: str, column: str, site: str, value: str, n: str, first: str, latest: str) -> str:
     """Statements counting ``n`` articles of a site's byline (or section) in, their days from ``first`` to
     ``latest``: SQL expressions, a row's (``new.site``) or parameters (``:site``)."""
     key = f"site is {site} and {column} is {value}"
-    if table not in WITH_DAYS:
-        return f"""
-        update {table} set articles = articles + {n} where {key};
-        insert into {table} (site, {column}, articles)
-        select {site}, {value}, {n} where not exists (select 1 from {table} where {key});
-        """
+    sets, values = f"articles = articles + {n}", f"{site}, {value}, {n}"
+    if table in WITH_DAYS:
+        sets += (
+            f", first_day = min(coalesce(first_day, {first}), coalesce({first}, first_day))"
+            f", latest_day = max(coalesce(latest_day, {latest}), coalesce({latest}, latest_day))"
+        )
+        values += f", {first}, {latest}"
     return f"""
-    update {table} set
-        articles = articles + {n},
-        first_day = min(coalesce(first_day, {first}), coalesce({first}, first_day)),
-        latest_day = max(coalesce(latest_day, {latest}), coalesce({latest}, latest_day))
-    where {key};
-    insert into {table} (site, {column}, articles, first_day, latest_day)
-    select {site}, {value}, {n}, {first}, {latest} where not exists (select 1 from {table} where {key});
+    update {table} set {sets} where {key};
+    insert into {table} ({_columns(table, column)})
+    select {values} where not exists (select 1 from {table} where {key});
     """
 
 
@@ -108,9 +109,10 @@ def count_new(db: Database, rows: list[dict[str, Any]]) -> None:
                 group["first"] = min(group["first"] or day, day)
                 group["latest"] = max(group["latest"] or day, day)
         statements = _count_in(table, column, ":site", ":value", ":n", ":first", ":latest")
+        params = list(groups.values())
         for statement in statements.split(";"):
             if statement.strip():
-                db.conn.executemany(statement, list(groups.values()))
+                db.conn.executemany(statement, params)
 
 
 def ensure_counts_schema(db: Database) -> None:
@@ -123,9 +125,8 @@ def ensure_counts_schema(db: Database) -> None:
                 db.execute(statement)
             if new:
                 days = ", min(published_date), max(published_date)" if table in WITH_DAYS else ""
-                columns = ", first_day, latest_day" if table in WITH_DAYS else ""
                 db.execute(
-                    f"insert into {table} (site, {column}, articles{columns}) "
+                    f"insert into {table} ({_columns(table, column)}) "
                     f"select site, {column}, count(*){days} from articles group by site, {column}"
                 )
             # Archives written at 64fe9be counted new rows by a trigger too.
