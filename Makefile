@@ -191,9 +191,10 @@ bench-known: $(VENV)/.installed
 	$(BIN)/python -m bench.known_urls --rows $(or $(ROWS),1000000)
 
 # The generic fallback on real pages from other publishers (../shared/realpages), beside trafilatura; with
-# AEB= a checkout of github.com/zytedata/article-extraction-benchmark, on its 181 pages too.
+# AEB= a checkout of github.com/zytedata/article-extraction-benchmark, on its 181 pages too; READABILITY= a
+# checkout of github.com/mozilla/readability, on its 94 test pages saved from real sites too.
 bench-realpages: $(VENV)/.installed
-	$(BIN)/python -m bench.realpages $(if $(AEB),--aeb $(AEB))
+	$(BIN)/python -m bench.realpages $(if $(AEB),--aeb $(AEB)) $(if $(READABILITY),--readability $(READABILITY))
 
 # The export's language check on real sentences (../shared/realtext: Hindi PUD, Marathi UFAL) of 1, 3 and 8
 # sentences an article, on its own site, the other Devanagari language's and the English one; and on the golden

@@ -1,10 +1,14 @@
 """Benchmark: the fallback extraction path on real news pages nobody here wrote, beside trafilatura.
 
-    python -m bench.realpages [--pages ../shared/realpages] [--aeb DIR] [--bootstrap 1000]
+    python -m bench.realpages [--pages ../shared/realpages] [--aeb DIR] [--readability DIR] [--bootstrap 1000]
 
 Sets of pages: ``--pages``, the project's real pages (``page.html`` + ``expected.json`` with the body's
-paragraphs), and with ``--aeb`` a checkout of Zyte's article-extraction-benchmark (``ground-truth.json`` and
-``html/<id>.html.gz``, 181 pages): pages the project does not hold, to check what was tuned on the first set.
+paragraphs); with ``--aeb`` a checkout of Zyte's article-extraction-benchmark (``ground-truth.json`` and
+``html/<id>.html.gz``, 181 pages); with ``--readability`` a checkout of mozilla/readability, its test pages
+saved from real sites (``test/test-pages/*/source.html`` of 10 KB or more: 95 pages, 2010s news and blogs in
+eight languages and four scripts; the reference is ``expected.html``, the article as Firefox's reader view
+shows it, reviewed by its maintainers). The last two are pages the project does not hold, to check what was
+tuned on the first set.
 
 Extractors, in the same run: the project's fallback step (``crawler.extraction.fallback.fallback_body`` then
 the clean rules, what ``extract_article`` stores when no template matches) and trafilatura 2 alone in its
@@ -90,6 +94,30 @@ def aeb_pages(folder: Path) -> Iterator[Page]:
     for key, expected in sorted(truth.items()):
         html = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
         yield Page(key[:12], expected.get("url", ""), html, expected.get("articleBody", ""))
+
+
+# The readability tests' own cases of one markup rule are a few KB; the pages saved from sites are larger.
+_READABILITY_MIN_BYTES = 10_000
+# Its tests read every page as this address.
+_READABILITY_URL = "http://fakehost/test/page.html"
+
+
+def readability_pages(folder: Path) -> Iterator[Page]:
+    for case in sorted((folder / "test" / "test-pages").iterdir()):
+        source = case / "source.html"
+        if not source.is_file() or source.stat().st_size < _READABILITY_MIN_BYTES:
+            continue
+        html = source.read_text(encoding="utf-8", errors="replace")
+        truth = "".join(parse_document((case / "expected.html").read_text(encoding="utf-8")).itertext())
+        yield Page(case.name, _READABILITY_URL, html, truth, by_character=_mostly_cjk(truth))
+
+
+def _mostly_cjk(text: str) -> bool:
+    """Whether a text is written mostly in Chinese or Japanese script (no spaces between words: scored by
+    characters)."""
+    letters = [c for c in text if c.isalpha()]
+    cjk = sum(1 for c in letters if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
+    return bool(letters) and cjk > len(letters) / 2
 
 
 def shingle_counts(page_text: str, truth: str, by_character: bool) -> tuple[float, float, float]:
@@ -265,6 +293,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, default=REPO.parent / "shared" / "realpages")
     parser.add_argument("--aeb", type=Path, help="a checkout of zytedata/article-extraction-benchmark")
+    parser.add_argument("--readability", type=Path, help="a checkout of mozilla/readability")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap rounds for the intervals")
     args = parser.parse_args()
     results = {"realpages": evaluate(list(project_pages(args.pages)), args.bootstrap)}
@@ -272,6 +301,9 @@ def main() -> None:
     if args.aeb:
         results["article_extraction_benchmark"] = evaluate(list(aeb_pages(args.aeb)), args.bootstrap)
         report(f"article-extraction-benchmark ({args.aeb})", results["article_extraction_benchmark"])
+    if args.readability:
+        results["readability"] = evaluate(list(readability_pages(args.readability)), args.bootstrap)
+        report(f"readability test pages ({args.readability})", results["readability"])
     out = REPO / "bench" / "results" / "realpages.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

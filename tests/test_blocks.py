@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import etree
 
 from bench.realpages import glued_words, page_words
+from bench.realpages import project as fallback_text
 from crawler.extraction.blocks import explicit_blocks
-from crawler.extraction.fallback import extract_generic
+from crawler.extraction.fallback import extract_generic, restore_spaces
 
 S1 = "Heart disease <a href='/x'>and</a> cancer still kill more people than anything else, experts said."
 S2 = "The report <b>also</b> found that people who <a href='/y'>exercise</a> live longer than others do."
@@ -75,3 +77,35 @@ def test_namespaced_elements_are_unwrapped_with_their_text() -> None:
     assert "Kept words." in blocks
     found = extract_generic("https://example.com/news/heart", html)
     assert found is not None and "Kept words." in found.text and "suspected" in found.text
+
+
+def test_spaces_trafilatura_trims_at_links_are_put_back_where_the_page_has_them() -> None:
+    """In some lists trafilatura trims the text either side of a link (a real blog's list item came out
+    "a big problem.<ref>Google's</ref>fellowship"): the space is put back where the page's text has one
+    there, and not where the page writes the words together ("pre<a>fix</a>")."""
+    body = etree.fromstring(
+        "<body><list><item>Lack of it is a big problem.<ref>Google's</ref>fellowship is great.</item>"
+        "<item>Its pre<ref>fix</ref>is <hi>written</hi>together.</item></list>"
+        "<p>A (<ref>link</ref>)</p></body>"
+    )
+    restore_spaces(
+        body,
+        "Menu Lack of it is a big problem. Google's fellowship is great. "
+        "Its prefix is written together. A (link)",
+    )
+    assert ["".join(item.itertext()) for item in body[0]] == [
+        "Lack of it is a big problem. Google's fellowship is great.", "Its prefix is written together.",
+    ]  # fmt: skip
+    assert etree.tostring(body[0][1], encoding="unicode") == (
+        "<item>Its pre<ref>fix</ref> is <hi>written</hi> together.</item>"
+    )
+
+
+def test_a_paragraph_after_an_empty_anchor_stays_the_articles_text() -> None:
+    """An index anchor before a paragraph's text (``<a id=…></a>There's…``): trafilatura made the text the
+    link's, and the paragraph under a sub-heading was cut as a read-also link (a real book chapter lost a
+    fifth of its text). Empty inline elements are removed, their tails kept."""
+    html = page(f"<article><p>{S1}</p><h2>Definitions</h2><p><a id='idx'></a>{S2}</p><p>{S3}</p></article>")
+    assert "idx" not in explicit_blocks(html)
+    text = fallback_text("https://example.com/news/heart", html)
+    assert plain(S2) in text and plain(S3) in text

@@ -223,8 +223,24 @@ def test_a_label_and_a_linked_headline_in_one_line_go_in_any_language(line: str)
     ids=["a shop's name", "a handle", "an address", "text after the link", "a sentence's start"],
 )
 def test_a_line_with_a_label_and_a_link_that_is_no_headline_is_kept(line: str) -> None:
-    html = f"<div><p>पहला पैरा.</p>{line}</div>"
-    assert clean_body_html(html, SITE, generic=True).count("\n\n") == 1
+    html = f"<div><p>पहला पैरा.</p>{line}<p>दूसरा पैरा.</p></div>"
+    assert clean_body_html(html, SITE, generic=True).count("\n\n") == 2
+
+
+def test_widget_lines_at_a_generic_bodys_ends_go_a_list_of_its_own_stays() -> None:
+    """Short lines ending like no sentence, in any script, at the start (a reading time, a dateline) and the
+    end ("Comments", "おすすめ情報") of a generic body go; a run of more of them is the article's list
+    (ingredients, results) and stays, and a body of such lines only is left whole. Template bodies keep
+    them."""
+    prose = ["<p>Pierwszy akapit artykułu, pełne zdanie.</p>", "<p>Drugi akapit, też pełne zdanie.</p>"]
+    widgets = "<p>Tempo de leitura: 1 minuto</p><p>2025年1月14日 01時28分</p>"
+    html = f"<div>{widgets}{''.join(prose)}<p>Comments</p><p>おすすめ情報</p></div>"
+    assert clean_body_html(html, SITE, generic=True) == "\n\n".join(p[3:-4] for p in prose)
+    assert clean_body_html(html, SITE).count("\n\n") == 5
+    items = "".join(f"<p>Item {n} (Group A)</p>" for n in range(4))
+    assert clean_body_html(f"<div>{prose[0]}{items}</div>", SITE, generic=True).count("\n\n") == 4
+    only_widgets = "<div><p>Comments</p><p>Share</p></div>"
+    assert clean_body_html(only_widgets, SITE, generic=True) == "Comments\n\nShare"
 
 
 def test_a_short_bold_sub_heading_before_prose_is_kept() -> None:

@@ -19,7 +19,7 @@ from crawler.extraction.fallback import (
     generic_body,
     with_or_without_links,
 )
-from crawler.extraction.jsonld import jsonld_article
+from crawler.extraction.jsonld import article_body_text, jsonld_article
 from crawler.extraction.selectors import possible_part
 from crawler.markup.dates import normalize_date
 from crawler.sites import DEFAULT_SITE, SITES
@@ -147,6 +147,23 @@ def test_a_jsonld_article_body_wins_over_a_generic_body_that_lost_most_of_it() -
     article = extract_article("https://www.abplive.com/news/india/story-1234567", page, SITES[DEFAULT_SITE])
     assert article.extraction == "jsonld"
     assert article.body == "\n\n".join(p.strip() for p in paragraphs)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "One sentence.\n<div align='center'><img src='/a.jpg'><span>A caption</span></div>\n"
+        "<h2>Keyboard</h2>",
+        "One sentence.\r\n&lt;div align=&quot;center&quot;&gt;&lt;img src=&quot;/a.jpg&quot;&gt;"
+        "&lt;span&gt;A caption&lt;/span&gt;&lt;/div&gt;\r\n&lt;h2&gt;Keyboard&lt;/h2&gt;",
+    ],
+    ids=["markup", "markup escaped once more"],
+)
+def test_markup_in_a_jsonld_article_body_is_read_as_html(body: str) -> None:
+    """A real review page's articleBody held its HTML escaped ("&lt;div align=…"): stored as text, the body
+    was tags (F1 0.78, 0.98 once read as HTML). Text that only looks like a tag stays as it is."""
+    assert article_body_text({"articleBody": body}) == "One sentence.\nA caption\nKeyboard"
+    assert article_body_text({"articleBody": "Hearts <3 and x<y stay."}) == "Hearts <3 and x<y stay."
 
 
 def test_cleaning_a_short_body_takes_nothing_from_the_other_fields() -> None:

@@ -10,20 +10,24 @@ becomes a ``<p>`` of its own: the run's words, spaces and inline markup kept as 
 
 Namespaced elements (``<fb:like>``, ``<g:plusone>``, ``<o:p>``) are unwrapped, their text kept: lxml reads
 them, but their names are not names an element can be given again, and trafilatura reads a container holding
-one as blocks."""
+one as blocks. Empty inline elements (index anchors, icons) are removed, their tails kept (``_unwrap_empty``).
+"""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from crawler.markup.htmltree import INLINE_TAGS, parse_document
+from crawler.markup.htmltree import INLINE_TAGS, drop_element, parse_document
 
 # Elements that stay inside a line of text, a line break and a picture among them; any other element
 # (unknown ones too) is a block.
 INLINE = INLINE_TAGS | frozenset("acronym big br data img label rp rt ruby".split())
 # Beside blocks, a run of fewer characters is no paragraph (the fallback's measure of one: fallback.py).
 PARAGRAPH_CHARS = 80
-_LOOSE = "inline-run"  # a run left unwrapped: its marker is stripped, its content kept in place
+_LOOSE = "inline-run"
+_HIDDEN = frozenset(
+    "script style noscript template".split()
+)  # a run left unwrapped: its marker is stripped, its content kept in place
 # Elements whose inline runs become paragraphs: the ones that hold an article's flow of text.
 CONTAINERS = frozenset(
     "article aside blockquote body center dd details div fieldset figure footer form header li main section "
@@ -34,14 +38,52 @@ CONTAINERS = frozenset(
 def explicit_blocks(html: str | bytes) -> str:
     """The page with its namespaced elements unwrapped and every inline run of a mixed container (or of one
     parted by ``<br><br>``) in a ``<p>`` of its own."""
-    root = parse_document(html)
+    return etree.tostring(explicit_blocks_tree(parse_document(html)), encoding="unicode", method="html")
+
+
+def explicit_blocks_tree(root: etree._Element) -> etree._Element:
+    """``explicit_blocks`` on a parsed page, in place."""
     prefixed = {element.tag for element in root.iter() if isinstance(element.tag, str) and ":" in element.tag}
     if prefixed:
         etree.strip_tags(root, *prefixed)
+    for element in [e for e in root.iter(*INLINE_TAGS) if len(e) == 0 and not _has_text(e.text)]:
+        _unwrap_empty(element)
     for container in list(root.iter(*CONTAINERS)):
         if _mixed(container):
             _runs_as_paragraphs(container)
-    return etree.tostring(root, encoding="unicode", method="html")
+    return root
+
+
+def _unwrap_empty(element: etree._Element) -> None:
+    """An empty inline element (an index anchor ``<a id=…></a>``, an icon's ``<i>``) removed, the space in it
+    and the text after it kept: trafilatura makes the text after an empty element that element's own, and a
+    paragraph after an anchor became link text, then cut as a related link."""
+    element.tail = (element.text or "") + (element.tail or "")
+    drop_element(element)
+
+
+def visible_text(root: etree._Element) -> str:
+    """The text a page shows, as it runs (inline markup adds no space, "<a>Park</a>," is "Park,"), its white
+    space made single spaces: what a body's spacing is checked against."""
+    body = root.find("body")
+    parts: list[str] = []
+    hidden = 0  # depth inside a script, a style or the like
+    walk = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
+    for event, element in walk:
+        if event in ("comment", "pi"):
+            if not hidden and element.tail:
+                parts.append(element.tail)
+            continue
+        unseen = element.tag in _HIDDEN
+        if event == "start":
+            hidden += unseen
+            if not hidden and element.text:
+                parts.append(element.text)
+        else:
+            hidden -= unseen
+            if not hidden and element.tail:
+                parts.append(element.tail)
+    return " ".join("".join(parts).split())
 
 
 def _is_block(node: etree._Element) -> bool:

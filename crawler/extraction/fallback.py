@@ -19,8 +19,8 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
-from crawler.extraction.blocks import explicit_blocks
-from crawler.markup.htmltree import paragraphs_html
+from crawler.extraction.blocks import explicit_blocks_tree, visible_text
+from crawler.markup.htmltree import paragraphs_html, parse_document
 
 # trafilatura logs ERRORs for pages it cannot use (empty, not HTML): expected here, and they must not count
 # as crawl errors (the cron entry point fails a run that logged any).
@@ -66,8 +66,11 @@ def extract_generic(url: str, html: str | bytes) -> GenericExtraction | None:
     Extracted with links (the clean rules tell link-only paragraphs by them) and without: trafilatura with
     links on can drop the text before an inline link and a last paragraph, so the version without links is
     taken when it holds clearly more text. The page's inline runs are made paragraphs first (``blocks``)."""
-    page = explicit_blocks(html)
-    return with_or_without_links(_generic(url, page, links=True), _generic(url, page, links=False))
+    root = explicit_blocks_tree(parse_document(html))
+    page, shown = etree.tostring(root, encoding="unicode", method="html"), visible_text(root)
+    return with_or_without_links(
+        _generic(url, page, shown, links=True), _generic(url, page, shown, links=False)
+    )
 
 
 def with_or_without_links(
@@ -79,7 +82,7 @@ def with_or_without_links(
     return linked
 
 
-def _generic(url: str, html: str | bytes, *, links: bool) -> GenericExtraction | None:
+def _generic(url: str, html: str, shown: str, *, links: bool) -> GenericExtraction | None:
     precise = _extract(url, html, favor_precision=True, links=links)
     full = _extract(url, html, favor_precision=False, links=links)
     if precise is None and full is None:
@@ -89,6 +92,7 @@ def _generic(url: str, html: str | bytes, *, links: bool) -> GenericExtraction |
     )
     if not len(body):
         return None
+    restore_spaces(body, shown)
     for element in body.iter():
         if isinstance(element.tag, str):
             if element.tag in TEI_TO_HTML:
@@ -206,6 +210,72 @@ def paragraphs(full: etree._Element) -> etree._Element:
 
 def _paragraph_chars(full: etree._Element) -> int:
     return sum(_visible_chars(text) for text in map(_block_text, full) if len(text) >= _MIN_ADDED_CHARS)
+
+
+# trafilatura's inline elements: a space it trimmed at one of their edges is a space lost between words.
+_TEI_INLINE = frozenset({"ref", "hi", "del"})
+# Characters of text either side of an edge that must stand so on the page for a space to be put back.
+_EDGE_CONTEXT = 16
+_Slot = tuple[etree._Element, str]
+
+
+def restore_spaces(body: etree._Element, shown: str) -> None:
+    """Put back the spaces trafilatura trims at inline elements' edges in lists, cells and quotes ("a big
+    problem.<ref>Google's</ref>"): where the text either side of an edge is written on the page (``shown``,
+    its visible text with single spaces) with a space between and not without one."""
+    for block in body.iter():
+        if isinstance(block.tag, str) and block.tag not in _TEI_INLINE:
+            for run in _runs(block):
+                _space_run(run, shown)
+
+
+def _runs(block: etree._Element) -> list[list[_Slot]]:
+    """The block's own runs of text: its text and its inline descendants' texts and tails, in reading order,
+    a new run after each child block or line break (their text is the child block's own)."""
+    runs: list[list[_Slot]] = [[(block, "text")]]
+
+    def inline(element: etree._Element) -> None:
+        runs[-1].append((element, "text"))
+        for child in element:
+            if child.tag in _TEI_INLINE:
+                inline(child)
+            else:
+                runs.append([])
+            runs[-1].append((child, "tail"))
+
+    for child in block:
+        if child.tag in _TEI_INLINE:
+            inline(child)
+        else:
+            runs.append([])
+        runs[-1].append((child, "tail"))
+    return [run for run in runs if len(run) > 1]
+
+
+def _space_run(run: list[_Slot], shown: str) -> None:
+    texts = [getattr(element, side) or "" for element, side in run]
+    for position in range(len(texts) - 1):
+        following = next((at for at in range(position + 1, len(texts)) if texts[at]), None)
+        left = texts[position]
+        if following is None or not left or left[-1].isspace() or texts[following][0].isspace():
+            continue
+        right = texts[following]
+        # Each side's own segment only: a wider context would cross the next trimmed edge.
+        before, after = " ".join(left.split())[-_EDGE_CONTEXT:], " ".join(right.split())[:_EDGE_CONTEXT]
+        if f"{before} {after}" not in shown or f"{before}{after}" in shown:
+            continue
+        # The space goes outside the element: into its tail after it closes, before it where it opens.
+        if run[following][1] == "tail":
+            texts[following] = " " + right
+            _set(run[following], texts[following])
+        else:
+            texts[position] = left + " "
+            _set(run[position], texts[position])
+
+
+def _set(slot: _Slot, text: str) -> None:
+    element, side = slot
+    setattr(element, side, text)
 
 
 def _chars(body: etree._Element) -> int:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
 
+from crawler.cleaning.rules import html_blocks
 from crawler.extraction.selectors import compiled
+from crawler.markup.htmltree import parse_fragment
 
 NEWS_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "LiveBlogPosting",
@@ -24,9 +28,24 @@ def jsonld_article(root: etree._Element) -> dict[str, Any]:
     return {}
 
 
+# Markup in an articleBody, as it is or escaped once more: some publishers put the body's HTML there, where
+# schema.org has text.
+_MARKUP = re.compile(
+    r"(?:<|&lt;)/?(?:p|div|br|h[1-6]|span|a|ul|ol|li|em|strong|img|iframe|figure|blockquote)\b", re.I
+)
+
+
 def article_body_text(article: dict[str, Any]) -> str:
-    """The text of an article object's ``articleBody`` ('' when it has none)."""
-    return " ".join(jsonld_strings(article.get("articleBody"))).strip()
+    """The text of an article object's ``articleBody``, one paragraph a line ('' when it has none); markup
+    in it is read as HTML, not kept as text."""
+    text = " ".join(jsonld_strings(article.get("articleBody"))).strip()
+    markup = _MARKUP.search(text)
+    if markup is None:
+        return text
+    if markup.group().startswith("&"):
+        text = html.unescape(text)
+    lines = text.replace("\r\n", "\n").replace("\n", "<br>")  # the text's own line breaks kept
+    return "\n".join(block.text for block in html_blocks(parse_fragment(lines)))
 
 
 def jsonld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
