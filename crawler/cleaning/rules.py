@@ -28,7 +28,8 @@ _MARKER_TAIL = r"\s*[:\-–—|]?\s*"
 # A related headline in a text dump (its link is gone): short, and not ending like a sentence.
 _HEADLINE_MAX_WORDS = 25
 # What the text walker tracks for each open element.
-_IN_LINK, _IN_BOLD = 1, 2
+_IN_LINK, _IN_BOLD, _IN_CELL = 1, 2, 4
+_CELLS = frozenset(("td", "th"))
 _BOLD_TAGS = frozenset(("b", "strong"))
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # A read-also label by its shape, whatever its words: emphasized, short, ending like a label, and followed
@@ -56,6 +57,9 @@ class Block(NamedTuple):  # a tuple: one is made per paragraph of every page
     # The text before a link that ends the block, when no other text stands outside links: the "Read also:"
     # of "Read also: <a>headline</a>" ("" otherwise).
     label: str = ""
+    # Some of its text is a table cell's own: a table's link (a film's title in a list of films) is no related
+    # story.
+    in_cell: bool = False
 
 
 def clean_body(
@@ -132,12 +136,13 @@ def html_blocks(root: etree._Element) -> list[Block]:
     parts: list[str] = []  # the text of the block being gathered
     linked: list[str] = []  # the part of it inside links
     bolded: list[str] = []  # the part of it bold or in a heading
+    in_cell = False  # some of it is a table cell's own text
     before_link: list[str] = []  # the part of it outside links, while no link has been met
     after_link = False  # text outside links stands after a link in it
     has_links = False
 
     def flush() -> None:
-        nonlocal after_link
+        nonlocal after_link, in_cell
         if not parts:  # called at both ends of every block element, mostly with nothing gathered
             return
         joined = "".join(parts)
@@ -149,7 +154,8 @@ def html_blocks(root: etree._Element) -> list[Block]:
             label = (
                 normalize_text("".join(before_link)) if linked and not link_only and not after_link else ""
             )
-            blocks.append(Block(text, link_only, emphasized, label))
+            blocks.append(Block(text, link_only, emphasized, label, in_cell))
+        in_cell = False
         parts.clear()
         linked.clear()
         bolded.clear()
@@ -157,8 +163,10 @@ def html_blocks(root: etree._Element) -> list[Block]:
         after_link = False
 
     def gather(text: str, state: int) -> None:
-        nonlocal after_link
+        nonlocal after_link, in_cell
         parts.append(text)
+        if state & _IN_CELL:
+            in_cell = True
         if state & _IN_LINK:
             linked.append(text)
         elif not linked:
@@ -192,7 +200,7 @@ def html_blocks(root: etree._Element) -> list[Block]:
                 elif block or tag == "br":
                     flush()
                     if block:
-                        state = _IN_BOLD if tag in _HEADINGS else 0
+                        state = _IN_BOLD if tag in _HEADINGS else _IN_CELL if tag in _CELLS else 0
             states.append(state)
             if text := element.text:
                 gather(text, state)
@@ -350,7 +358,11 @@ def _is_clutter(block: Block, rules: _Rules, generic: bool = False) -> bool:
     return bool(
         # A paragraph that is only a link and reads like a headline: a related story or a promo (in a generic
         # body, not a link written out as its address: a list of sources or products).
-        (block.link_only and _reads_like_a_headline(text, rules) and not (generic and _BARE_URL.match(text)))
+        (
+            block.link_only
+            and _reads_like_a_headline(text, rules)
+            and not (generic and (block.in_cell or _BARE_URL.match(text)))
+        )
         or _is_labelled_link(block, rules)
         or text.casefold() in rules.furniture
         or rules.tags_line.match(text)
