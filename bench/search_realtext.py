@@ -15,8 +15,10 @@ How the treebanks are read: lemmas are compared in their normalised spelling (th
 with a nukta its words lack: ``ऩया`` beside ``नया``), and typed in their most frequent spelling; a lemma is
 queried as it is written, which is its dictionary form — a Hindi verb's
 infinitive (करना), a Marathi verb's -णे form (करणे). Lemmas no reader types are left out: the Hindi treebank's
-lemmas of the copula है and था (``हैना``, ``थाना``, made by its conversion). A lemma annotated as its own form
-(some Marathi verbs: ``निघाली``) is no query unless another word of it is written otherwise.
+lemmas of the copula है and था (``हैना``, ``थाना``, made by its conversion), and ``जा``, the lemma it gives
+one adjective (जानी, "known"), which made ``जा`` an adjective query finding every जा of जाना. A lemma
+annotated as its own form (some Marathi verbs: ``निघाली``) is no query unless another word of it is written
+otherwise.
 
 Lucene: Debian's ``liblucene8-java`` (``make lucene``), its ``HindiAnalyzer`` with its stop list over the same
 sentences and lemmas, for both languages (Lucene has no Marathi analyzer); a sentence is found when it holds
@@ -48,7 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 REALTEXT = REPO.parent / "shared" / "realtext"
 TREEBANKS = {"hi": "hi_pud", "mr": "mr_ufal"}
 PARTS_OF_SPEECH = {"NOUN": "nouns", "PROPN": "proper nouns", "VERB": "verbs", "ADJ": "adjectives"}
-NOT_WORDS = {"हैना", "थाना"}
+NOT_WORDS = {"हैना", "थाना", "जा"}
 LUCENE_JARS = Path("/usr/share/java")
 LUCENE_SOURCE = REPO / "bench" / "lucene" / "Analyze.java"
 LUCENE_CLASSES = REPO / "build" / "lucene-analyze"

@@ -147,6 +147,7 @@ PUNJABI = (
 
 # Words that end like an inflection but are base words of their own, which no rule can tell (a short list).
 NOT_INFLECTED: dict[str, frozenset[str]] = {
+    "hi": frozenset({"पहले"}),
     "mr": frozenset({"एकांत", "वेदांत", "सिद्धांत", "दृष्टांत", "संगीत"}),
     "bn": frozenset(),
     "gu": frozenset({"ભાવના", "ઘટના", "રચના", "યોજના", "કંપની"}),

@@ -111,16 +111,22 @@ def _readings(spelling: str, language: str) -> list[Inflection]:
                 if language == "hi":
                     break
     found += [Inflection(language, verb, IRREGULAR) for verb in IRREGULAR_FORMS[language].get(spelling, ())]
+    verbs = []
     for ending in VERB_ENDINGS[language]:
         if spelling.endswith(ending.text):
             stem = spelling[: len(spelling) - len(ending.text)]
-            found += [
+            verbs += [
                 Inflection(language, stem + base, ending)
                 for base in ending.bases
                 if verb_stem_fits(stem, ending, language, base)
                 and spelling not in NOT_FORMS_OF[language].get(stem + base, ())
             ]
-    return found
+    # A form of one of the most frequent verbs (the listed one-letter stems: जाना, देना, होना …) is theirs,
+    # not a rarer verb's (जाने is जाना's, not a subjunctive of जानना).
+    listed = ONE_LETTER_STEMS[language]
+    if spelling in listed or any(verb.base in listed for verb in verbs):
+        verbs = [verb for verb in verbs if verb.base in listed]
+    return found + verbs
 
 
 def verb_stem_fits(stem: str, ending: Ending, language: str, base: str) -> bool:

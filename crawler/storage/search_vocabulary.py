@@ -72,7 +72,16 @@ def attested_form(word: str, spelling: str, spellings: set[str], held_in: Callab
             proved(reading, form, spellings, held_in)
             for reading, form in ((typed_reading, word), (candidate_reading, spelling))
         )
+        and in_its_language(candidate_reading, spelling, held_in)
         for typed_reading, candidate_reading in joins(word, spelling)
+    )
+
+
+def in_its_language(reading: Inflection | None, form: str, held_in: Callable[[str, str], bool]) -> bool:
+    """Whether a form the index holds, read by one language's rules of a script two languages share, is held
+    by an article of that language: Hindi's पहले ("before") is no Marathi plural of पहला."""
+    return (
+        reading is None or reading.language not in SHARED_SCRIPT_LANGUAGES or held_in(form, reading.language)
     )
 
 
