@@ -199,7 +199,8 @@ def article(site: str, word: str) -> dict[str, Any]:
         "language": language,
         "title": f"खबर {digest}",
         # As extraction stores text: NFC (a precomposed nukta letter is stored decomposed).
-        "body": normalize_text(f"पहला वाक्य। इस लेख में {word} शब्द आता है। अंतिम वाक्य।"),
+        # Its words are none of the words tested (a filler "पहला" once made every search of पहला find all).
+        "body": normalize_text(f"शुरू का वाक्य। इस लेख में {word} शब्द आता है। अंतिम वाक्य।"),
         "published_at": "2026-11-25T10:00:00+05:30",
         "published_date": "2026-11-25",
         "content_hash": digest,
