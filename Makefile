@@ -203,9 +203,10 @@ bench-language: $(VENV)/.installed-test
 	$(BIN)/python -m bench.language
 
 # Search on real sentences (../shared/realtext) by part of speech, beside Lucene's Hindi analyzer (Debian's
-# liblucene8-java and a JDK, installed by make lucene); MISSES=20 lists what each row misses and finds wrongly.
+# liblucene8-java and a JDK, installed by make lucene); MISSES=20 lists what each row misses and finds wrongly;
+# BN= a checkout of github.com/UniversalDependencies/UD_Bengali-BRU adds Bengali, beside Lucene's Bengali analyzer.
 bench-search-realtext: $(VENV)/.installed-test lucene
-	$(BIN)/python -m bench.search_realtext --json bench/results/search_realtext.json $(if $(MISSES),--misses $(MISSES))
+	$(BIN)/python -m bench.search_realtext --json bench/results/search_realtext.json $(if $(MISSES),--misses $(MISSES)) $(if $(BN),--bengali $(BN))
 
 lucene:
 	@test -e /usr/share/java/lucene-analyzers-common-8.7.0.jar && command -v javac >/dev/null || { \

@@ -1,6 +1,7 @@
 """Benchmark: search on real sentences nobody here wrote, against Lucene's Hindi analyzer.
 
-    python -m bench.search_realtext [--realtext ../shared/realtext] [--misses 20] [--json FILE]
+    python -m bench.search_realtext [--realtext ../shared/realtext] [--bengali DIR] [--misses 20]
+                                    [--json FILE]
 
 The treebanks in ``../shared/realtext`` (Hindi PUD, Marathi UFAL; CC BY-SA, read with ``conllu``) carry each
 word's gold lemma and part of speech. Every sentence is stored as one article of its language's site, the way
@@ -20,8 +21,13 @@ one adjective (जानी, "known"), which made ``जा`` an adjective query 
 annotated as its own form (some Marathi verbs: ``निघाली``) is no query unless another word of it is written
 otherwise.
 
+``--bengali``: a checkout of UniversalDependencies/UD_Bengali-BRU (112 sentences, CC BY-SA; its verbs'
+lemmas are their verbal nouns, করা, the form a reader types), searched the same way, beside Lucene's
+``BengaliAnalyzer``: a small third treebank the project does not hold.
+
 Lucene: Debian's ``liblucene8-java`` (``make lucene``), its ``HindiAnalyzer`` with its stop list over the same
-sentences and lemmas, for both languages (Lucene has no Marathi analyzer); a sentence is found when it holds
+sentences and lemmas, for Hindi and Marathi (Lucene has no Marathi analyzer), its ``BengaliAnalyzer`` for
+Bengali; a sentence is found when it holds
 every term of the analysed lemma (a lemma that is a stop word finds nothing). Also shown: the project without
 the evidence rule (no reading ``doubtful``), to see what that rule buys.
 """
@@ -134,8 +140,8 @@ def project_search(
     return found
 
 
-def lucene_terms(lines: list[str]) -> list[set[str]]:
-    """Each line's terms by Lucene's HindiAnalyzer."""
+def lucene_terms(lines: list[str], language: str = "hi") -> list[set[str]]:
+    """Each line's terms by Lucene's analyzer of the language (Hindi's for Hindi and Marathi)."""
     jars = ":".join(
         str(next(LUCENE_JARS.glob(f"lucene-{name}-8*.jar"), LUCENE_JARS / f"lucene-{name}.jar"))
         for name in ("core", "analyzers-common")
@@ -148,7 +154,7 @@ def lucene_terms(lines: list[str]) -> list[set[str]]:
         subprocess.run(["javac", "-cp", jars, "-d", str(LUCENE_CLASSES), str(LUCENE_SOURCE)], check=True)
     text = "".join(line.replace("\n", " ") + "\n" for line in lines)
     output = subprocess.run(
-        ["java", "-cp", f"{jars}:{LUCENE_CLASSES}", "Analyze"],
+        ["java", "-cp", f"{jars}:{LUCENE_CLASSES}", "Analyze", "bengali" if language == "bn" else "hindi"],
         input=text,
         capture_output=True,
         check=True,
@@ -159,7 +165,7 @@ def lucene_terms(lines: list[str]) -> list[set[str]]:
 
 def lucene_search(treebank: Treebank, lemmas: set[str]) -> dict[str, set[int]]:
     ordered = sorted(lemmas)
-    terms = lucene_terms(treebank.sentences + [treebank.typed(lemma) for lemma in ordered])
+    terms = lucene_terms(treebank.sentences + [treebank.typed(lemma) for lemma in ordered], treebank.language)
     sentence_terms, lemma_terms = terms[: len(treebank.sentences)], terms[len(treebank.sentences) :]
     return {
         lemma: {n for n, held in enumerate(sentence_terms) if wanted and wanted <= held}
@@ -188,8 +194,10 @@ def misses(treebank: Treebank, lemmas: set[str], found: dict[str, set[int]], lim
     return {"missed": missed[:limit], "wrong": wrong[:limit]}
 
 
-def run(realtext: Path, misses_shown: int) -> dict[str, Any]:
+def run(realtext: Path, misses_shown: int, bengali: Path | None = None) -> dict[str, Any]:
     treebanks = [read_treebank(realtext / folder, language) for language, folder in TREEBANKS.items()]
+    if bengali is not None:
+        treebanks.append(read_treebank(bengali, "bn"))
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "realtext.db"
@@ -219,7 +227,7 @@ def run(realtext: Path, misses_shown: int) -> dict[str, Any]:
 def table(results: dict[str, Any]) -> str:
     lines = [
         "| treebank, part of speech | queries | pairs | project R / P | without evidence rule R / P | "
-        "Lucene Hindi R / P |",
+        "Lucene R / P |",
         "|---|---|---|---|---|---|",
     ]
     for name, row in results.items():
@@ -234,10 +242,11 @@ def table(results: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--realtext", type=Path, default=REALTEXT)
+    parser.add_argument("--bengali", type=Path, help="a checkout of UniversalDependencies/UD_Bengali-BRU")
     parser.add_argument("--misses", type=int, default=0, help="show this many misses and wrong finds a row")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    results = run(args.realtext, args.misses)
+    results = run(args.realtext, args.misses, args.bengali)
     print(table(results))
     for name, row in results.items():
         for kind in ("missed", "wrong"):
