@@ -234,21 +234,16 @@ def _runs(block: etree._Element) -> list[list[_Slot]]:
     a new run after each child block or line break (their text is the child block's own)."""
     runs: list[list[_Slot]] = [[(block, "text")]]
 
-    def inline(element: etree._Element) -> None:
-        runs[-1].append((element, "text"))
+    def walk(element: etree._Element) -> None:
         for child in element:
             if child.tag in _TEI_INLINE:
-                inline(child)
+                runs[-1].append((child, "text"))
+                walk(child)
             else:
                 runs.append([])
             runs[-1].append((child, "tail"))
 
-    for child in block:
-        if child.tag in _TEI_INLINE:
-            inline(child)
-        else:
-            runs.append([])
-        runs[-1].append((child, "tail"))
+    walk(block)
     return [run for run in runs if len(run) > 1]
 
 
