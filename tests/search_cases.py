@@ -99,6 +99,9 @@ DICTIONARY_FORMS: list[tuple[str, tuple[str, ...]]] = [
     ("abplive-bn", ("করা", "করেছে", "করবে", "করে", "করছে")),
     ("abplive-bn", ("যাওয়া", "গেল", "যাবে", "গিয়েছে")),
     ("abplive-bn", ("হওয়া", "হয়েছে", "হবে")),
+    ("abplive-bn", ("রাখা", "রেখে", "রেখেছে")),  # the stem's vowel raised
+    ("abplive-bn", ("কেনা", "কিনে", "কিনতে")),
+    ("abplive-bn", ("শোনা", "শুনে", "শুনল")),
     ("abplive-gu", ("કરવું", "કર્યું", "કરશે", "કરે", "કરતો")),
     ("abplive-gu", ("જવું", "ગયો", "ગયા")),
     ("abplive-pa", ("ਕਰਨਾ", "ਕੀਤਾ", "ਕਰੇਗਾ", "ਕਰਦਾ")),
@@ -124,5 +127,7 @@ NOT_FORMS: list[tuple[str, str, str]] = [
     ("abplive-mr", "घर", "घरी"),
     ("abplive-mr", "होणे", "होता"),  # होता is असणे's past
     ("abplive-bn", "নেওয়া", "নিয়ে"),  # নিয়ে "about"
+    ("abplive-bn", "দেওয়া", "দিয়ে"),  # দিয়ে "by"
+    ("abplive-bn", "থাকা", "থেকে"),  # থেকে "from", a raised form of থাকা
     ("abplive-pa", "ਲੈਣਾ", "ਲਈ"),  # ਲਈ "for"
 ]

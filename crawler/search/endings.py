@@ -213,6 +213,15 @@ NOT_FORMS_OF = {
     language: {normalise(d): frozenset(map(normalise, forms)) for d, forms in conjugation.not_forms.items()}
     for language, conjugation in CONJUGATIONS.items()
 }
+# Per language: a stem vowel → its raised vowel, and the reverse (``Conjugation.raised_vowels``).
+RAISED_VOWELS = {
+    language: {normalise(plain): normalise(raised) for plain, raised in conjugation.raised_vowels.items()}
+    for language, conjugation in CONJUGATIONS.items()
+}
+LOWERED_VOWELS = {
+    language: {raised: plain for plain, raised in vowels.items()}
+    for language, vowels in RAISED_VOWELS.items()
+}
 ONE_LETTER_STEMS = {
     language: frozenset(normalise(verb) for verb in conjugation.one_letter_stems)
     for language, conjugation in CONJUGATIONS.items()

@@ -33,12 +33,15 @@ from crawler.search.endings import (
     ANY,
     CLITICS,
     CONSONANT,
+    DICTIONARY_ENDINGS,
     IRREGULAR,
     IRREGULAR_FORMS,
     LANGUAGE_ENDINGS,
+    LOWERED_VOWELS,
     NOT_FORMS_OF,
     NOT_INFLECTED,
     ONE_LETTER_STEMS,
+    RAISED_VOWELS,
     SCRIPT_LANGUAGES,
     VERB_ENDINGS,
     VOWEL,
@@ -115,11 +118,13 @@ def _readings(spelling: str, language: str) -> list[Inflection]:
     for ending in VERB_ENDINGS[language]:
         if spelling.endswith(ending.text):
             stem = spelling[: len(spelling) - len(ending.text)]
+            stems = [stem, *filter(None, [vowel_changed(stem, LOWERED_VOWELS[language])])]
             verbs += [
-                Inflection(language, stem + base, ending)
+                Inflection(language, plain + base, ending)
+                for plain in stems
                 for base in ending.bases
-                if verb_stem_fits(stem, ending, language, base)
-                and spelling not in NOT_FORMS_OF[language].get(stem + base, ())
+                if verb_stem_fits(plain, ending, language, base)
+                and spelling not in NOT_FORMS_OF[language].get(plain + base, ())
             ]
     # A form of one of the most frequent verbs (the listed one-letter stems: जाना, देना, होना …) is theirs,
     # not a rarer verb's (जाने is जाना's, not a subjunctive of जानना).
@@ -135,6 +140,28 @@ def verb_stem_fits(stem: str, ending: Ending, language: str, base: str) -> bool:
     if stem_fits(stem, ending):
         return True
     return stem + base in ONE_LETTER_STEMS[language] and stem_fits(stem, replace(ending, min_letters=1))
+
+
+def vowel_changed(stem: str, changes: dict[str, str]) -> str | None:
+    """A stem of one vowel (sign or letter) with that vowel changed as ``changes`` says, else None."""
+    if not changes:
+        return None
+    vowels = [at for at, char in enumerate(stem) if _final(char) == VOWEL]
+    if len(vowels) != 1 or stem[vowels[0]] not in changes:
+        return None
+    at = vowels[0]
+    return stem[:at] + changes[stem[at]] + stem[at + 1 :]
+
+
+def raised(dictionary_form: str, language: str) -> str | None:
+    """A verb's dictionary form with its stem's vowel raised (কেনা → কিনা), for its raised forms' stem, or
+    None where the language or the stem has none."""
+    for ending in DICTIONARY_ENDINGS.get(language, ()):
+        if dictionary_form.endswith(ending) and len(dictionary_form) > len(ending):
+            stem = vowel_changed(dictionary_form[: -len(ending)], RAISED_VOWELS.get(language, {}))
+            if stem:
+                return stem + ending
+    return None
 
 
 def _bases(stem: str, ending: Ending) -> list[str]:

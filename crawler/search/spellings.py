@@ -28,6 +28,7 @@ from crawler.search.endings import (
 from crawler.search.inflection import (
     inflections,
     languages_of,
+    raised,
     search_keys,
     shortened,
     stem_fits,
@@ -130,9 +131,11 @@ def _inflections(key: str, language: str, nouns: bool = True, verbs: bool = True
     )
     if not verbs:
         return noun_forms
+    higher = raised(key, language)
     verb_forms = [
         *IRREGULAR_OF.get(language, {}).get(key, ()),
         *_backwards(key, VERB_ENDINGS.get(language, ()), language, verb=True),
+        *(_backwards(higher, VERB_ENDINGS.get(language, ()), language, verb=True) if higher else ()),
     ]
     clitic_forms = [key + clitic.text for clitic in CLITICS.get(language, ())]
     if any(key.endswith(ending) for ending in DICTIONARY_ENDINGS.get(language, ())):

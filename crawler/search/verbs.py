@@ -33,6 +33,8 @@ class Conjugation:
     dictionary_after_vowel: tuple[str, ...] = ()  # where a stem ending in a vowel takes another (যাওয়া)
     after_listed_stem: tuple[str, ...] = ()  # endings read only after the one-letter stems listed
     not_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # forms the rules would wrongly give
+    # A one-vowel stem's vowel as the dictionary form writes it → as some forms raise it (কেনা → কিনে).
+    raised_vowels: dict[str, str] = field(default_factory=dict)
 
 
 HINDI = Conjugation(
@@ -141,6 +143,15 @@ BENGALI = Conjugation(
         "আসা": ("এল", "এলো", "এলেন", "এসেছে", "এসেছেন", "এসেছিল", "এসে"),
     },
     one_letter_stems=("চাওয়া", "পাওয়া", "গাওয়া", "খাওয়া", "যাওয়া", "হওয়া", "দেওয়া", "নেওয়া"),
+    # Vowel raising (Thompson §§ on the verb stem's alternation): the perfective participle, the perfect,
+    # the infinitive and the past raise a one-vowel stem's vowel: রাখা → রেখে, কেনা → কিনে, শেখা → শিখেছি,
+    # ঘোরা → ঘুরতে, আনা → এনেছি, ওঠা → উঠে. Read both ways; a raised spelling no verb has is never in the index.
+    raised_vowels={"া": "ে", "ে": "ি", "ো": "ু", "আ": "এ", "এ": "ই", "ও": "উ"},
+    # Raised forms that are postpositions too, left out as the irregular ones are: নিয়ে "about", দিয়ে "by",
+    # থেকে "from".
+    not_forms={
+        "নেওয়া": ("নিয়ে",), "নেয়া": ("নিয়ে",), "দেওয়া": ("দিয়ে",), "দেয়া": ("দিয়ে",), "থাকা": ("থেকে",),
+    },
 )  # fmt: skip
 
 GUJARATI = Conjugation(
