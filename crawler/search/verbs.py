@@ -143,9 +143,10 @@ BENGALI = Conjugation(
         "আসা": ("এল", "এলো", "এলেন", "এসেছে", "এসেছেন", "এসেছিল", "এসে"),
     },
     one_letter_stems=("চাওয়া", "পাওয়া", "গাওয়া", "খাওয়া", "যাওয়া", "হওয়া", "দেওয়া", "নেওয়া"),
-    # Vowel raising (Thompson §§ on the verb stem's alternation): the perfective participle, the perfect,
-    # the infinitive and the past raise a one-vowel stem's vowel: রাখা → রেখে, কেনা → কিনে, শেখা → শিখেছি,
-    # ঘোরা → ঘুরতে, আনা → এনেছি, ওঠা → উঠে. Read both ways; a raised spelling no verb has is never in the index.
+    # Vowel raising (Thompson's verb chapter: the stem vowel's alternation): the perfective participle, the
+    # perfect, the infinitive and the past raise a one-vowel stem's vowel: রাখা → রেখে, কেনা → কিনে, শেখা →
+    # শিখেছি, ঘোরা → ঘুরতে, আনা → এনেছি, ওঠা → উঠে. Read both ways; a raised spelling no verb has is never in
+    # the index.
     raised_vowels={"া": "ে", "ে": "ি", "ো": "ু", "আ": "এ", "এ": "ই", "ও": "উ"},
     # Raised forms that are postpositions too, left out as the irregular ones are: নিয়ে "about", দিয়ে "by",
     # থেকে "from".
