@@ -6,8 +6,9 @@ starts with to the one it ends with: precision bounds the article, recall fills 
 checked against each other, not taken in a fixed order: when precision mode finds nothing or only a notice
 beside the article recall mode holds, recall mode's paragraphs; tables kept (a page laid out in tables, a
 standings table is the article); links on unless that loses text; the JSON-LD ``articleBody`` when the
-generic body holds clearly less (``make bench-realpages``, docs/redesigns.md). Its output (TEI-like XML) is
-mapped back to plain HTML, so the clean rules run on it as on a template body (in their generic mode).
+generic body holds clearly less (``make bench-realpages``, docs/redesigns.md). Spaces trafilatura trims at
+a link's edges are put back where the page has them (``restore_spaces``). Its output (TEI-like XML) is mapped
+back to plain HTML, so the clean rules run on it as on a template body (in their generic mode).
 """
 
 from __future__ import annotations
