@@ -24,10 +24,9 @@ from crawler.markup.htmltree import INLINE_TAGS, drop_element, parse_document
 INLINE = INLINE_TAGS | frozenset("acronym big br data img label rp rt ruby".split())
 # Beside blocks, a run of fewer characters is no paragraph (the fallback's measure of one: fallback.py).
 PARAGRAPH_CHARS = 80
-_LOOSE = "inline-run"
-_HIDDEN = frozenset(
-    "script style noscript template".split()
-)  # a run left unwrapped: its marker is stripped, its content kept in place
+_LOOSE = "inline-run"  # a run left unwrapped: its marker is stripped, its content kept in place
+# Elements whose text a page does not show.
+_HIDDEN = frozenset("script style noscript template".split())
 # Elements whose inline runs become paragraphs: the ones that hold an article's flow of text.
 CONTAINERS = frozenset(
     "article aside blockquote body center dd details div fieldset figure footer form header li main section "
