@@ -20,8 +20,9 @@ from crawler.extraction.fallback import (
     with_or_without_links,
 )
 from crawler.extraction.jsonld import article_body_text, jsonld_article
-from crawler.extraction.selectors import possible_part
+from crawler.extraction.selectors import AttributeText, possible_part
 from crawler.markup.dates import normalize_date
+from crawler.markup.htmltree import parse_document
 from crawler.sites import DEFAULT_SITE, SITES
 from tests.golden import FIXTURES, golden_case
 
@@ -196,15 +197,28 @@ def test_a_script_in_the_headline_and_a_javascript_image_are_not_kept() -> None:
     [
         ("h1.article-title", "h1.article-title"),
         ("h1.abp-article-title", None),  # a class the page never names is not walked for
-        ('meta[property="og:title"]::attr(content)', None),
+        ("h1.story-title", None),  # a name only inside another name ("top-story-title") is not the name
+        ('meta[property="og:title"]::attr(content)', None),  # only in the page's text, not an attribute
+        ('meta[name="description"]::attr(content)', 'meta[name="description"]::attr(content)'),
+        ('a[href*="/news/"]', 'a[href*="/news/"]'),  # a part of a value: looked for as a substring
+        ('a[href*="/sports/"]', None),
         ("#read-full-article, .article-more", ".article-more"),
         ("h1", "h1"),  # names nothing: always walked
         ("//h1[1]", "//h1[1]"),
+        ("(//ul[contains(concat(' ', normalize-space(@class), ' '), ' crumbs ')]//li/a)[last()]", None),
+        (  # a union: either side may match, so neither side's class is required
+            "//ul[contains(concat(' ', normalize-space(@class), ' '), ' crumbs ')] | //h1",
+            "//ul[contains(concat(' ', normalize-space(@class), ' '), ' crumbs ')] | //h1",
+        ),
     ],
 )
 def test_only_selectors_naming_what_the_page_contains_are_walked(selector: str, expected: str | None) -> None:
-    page = b'<html><body><h1 class="article-title">T</h1><div class="article-more">x</div></body></html>'
-    assert possible_part(selector, page) == expected
+    page = (
+        b'<html><head><meta name="description" content="d"></head><body>'
+        b'<h1 class="article-title">T og:title</h1><div class="article-more top-story-title">x</div>'
+        b'<a href="/news/x-1">y</a></body></html>'
+    )
+    assert possible_part(selector, AttributeText(parse_document(page))) == expected
 
 
 NOTICE = "This copy is for your personal, non-commercial use only. Order reprints at the address below."

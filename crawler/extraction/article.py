@@ -21,7 +21,7 @@ from crawler.extraction.fallback import FallbackBody, fallback_body
 from crawler.extraction.jsonld import article_body_text, jsonld_article, jsonld_strings
 from crawler.extraction.liveblog import entries_as_rows, live_blog, visible_entries
 from crawler.extraction.media import gallery_captions, video_description
-from crawler.extraction.selectors import compiled, possible_part
+from crawler.extraction.selectors import AttributeText, compiled, possible_part
 from crawler.items import Article
 from crawler.markup.dates import normalize_date
 from crawler.markup.htmltree import as_utf8, paragraphs_html, parse_document, parse_fragment
@@ -211,6 +211,10 @@ class _Page:
     raw: bytes  # the page's UTF-8 bytes: a substring test on them is several times cheaper than on text
     ld: dict[str, Any]
 
+    @functools.cached_property
+    def attributes(self) -> AttributeText:
+        return AttributeText(self.root)
+
 
 def _page(html: str | bytes) -> _Page:
     raw = as_utf8(html)
@@ -220,7 +224,7 @@ def _page(html: str | bytes) -> _Page:
 
 def _select(page: _Page, entry: str) -> list[Any]:
     """What a chain entry matches; a union's alternatives that cannot match are not even walked."""
-    part = possible_part(entry, page.raw)
+    part = possible_part(entry, page.attributes)
     return compiled(part)(page.root) if part else []
 
 
