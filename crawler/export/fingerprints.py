@@ -28,7 +28,7 @@ from crawler.reporting.progress import Progress
 
 STATE_FILE = "fingerprints.parquet"
 _CHUNK = 50_000
-_BATCH = 2_000  # texts fingerprinted at once
+_BATCH = 1_000  # texts fingerprinted at once: 2,000 took the four-sites export past 1 GB (1,015 MB)
 _VERSION_KEY = b"signature_version"
 _CHECK_KEY = b"language_check_version"
 
