@@ -204,6 +204,7 @@ def test_a_script_in_the_headline_and_a_javascript_image_are_not_kept() -> None:
         ('a[href*="/sports/"]', None),
         ("#read-full-article, .article-more", ".article-more"),
         ("h1", "h1"),  # names nothing: always walked
+        ("h1:not(.hidden)", "h1:not(.hidden)"),  # a name it must not have
         ("//h1[1]", "//h1[1]"),
         ("(//ul[contains(concat(' ', normalize-space(@class), ' '), ' crumbs ')]//li/a)[last()]", None),
         (  # a union: either side may match, so neither side's class is required

@@ -64,7 +64,8 @@ def _alternatives(selector: str) -> tuple[tuple[str, _Needs], ...]:
             continue
         words: set[str] = set()
         substrings: set[str] = set()
-        for name, operator, value in _NAMES.findall(part):
+        # Inside :not() a name is what must be absent: such an alternative needs nothing of the page.
+        for name, operator, value in [] if ":not(" in part else _NAMES.findall(part):
             if name or operator in ("", "~"):  # a class, an id, a value compared whole or by word
                 words.update((name or value).split())
             else:
